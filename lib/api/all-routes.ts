@@ -1,0 +1,3 @@
+// Imports every route-spec module so the registry (OpenAPI, authorization matrix) is complete.
+// Each domain adds its specs module here.
+import "./specs-core";

@@ -1,0 +1,211 @@
+// The one wrapper every REST route goes through: authentication (session or
+// bearer), the role check, CSRF origin check for cookie-authenticated writes,
+// body size limit, zod parsing of params/query/body, and the error envelope.
+// Each RouteSpec is also registered for the OpenAPI document and the
+// authorization-matrix test, so a route cannot exist without a spec.
+import { NextResponse, type NextRequest } from "next/server";
+import { z } from "zod";
+import { actorFromRequest } from "../auth/actor";
+import { hasRole, type Actor, type Role } from "../auth/roles";
+import { env } from "../env";
+import { AppError, toAppError, type ErrorDetail } from "../errors";
+import { log } from "../log";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export type RouteSpec<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> = {
+  method: HttpMethod;
+  /** OpenAPI-style path, e.g. /api/v1/apps/{appId} */
+  path: string;
+  summary: string;
+  tags?: string[];
+  /** "public" = no authentication */
+  role: Role | "public";
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** request body media type when it is not JSON (e.g. text/csv: handler reads the raw text) */
+  rawBody?: "text/csv";
+  /** success status (default 200; handlers returning undefined answer 204) */
+  status?: number;
+  response?: z.ZodType;
+  /** response media types besides JSON */
+  produces?: string[];
+};
+
+export const registry: RouteSpec[] = [];
+
+export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(spec: RouteSpec<P, Q, B>): RouteSpec<P, Q, B> {
+  registry.push(spec as unknown as RouteSpec);
+  return spec;
+}
+
+export type RouteContext<P, Q, B> = {
+  req: NextRequest;
+  actor: Actor | null;
+  params: P;
+  query: Q;
+  body: B;
+  rawBody: string | null;
+  ip: string;
+};
+
+type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export function errorResponse(status: number, code: string, message: string, details?: ErrorDetail[]) {
+  return NextResponse.json({ error: { code, message, ...(details ? { details } : {}) } }, { status });
+}
+
+function zodDetails(err: z.ZodError, prefix: string): ErrorDetail[] {
+  return err.issues.map((i) => {
+    const path = [prefix, ...i.path.map(String)].filter(Boolean).join(".");
+    if (i.code === "unrecognized_keys") return { path, message: `Unknown field${i.keys.length > 1 ? "s" : ""}: ${i.keys.join(", ")}` };
+    return { path, message: i.message };
+  });
+}
+
+function parseOrThrow<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): unknown {
+  if (!schema) return undefined;
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const details = zodDetails(r.error, where === "body" ? "" : where);
+    const first = details[0];
+    throw new AppError("validation_failed", first ? `${first.path ? `${first.path}: ` : ""}${first.message}` : `Invalid ${where}`, details);
+  }
+  return r.data;
+}
+
+async function readBody(req: NextRequest): Promise<string> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw new AppError("payload_too_large", "The request body is larger than 1 MB.");
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw new AppError("payload_too_large", "The request body is larger than 1 MB.");
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function checkOrigin(req: NextRequest) {
+  // Cookies ride along on cross-site requests; an Origin (or Referer) from another site means CSRF.
+  const origin = req.headers.get("origin") ?? (req.headers.get("referer") ? new URL(req.headers.get("referer")!).origin : null);
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  const allowed = new Set<string>();
+  if (host) allowed.add(host);
+  const configured = env().NEXTAUTH_URL;
+  if (configured) allowed.add(new URL(configured).host);
+  if (!origin || !allowed.has(new URL(origin).host)) {
+    throw new AppError("forbidden", "Cross-site request refused: the Origin header does not match this portal.");
+  }
+}
+
+export function clientIp(req: NextRequest): string {
+  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "local";
+}
+
+type Handler<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = (
+  ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>>,
+) => Promise<unknown>;
+
+type NextRouteHandler = (req: NextRequest, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+
+export function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  spec: RouteSpec<P, Q, B>,
+  handler: Handler<P, Q, B>,
+): NextRouteHandler {
+  return async (req, routeCtx) => {
+    try {
+      let actor: Actor | null = null;
+      if (spec.role !== "public") {
+        const found = await actorFromRequest(req);
+        actor = found.actor;
+        if (!actor) throw new AppError("unauthorized", "Sign in or send a valid bearer token (POST /api/v1/auth/token).");
+        if (!hasRole(actor.role, spec.role)) throw new AppError("forbidden", "Your role does not allow this action.");
+        if (found.via === "session" && spec.method !== "GET") checkOrigin(req);
+      }
+      const params = parseOrThrow(spec.params, await routeCtx.params, "params");
+      const query = parseOrThrow(spec.query, Object.fromEntries(req.nextUrl.searchParams), "query");
+      let body: unknown = undefined;
+      let rawBody: string | null = null;
+      if (spec.body || spec.rawBody) {
+        rawBody = await readBody(req);
+        if (spec.body) {
+          let json: unknown = {};
+          if (rawBody.trim() !== "") {
+            try {
+              json = JSON.parse(rawBody);
+            } catch (e) {
+              throw new AppError("validation_failed", `The request body is not valid JSON: ${(e as Error).message}`);
+            }
+          }
+          body = parseOrThrow(spec.body, json, "body");
+        }
+      }
+      const result = await handler({ req, actor, params, query, body, rawBody, ip: clientIp(req) } as RouteContext<Infer<P>, Infer<Q>, Infer<B>>);
+      if (result instanceof Response) return result;
+      if (result === undefined) return new NextResponse(null, { status: 204 });
+      return NextResponse.json(result, { status: spec.status ?? 200 });
+    } catch (err) {
+      const appErr = toAppError(err);
+      if (appErr) return errorResponse(appErr.status, appErr.code, appErr.message, appErr.details);
+      log.error("unhandled error in route", { method: spec.method, path: spec.path, err });
+      return errorResponse(500, "internal", "Something went wrong on our side. The error was logged.");
+    }
+  };
+}
+
+/** Fills the methods a route file does not define with a 405 JSON answer. */
+export function methods(handlers: Partial<Record<HttpMethod, NextRouteHandler>>): Record<HttpMethod, NextRouteHandler> {
+  const allow = Object.keys(handlers).join(", ");
+  const notAllowed: NextRouteHandler = async () =>
+    NextResponse.json({ error: { code: "method_not_allowed", message: `Method not allowed. Allowed: ${allow}.` } }, { status: 405, headers: { Allow: allow } });
+  return {
+    GET: handlers.GET ?? notAllowed,
+    POST: handlers.POST ?? notAllowed,
+    PUT: handlers.PUT ?? notAllowed,
+    PATCH: handlers.PATCH ?? notAllowed,
+    DELETE: handlers.DELETE ?? notAllowed,
+  };
+}
+
+// ───── shared schema pieces ─────
+
+export const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+export const idParam = (name: string) => z.object({ [name]: z.string().min(1).max(100) });
+
+export function page<T>(items: T[], limit: number, cursorOf: (last: T) => string): { items: T[]; nextCursor: string | null } {
+  const hasMore = items.length > limit;
+  const slice = hasMore ? items.slice(0, limit) : items;
+  return { items: slice, nextCursor: hasMore && slice.length ? cursorOf(slice[slice.length - 1]!) : null };
+}
+
+export const encodeCursor = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString("base64url");
+export function decodeCursor(cursor: string | undefined): unknown[] | null {
+  if (!cursor) return null;
+  try {
+    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(v)) return v;
+  } catch {
+    /* fall through */
+  }
+  throw new AppError("validation_failed", "cursor is not valid; use the nextCursor of a previous page.");
+}

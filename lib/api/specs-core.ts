@@ -1,0 +1,55 @@
+// Route specs of the foundation: health, tokens, OpenAPI, administrators, audit log.
+import { z } from "zod";
+import { createAdminSchema, updateAdminSchema, adminView } from "../admins/schemas";
+import { defineRoute, listQuery } from "./route";
+
+export const healthRoute = defineRoute({
+  method: "GET", path: "/api/health", summary: "Liveness and database reachability", role: "public", tags: ["System"],
+  response: z.object({ status: z.enum(["ok", "unavailable"]), database: z.enum(["ok", "unreachable"]) }),
+});
+
+export const tokenRoute = defineRoute({
+  method: "POST", path: "/api/v1/auth/token", summary: "Exchange an administrator's email and password for a bearer token", role: "public", tags: ["Auth"],
+  body: z.strictObject({ email: z.string().min(1, "email is required").max(254), password: z.string().min(1, "password is required").max(200) }),
+  response: z.object({ access_token: z.string(), token_type: z.literal("Bearer"), expires_in: z.number() }),
+});
+
+export const openapiRoute = defineRoute({
+  method: "GET", path: "/api/v1/openapi.json", summary: "This API's OpenAPI 3.1 document", role: "public", tags: ["System"],
+});
+
+export const meRoute = defineRoute({
+  method: "GET", path: "/api/v1/me", summary: "The calling administrator", role: "reader", tags: ["Auth"],
+  response: z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.string() }),
+});
+
+export const listAdminsRoute = defineRoute({
+  method: "GET", path: "/api/v1/admins", summary: "List administrators", role: "global_admin", tags: ["Administrators"],
+  response: z.object({ items: z.array(adminView), nextCursor: z.null() }),
+});
+export const createAdminRoute = defineRoute({
+  method: "POST", path: "/api/v1/admins", summary: "Add an administrator", role: "global_admin", tags: ["Administrators"],
+  body: createAdminSchema, status: 201, response: adminView,
+});
+const adminIdParams = z.object({ adminId: z.string().min(1).max(100) });
+export const updateAdminRoute = defineRoute({
+  method: "PATCH", path: "/api/v1/admins/{adminId}", summary: "Change an administrator's name, role, password or disabled state", role: "global_admin", tags: ["Administrators"],
+  params: adminIdParams, body: updateAdminSchema, response: adminView,
+});
+export const deleteAdminRoute = defineRoute({
+  method: "DELETE", path: "/api/v1/admins/{adminId}", summary: "Remove an administrator", role: "global_admin", tags: ["Administrators"],
+  params: adminIdParams,
+});
+
+export const auditLogsRoute = defineRoute({
+  method: "GET", path: "/api/v1/audit-logs", summary: "Audit log of administrator changes, newest first", role: "reader", tags: ["Logs"],
+  query: listQuery.extend({
+    cursor: z.string().regex(/^\d+$/, "cursor must be the nextCursor of a previous page").optional(),
+    action: z.string().max(100).optional(),
+    targetType: z.string().max(50).optional(),
+    targetId: z.string().max(100).optional(),
+    actor: z.string().max(254).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+  }),
+});

@@ -1,0 +1,26 @@
+// Email + password check shared by the sign-in page (next-auth) and POST /api/v1/auth/token.
+import { db } from "../db";
+import { AppError } from "../errors";
+import { clearFailures, isLockedOut, LOCKOUT_MESSAGE, recordFailure } from "./lockout";
+import { verifyPassword } from "./password";
+import { fromDbRole, type Role } from "./roles";
+
+export const WRONG_CREDENTIALS = "The email or password is incorrect.";
+
+export type AuthenticatedAdmin = { id: string; email: string; name: string; role: Role; tokenVersion: number };
+
+export async function authenticate(emailRaw: string, password: string, ip: string): Promise<AuthenticatedAdmin> {
+  const email = emailRaw.trim().toLowerCase();
+  if (await isLockedOut(email, ip)) throw new AppError("rate_limited", LOCKOUT_MESSAGE);
+  const admin = await db.admin.findUnique({ where: { email } });
+  const ok = admin ? await verifyPassword(password, admin.passwordHash) : false;
+  if (!admin || !ok) {
+    await recordFailure(email, ip);
+    throw new AppError("unauthorized", WRONG_CREDENTIALS);
+  }
+  // Only someone who knows the password learns that the account is disabled.
+  if (admin.disabled) throw new AppError("unauthorized", "This account is disabled. Ask a global administrator to enable it.");
+  await clearFailures(email, ip);
+  await db.admin.update({ where: { id: admin.id }, data: { lastSignInAt: new Date() } });
+  return { id: admin.id, email: admin.email, name: admin.name, role: fromDbRole(admin.role), tokenVersion: admin.tokenVersion };
+}

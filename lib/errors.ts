@@ -1,0 +1,59 @@
+// One error type for the whole product. `message` is what a user sees;
+// `internal` (never sent) helps whoever reads the server log.
+
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export type ErrorDetail = { path?: string; message: string; [k: string]: unknown };
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetail[],
+    readonly internal?: string,
+  ) {
+    super(message);
+    this.name = "AppError";
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+export const notFound = (what: string) => new AppError("not_found", `${what} was not found.`);
+export const conflict = (message: string) => new AppError("conflict", message);
+export const badRequest = (message: string, details?: ErrorDetail[]) => new AppError("validation_failed", message, details);
+
+type PrismaLikeError = { code?: string; meta?: { target?: unknown; modelName?: string } };
+
+/** Maps known library errors to AppError; null when unknown (caller answers 500 and logs). */
+export function toAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  const e = err as PrismaLikeError & { name?: string };
+  if (e && typeof e === "object" && typeof e.code === "string") {
+    if (e.code === "P2025") return new AppError("not_found", "The object was not found.");
+    if (e.code === "P2002") {
+      const target = Array.isArray(e.meta?.target) ? (e.meta?.target as string[]).join(", ") : String(e.meta?.target ?? "a unique field");
+      return new AppError("conflict", `Another object already uses this value (${target}).`);
+    }
+    if (e.code === "P2003") return new AppError("conflict", "The object is referenced by or references something that does not exist.");
+    // Postgres: invalid text representation, numeric out of range, string too long
+    if (e.code === "22P02" || e.code === "22003" || e.code === "22001") return new AppError("validation_failed", "A value has the wrong format or is too long.");
+  }
+  return null;
+}

@@ -1,0 +1,105 @@
+// Compatibility profiles: every target quirk is a field here, set by a connector
+// template and overridable per app, so the client has no per-vendor ifs.
+
+export type CompatibilityProfile = {
+  /** "1.1" = GoTo-style dialect (no schemas, partial-object PATCH, member `operation: "delete"`) */
+  scimVersion: "2.0" | "1.1";
+  /** "add" vs "Add" in PATCH ops; RFC says case-insensitive but some targets are not */
+  patchOpCasing: "lower" | "pascal";
+  /** "operations" = RFC 7644 PatchOp; "partial-object" = PATCH body is a partial resource (SCIM 1.1) */
+  patchStyle: "operations" | "partial-object";
+  /** send active as "True"/"False" strings (Entra's old non-compliant behaviour some targets expect) */
+  activeAsString: boolean;
+  /** target has no `active` attribute: it is dropped from bodies */
+  supportsActive: boolean;
+  /** how "disable" is done: PATCH active=false, or DELETE (remove from organisation) */
+  disableAction: "patch-active" | "delete";
+  /** group member values per request */
+  maxMembersPerPatch: number;
+  /** member removal: `{op:remove,path:members,value:[…]}` or one `members[value eq "x"]` path per member */
+  memberRemoveStyle: "value-array" | "path-filter";
+  /** members carry `type: "user"` (GoTo requires it) */
+  memberType: boolean;
+  /** use PUT with the full resource instead of PATCH */
+  usePut: boolean;
+  filter: {
+    supported: boolean;
+    /** lower-case operators the target accepts, e.g. ["eq","sw"] */
+    operators: string[];
+    /** attributes the target can filter on; empty = any */
+    attributes: string[];
+  };
+  /** "Resources" (RFC 7644) or "resources" (SCIM 1.1 / GoTo) */
+  listResourcesKey: string;
+  serviceProviderConfigPath: string;
+  /** include `schemas` in request bodies */
+  sendSchemas: boolean;
+  /** use /Bulk when ServiceProviderConfig advertises it */
+  useBulk: "auto" | "never";
+  /** page size asked for when listing (capped by discovered maxResults) */
+  pageSize: number;
+  /** steady request rate; null = no limit until the target answers 429 */
+  ratePerSecond: number | null;
+  maxConcurrency: number;
+  requestTimeoutMs: number;
+  contentType: "application/scim+json" | "application/json";
+  /** ids are numeric keys (GoTo): refuse non-numeric ids before sending */
+  numericIds: boolean;
+  groupsSupported: boolean;
+  /** attributes the target accepts in bodies; empty = any */
+  allowedUserAttributes: string[];
+};
+
+export const DEFAULT_PROFILE: CompatibilityProfile = {
+  scimVersion: "2.0",
+  patchOpCasing: "lower",
+  patchStyle: "operations",
+  activeAsString: false,
+  supportsActive: true,
+  disableAction: "patch-active",
+  maxMembersPerPatch: 1000,
+  memberRemoveStyle: "value-array",
+  memberType: false,
+  usePut: false,
+  filter: { supported: true, operators: ["eq", "ne", "co", "sw", "ew", "pr", "gt", "ge", "lt", "le", "and", "or"], attributes: [] },
+  listResourcesKey: "Resources",
+  serviceProviderConfigPath: "/ServiceProviderConfig",
+  sendSchemas: true,
+  useBulk: "auto",
+  pageSize: 100,
+  ratePerSecond: null,
+  maxConcurrency: 8,
+  requestTimeoutMs: 30_000,
+  contentType: "application/scim+json",
+  numericIds: false,
+  groupsSupported: true,
+  allowedUserAttributes: [],
+};
+
+export type ProfileOverrides = Partial<Omit<CompatibilityProfile, "filter">> & {
+  filter?: Partial<CompatibilityProfile["filter"]>;
+};
+
+/** Later layers win: defaults ← template ← app overrides. */
+export function resolveProfile(...layers: Array<ProfileOverrides | undefined>): CompatibilityProfile {
+  let out: CompatibilityProfile = { ...DEFAULT_PROFILE, filter: { ...DEFAULT_PROFILE.filter } };
+  for (const l of layers) {
+    if (!l) continue;
+    const { filter, ...rest } = l;
+    const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    out = { ...out, ...defined, filter: { ...out.filter, ...(filter ?? {}) } };
+  }
+  return out;
+}
+
+export const SCHEMAS = {
+  user: "urn:ietf:params:scim:schemas:core:2.0:User",
+  group: "urn:ietf:params:scim:schemas:core:2.0:Group",
+  enterprise: "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+  patchOp: "urn:ietf:params:scim:api:messages:2.0:PatchOp",
+  listResponse: "urn:ietf:params:scim:api:messages:2.0:ListResponse",
+  bulkRequest: "urn:ietf:params:scim:api:messages:2.0:BulkRequest",
+  bulkResponse: "urn:ietf:params:scim:api:messages:2.0:BulkResponse",
+  error: "urn:ietf:params:scim:api:messages:2.0:Error",
+  spc: "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig",
+} as const;
