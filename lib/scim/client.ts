@@ -1,0 +1,678 @@
+// ScimClient: the one HTTP chokepoint for every outbound SCIM call.
+import type { FlatAttributes } from "@/lib/mapping/types";
+import { authSecrets, createAuthProvider, type AuthConfig, type AuthProvider } from "./auth";
+import { classifyNetworkCode, classifyStatus, ScimError } from "./errors";
+import { filterOperators, scimFilter } from "./filter";
+import { sleep, TargetLimiter } from "./limiter";
+import {
+  buildMemberOperations,
+  buildPartialObjectPatches,
+  buildPatchRequests,
+  diffMembers,
+  opName,
+  type MemberDiff,
+  type PatchRequestBody,
+} from "./patch";
+import { toScimResource } from "./paths";
+import { resolveProfile, SCHEMAS, type CompatibilityProfile, type ProfileOverrides } from "./profile";
+import { redactString, redactUrl, redactValue, truncate } from "./redact";
+import { createTransport, TransportError, type Transport } from "./transport";
+import type { SsrfOptions } from "./ssrf";
+
+export type ResourceType = "Users" | "Groups";
+export type ScimResource = Record<string, unknown> & { id?: string };
+
+export type RetryOptions = {
+  /** retries after the first attempt */
+  maxRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** a Retry-After longer than this is not waited for: the error goes back to the caller (escrow) */
+  maxRetryAfterMs: number;
+};
+
+export const DEFAULT_RETRY: RetryOptions = { maxRetries: 4, baseDelayMs: 250, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
+
+export type RequestLogEntry = {
+  method: string;
+  url: string;
+  status?: number;
+  attempt: number;
+  durationMs: number;
+  errorCode?: string;
+  dryRun?: boolean;
+};
+
+export type DryRunRecord = { method: string; url: string; body?: unknown };
+
+export type ScimClientOptions = {
+  baseUrl: string;
+  auth: AuthConfig;
+  /** a resolved profile or overrides on top of the defaults */
+  profile?: ProfileOverrides;
+  /** the app passes PROVISIO_ALLOW_PRIVATE_TARGETS here; lib/scim never reads env */
+  allowPrivate?: boolean;
+  dryRun?: boolean;
+  retry?: Partial<RetryOptions>;
+  /** per attempt; defaults to the profile's requestTimeoutMs */
+  timeoutMs?: number;
+  now?: () => number;
+  /** redacted log line per attempt */
+  onRequest?: (entry: RequestLogEntry) => void;
+  /** share discovery across client instances of one app (key: base URL) */
+  discoveryCache?: Map<string, Promise<ServiceProviderInfo>>;
+  /** test seam for the SSRF guard */
+  resolve?: SsrfOptions["resolve"];
+  /** extra CA certificate (PEM) for targets behind a private CA */
+  ca?: string;
+  /** replace the network layer (tests, benchmarks) */
+  transport?: Transport;
+  userAgent?: string;
+};
+
+export type RequestInit = {
+  body?: unknown;
+  query?: Record<string, string | number | undefined>;
+  /** skip retries (Test Connection) */
+  noRetry?: boolean;
+};
+
+export type ScimResponse<T = unknown> = {
+  status: number;
+  headers: Record<string, string>;
+  body: T;
+  attempts: number;
+};
+
+export type ListQuery = {
+  filter?: string;
+  startIndex?: number;
+  count?: number;
+  attributes?: string[];
+  excludedAttributes?: string[];
+};
+
+export type ListPage = { resources: ScimResource[]; totalResults: number; startIndex: number; itemsPerPage: number };
+
+export type ServiceProviderInfo = {
+  discovered: boolean;
+  scimVersion: "2.0" | "1.1";
+  patch: boolean;
+  bulk: { supported: boolean; maxOperations: number; maxPayloadSize: number };
+  filter: { supported: boolean; maxResults: number | null };
+  sort: boolean;
+  etag: boolean;
+  changePassword: boolean;
+  authenticationSchemes: string[];
+};
+
+export type BulkOperation = {
+  method: "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  bulkId?: string;
+  data?: unknown;
+  version?: string;
+};
+export type BulkResult = { method: string; bulkId?: string; location?: string; status: number; ok: boolean; error?: ScimError; response?: unknown };
+
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** Retry-After: delta-seconds or an HTTP-date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) return undefined;
+  return Math.max(0, t - now);
+}
+
+/** Exponential backoff with full jitter, capped. */
+export function backoffDelay(attempt: number, r: RetryOptions, random = Math.random): number {
+  const exp = Math.min(r.maxDelayMs, r.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(exp / 2 + random() * (exp / 2));
+}
+
+function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(", ") : v;
+  return out;
+}
+
+export class ScimClient {
+  readonly baseUrl: string;
+  readonly profile: CompatibilityProfile;
+  readonly dryRun: boolean;
+  /** mutations recorded instead of sent when dryRun is on */
+  readonly dryRunLog: DryRunRecord[] = [];
+  readonly auth: AuthProvider;
+  private readonly transport: Transport & { close?: () => void };
+  private readonly retry: RetryOptions;
+  private readonly timeoutMs: number;
+  private readonly now: () => number;
+  private readonly limiter: TargetLimiter;
+  private readonly staticSecrets: string[];
+  private readonly discoveryCache: Map<string, Promise<ServiceProviderInfo>>;
+  private dryRunSeq = 0;
+
+  constructor(private readonly opts: ScimClientOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, "");
+    this.profile = resolveProfile(opts.profile);
+    this.dryRun = opts.dryRun ?? false;
+    this.retry = { ...DEFAULT_RETRY, ...opts.retry };
+    this.timeoutMs = opts.timeoutMs ?? this.profile.requestTimeoutMs;
+    this.now = opts.now ?? Date.now;
+    this.transport =
+      opts.transport ??
+      createTransport({
+        allowPrivate: opts.allowPrivate ?? false,
+        resolve: opts.resolve,
+        ca: opts.ca,
+        maxSockets: this.profile.maxConcurrency,
+      });
+    this.auth = createAuthProvider(opts.auth, { transport: this.transport, now: this.now, timeoutMs: this.timeoutMs });
+    this.limiter = new TargetLimiter({ maxConcurrency: this.profile.maxConcurrency, ratePerSecond: this.profile.ratePerSecond });
+    this.staticSecrets = authSecrets(opts.auth);
+    this.discoveryCache = opts.discoveryCache ?? new Map();
+  }
+
+  /** Release keep-alive sockets. */
+  close(): void {
+    this.transport.close?.();
+  }
+
+  get currentRate(): number | null {
+    return this.limiter.currentRate;
+  }
+
+  private secrets(): string[] {
+    return [...this.staticSecrets, ...this.auth.secrets()];
+  }
+
+  /** Scrub secrets from anything headed for a log. */
+  redact<T>(v: T): T {
+    return redactValue(v, this.secrets());
+  }
+
+  url(path: string, query?: RequestInit["query"]): string {
+    const u = path.startsWith("http://") || path.startsWith("https://") ? path : `${this.baseUrl}${path.startsWith("/") ? "" : "/"}${path}`;
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) qs.set(k, String(v));
+    const s = qs.toString();
+    // SCIM servers vary in '+' handling: encode spaces as %20
+    return s ? `${u}${u.includes("?") ? "&" : "?"}${s.replace(/\+/g, "%20")}` : u;
+  }
+
+  // ---------------------------------------------------------------- chokepoint
+
+  async request<T = unknown>(method: string, path: string, init: RequestInit = {}): Promise<ScimResponse<T>> {
+    method = method.toUpperCase();
+    const url = this.url(path, init.query);
+    const bodyText = init.body === undefined ? undefined : JSON.stringify(init.body);
+
+    if (this.dryRun && MUTATING.has(method)) return this.recordDryRun<T>(method, url, init.body);
+
+    const safeUrl = () => redactUrl(url, this.secrets());
+    let attempt = 0;
+    let authRetried = false;
+    const maxRetries = init.noRetry ? 0 : this.retry.maxRetries;
+    // a POST that may have reached the server is not repeated blindly: the engine matches before re-creating
+    const idempotent = method !== "POST";
+
+    for (;;) {
+      attempt++;
+      const started = this.now();
+      let error: ScimError;
+      try {
+        const headers: Record<string, string> = {
+          accept: `${this.profile.contentType}, application/json;q=0.9`,
+          "user-agent": this.opts.userAgent ?? "Provisio-SCIM/1.0",
+          ...(await this.auth.headers()),
+        };
+        if (bodyText !== undefined) headers["content-type"] = `${this.profile.contentType}; charset=utf-8`;
+        const res = await this.limiter.run(() => this.transport({ method, url, headers, body: bodyText, timeoutMs: this.timeoutMs }));
+        this.opts.onRequest?.({ method, url: safeUrl(), status: res.status, attempt, durationMs: this.now() - started });
+        const kind = classifyStatus(res.status);
+        if (kind === "ok") {
+          this.limiter.onSuccess();
+          return { status: res.status, headers: flattenHeaders(res.headers), body: this.parseBody<T>(res.text, method, safeUrl()), attempts: attempt };
+        }
+        if (res.status === 401 && !authRetried && this.auth.invalidate()) {
+          // token revoked or expired early: one fresh token, not counted as a retry
+          authRetried = true;
+          attempt--;
+          continue;
+        }
+        error = this.errorFromResponse(method, safeUrl(), res.status, res.text, res.headers["retry-after"] as string | undefined, attempt);
+        if (res.status === 429) this.limiter.onThrottled(error.retryAfterMs);
+      } catch (e) {
+        if (e instanceof ScimError) error = e;
+        else {
+          const te = e instanceof TransportError ? e : new TransportError("network_error", String((e as Error)?.message ?? e));
+          this.opts.onRequest?.({ method, url: safeUrl(), attempt, durationMs: this.now() - started, errorCode: te.code });
+          error = new ScimError({
+            kind: classifyNetworkCode(te.code),
+            code: te.code,
+            message: `${method} ${safeUrl()} failed: ${redactString(te.message, this.secrets())}`,
+            method,
+            url: safeUrl(),
+            attempts: attempt,
+            cause: te.cause,
+          });
+        }
+      }
+      error.attempts = attempt;
+      const mayRepeat =
+        idempotent || error.status === 429 || error.status === 503 || error.code === "connection_refused" || error.code === "dns_failure";
+      const tooLong = error.retryAfterMs !== undefined && error.retryAfterMs > this.retry.maxRetryAfterMs;
+      if (error.kind !== "transient" || attempt > maxRetries || !mayRepeat || tooLong) throw error;
+      const delay = error.retryAfterMs !== undefined ? error.retryAfterMs : backoffDelay(attempt, this.retry);
+      await sleep(Math.min(delay, this.retry.maxRetryAfterMs));
+    }
+  }
+
+  private parseBody<T>(text: string, method: string, url: string): T {
+    if (!text.trim()) return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ScimError({
+        kind: "permanent",
+        code: "invalid_json",
+        message: `${method} ${url} answered with a body that is not JSON.`,
+        method,
+        url,
+        responseBody: truncate(redactString(text, this.secrets()), 500),
+      });
+    }
+  }
+
+  private errorFromResponse(method: string, url: string, status: number, text: string, retryAfter: string | undefined, attempt: number): ScimError {
+    let detail: string | undefined;
+    let scimType: string | undefined;
+    try {
+      const j = JSON.parse(text) as Record<string, unknown>;
+      detail = typeof j.detail === "string" ? j.detail : typeof j.message === "string" ? j.message : undefined;
+      scimType = typeof j.scimType === "string" ? j.scimType : undefined;
+      // SCIM 1.1 error envelope: { Errors: [{ description, code }] }
+      const errs = (j.Errors ?? j.errors) as Array<Record<string, unknown>> | undefined;
+      if (!detail && Array.isArray(errs) && errs[0] && typeof errs[0].description === "string") detail = errs[0].description;
+    } catch {
+      /* not JSON: keep the raw text in responseBody */
+    }
+    const kind = classifyStatus(status);
+    const redirect = status >= 300 && status < 400;
+    const secrets = this.secrets();
+    return new ScimError({
+      kind: kind === "ok" ? "permanent" : kind,
+      code: redirect ? "redirect_refused" : `http_${status}`,
+      message: redirect
+        ? `${method} ${url} was redirected; redirects are not followed. Use the final URL as the base URL.`
+        : `${method} ${url} → ${status}${detail ? `: ${redactString(detail, secrets)}` : ""}`,
+      status,
+      scimType,
+      detail: detail ? redactString(detail, secrets) : undefined,
+      retryAfterMs: parseRetryAfter(retryAfter, this.now()),
+      method,
+      url,
+      responseBody: truncate(redactString(text, secrets), 1000),
+      attempts: attempt,
+    });
+  }
+
+  private recordDryRun<T>(method: string, url: string, body: unknown): ScimResponse<T> {
+    this.dryRunLog.push({ method, url: redactUrl(url, this.secrets()), body: body === undefined ? undefined : this.redact(body) });
+    this.opts.onRequest?.({ method, url: redactUrl(url, this.secrets()), attempt: 1, durationMs: 0, dryRun: true });
+    const id = `dry-run-${++this.dryRunSeq}`;
+    if (method === "DELETE") return { status: 204, headers: {}, body: undefined as T, attempts: 0 };
+    const echo = body && typeof body === "object" && !("Operations" in body) ? body : {};
+    return { status: method === "POST" ? 201 : 200, headers: {}, body: { ...(echo as object), id: method === "POST" ? id : url.split("/").pop() } as T, attempts: 0 };
+  }
+
+  // ---------------------------------------------------------------- discovery
+
+  /** ServiceProviderConfig, fetched once per base URL (SCIM 1.1 targets use /ServiceProviderConfigs). */
+  discover(): Promise<ServiceProviderInfo> {
+    const key = `${this.baseUrl}|${this.profile.serviceProviderConfigPath}`;
+    let p = this.discoveryCache.get(key);
+    if (!p) {
+      p = this.fetchServiceProviderConfig().catch((e: unknown) => {
+        // failed discovery must not be cached for good: try again next time
+        this.discoveryCache.delete(key);
+        throw e;
+      });
+      this.discoveryCache.set(key, p);
+    }
+    return p;
+  }
+
+  private async fetchServiceProviderConfig(): Promise<ServiceProviderInfo> {
+    let raw: Record<string, unknown> | undefined;
+    try {
+      raw = (await this.request<Record<string, unknown>>("GET", this.profile.serviceProviderConfigPath)).body;
+    } catch (e) {
+      if (e instanceof ScimError && (e.kind === "not_found" || e.status === 400 || e.status === 405 || e.code === "invalid_json")) return this.assumedConfig();
+      throw e;
+    }
+    return parseServiceProviderConfig(raw, this.profile);
+  }
+
+  private assumedConfig(): ServiceProviderInfo {
+    return {
+      discovered: false,
+      scimVersion: this.profile.scimVersion,
+      patch: true,
+      bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+      filter: { supported: this.profile.filter.supported, maxResults: null },
+      sort: false,
+      etag: false,
+      changePassword: false,
+      authenticationSchemes: [],
+    };
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  private path(type: ResourceType, id?: string): string {
+    if (type === "Groups" && !this.profile.groupsSupported) {
+      throw new ScimError({ kind: "permanent", code: "groups_unsupported", message: "This app does not support provisioning groups." });
+    }
+    if (id === undefined) return `/${type}`;
+    if (this.profile.numericIds && !/^\d+$/.test(id)) {
+      throw new ScimError({ kind: "permanent", code: "invalid_id", message: `The target uses numeric ids; "${id}" is not one.` });
+    }
+    return `/${type}/${encodeURIComponent(id)}`;
+  }
+
+  private checkFilter(filter: string): void {
+    const f = this.profile.filter;
+    const fail = (why: string) => {
+      throw new ScimError({ kind: "permanent", code: "filter_unsupported", message: `The target cannot evaluate this filter: ${why}.` });
+    };
+    if (!f.supported) fail("it does not support filtering");
+    for (const op of filterOperators(filter)) if (!f.operators.includes(op)) fail(`operator "${op}" is not supported`);
+    if (f.attributes.length) {
+      const bare = filter.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+      for (const m of bare.matchAll(/([A-Za-z_][\w.:-]*)\s+(?:eq|ne|co|sw|ew|gt|ge|lt|le|pr)\b/gi)) {
+        if (!f.attributes.some((a) => a.toLowerCase() === m[1]!.toLowerCase())) fail(`attribute "${m[1]}" cannot be filtered on`);
+      }
+    }
+  }
+
+  async list(type: ResourceType, q: ListQuery = {}, init: Pick<RequestInit, "noRetry"> = {}): Promise<ListPage> {
+    if (q.filter) this.checkFilter(q.filter);
+    const res = await this.request<Record<string, unknown>>("GET", this.path(type), {
+      ...init,
+      query: {
+        filter: q.filter,
+        startIndex: q.startIndex,
+        count: q.count,
+        attributes: q.attributes?.join(","),
+        excludedAttributes: q.excludedAttributes?.join(","),
+      },
+    });
+    return this.parseList(res.body, `GET ${this.path(type)}`);
+  }
+
+  parseList(body: unknown, what: string): ListPage {
+    const b = body as Record<string, unknown> | undefined;
+    const key = this.profile.listResourcesKey;
+    const resources = b && typeof b === "object" ? (b[key] ?? b.Resources ?? b.resources) : undefined;
+    const total = b && typeof b === "object" ? b.totalResults : undefined;
+    if (!b || typeof b !== "object" || Array.isArray(b) || (resources === undefined && typeof total !== "number") || (resources !== undefined && !Array.isArray(resources))) {
+      throw new ScimError({
+        kind: "permanent",
+        code: "not_scim",
+        message: `${what} answered JSON that is not a SCIM list response (no totalResults / ${key}).`,
+        responseBody: truncate(redactString(JSON.stringify(body) ?? "", this.secrets()), 500),
+      });
+    }
+    const list = (resources ?? []) as ScimResource[];
+    for (const r of list) if (r && r.id !== undefined) r.id = String(r.id);
+    return {
+      resources: list,
+      totalResults: typeof total === "number" ? total : list.length,
+      startIndex: typeof b.startIndex === "number" ? b.startIndex : 1,
+      itemsPerPage: typeof b.itemsPerPage === "number" ? b.itemsPerPage : list.length,
+    };
+  }
+
+  /** Every resource matching the query, paged with startIndex/count until totalResults. */
+  async *listAll(type: ResourceType, q: Omit<ListQuery, "startIndex" | "count"> & { pageSize?: number } = {}): AsyncGenerator<ScimResource> {
+    let pageSize = q.pageSize ?? this.profile.pageSize;
+    const cached = this.discoveryCache.get(`${this.baseUrl}|${this.profile.serviceProviderConfigPath}`);
+    if (cached) {
+      const info = await cached.catch(() => undefined);
+      if (info?.filter.maxResults) pageSize = Math.min(pageSize, info.filter.maxResults);
+    }
+    let startIndex = 1;
+    for (;;) {
+      const page = await this.list(type, { ...q, startIndex, count: pageSize });
+      for (const r of page.resources) yield r;
+      startIndex += page.resources.length;
+      if (page.resources.length === 0 || startIndex > page.totalResults) return;
+    }
+  }
+
+  /** Matching: resources whose attribute equals the value (escaped). */
+  async findBy(type: ResourceType, attribute: string, value: string | number | boolean): Promise<ScimResource[]> {
+    const page = await this.list(type, { filter: scimFilter.eq(attribute, value), count: 2 });
+    return page.resources;
+  }
+
+  /** null when the target says 404. */
+  async get(type: ResourceType, id: string, q: Pick<ListQuery, "attributes" | "excludedAttributes"> = {}): Promise<ScimResource | null> {
+    try {
+      const res = await this.request<ScimResource>("GET", this.path(type, id), {
+        query: { attributes: q.attributes?.join(","), excludedAttributes: q.excludedAttributes?.join(",") },
+      });
+      if (res.body && res.body.id !== undefined) res.body.id = String(res.body.id);
+      return res.body ?? null;
+    } catch (e) {
+      if (e instanceof ScimError && e.kind === "not_found") return null;
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  async create(type: ResourceType, body: ScimResource): Promise<ScimResource> {
+    const res = await this.request<ScimResource>("POST", this.path(type), { body });
+    const r = res.body ?? {};
+    if (r.id !== undefined) r.id = String(r.id);
+    return r;
+  }
+
+  async replace(type: ResourceType, id: string, body: ScimResource): Promise<ScimResource | undefined> {
+    return (await this.request<ScimResource>("PUT", this.path(type, id), { body })).body;
+  }
+
+  async patch(type: ResourceType, id: string, body: PatchRequestBody | Record<string, unknown>): Promise<ScimResource | undefined> {
+    return (await this.request<ScimResource>("PATCH", this.path(type, id), { body })).body;
+  }
+
+  /** false when it was already gone (404). */
+  async delete(type: ResourceType, id: string): Promise<boolean> {
+    try {
+      await this.request("DELETE", this.path(type, id));
+      return true;
+    } catch (e) {
+      if (e instanceof ScimError && e.kind === "not_found") return false;
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------- flat-attribute helpers for the engine
+
+  schemasFor(type: ResourceType): string[] {
+    return [type === "Users" ? SCHEMAS.user : SCHEMAS.group];
+  }
+
+  /** POST body for flattened target attributes under this profile. */
+  buildResource(type: ResourceType, flat: FlatAttributes): ScimResource {
+    const p = this.profile;
+    let flatIn = flat;
+    if (p.allowedUserAttributes.length && type === "Users") {
+      flatIn = Object.fromEntries(Object.entries(flat).filter(([k]) => p.allowedUserAttributes.includes(k)));
+    }
+    return toScimResource(flatIn, this.schemasFor(type), {
+      sendSchemas: p.sendSchemas,
+      dropActive: !p.supportsActive,
+      activeAsString: p.activeAsString,
+      memberType: p.memberType,
+    });
+  }
+
+  createFromFlat(type: ResourceType, flat: FlatAttributes): Promise<ScimResource> {
+    return this.create(type, this.buildResource(type, flat));
+  }
+
+  /**
+   * Write only what changed between two flattened states: PATCH ops (chunked
+   * membership), SCIM 1.1 partial objects, or PUT of `after` when the profile or
+   * discovery says PATCH is unsupported. Returns the number of requests sent.
+   */
+  async updateFromFlat(type: ResourceType, id: string, before: FlatAttributes, after: FlatAttributes): Promise<number> {
+    const p = this.profile;
+    let usePut = p.usePut;
+    if (!usePut && !this.dryRun) {
+      const info = await this.discover().catch(() => undefined);
+      if (info?.discovered && !info.patch) usePut = true;
+    }
+    if (usePut) {
+      const { add, remove } = diffMembers(before.members, after.members);
+      const changed = JSON.stringify(this.buildResource(type, before)) !== JSON.stringify(this.buildResource(type, after));
+      if (!changed && add.length === 0 && remove.length === 0) return 0;
+      await this.replace(type, id, this.buildResource(type, after));
+      return 1;
+    }
+    if (p.patchStyle === "partial-object") {
+      const required = type === "Groups" ? ["displayName"] : [];
+      const bodies = buildPartialObjectPatches(before, after, p, required);
+      for (const b of bodies) await this.patch(type, id, b);
+      return bodies.length;
+    }
+    const bodies = buildPatchRequests(before, after, p);
+    for (const b of bodies) await this.patch(type, id, b);
+    return bodies.length;
+  }
+
+  /** Group membership change, chunked to the profile's maxMembersPerPatch. */
+  async updateMembers(groupId: string, diff: MemberDiff, opts: { displayName?: string } = {}): Promise<number> {
+    const p = this.profile;
+    if (p.patchStyle === "partial-object") {
+      const before = { displayName: opts.displayName ?? null, members: diff.remove.map((value) => ({ value })) };
+      const after = { displayName: opts.displayName ?? null, members: diff.add.map((value) => ({ value })) };
+      const bodies = buildPartialObjectPatches(before, after, p, ["displayName"]);
+      for (const b of bodies) await this.patch("Groups", groupId, b);
+      return bodies.length;
+    }
+    const reqs = buildMemberOperations(diff, p);
+    for (const ops of reqs) await this.patch("Groups", groupId, { schemas: [SCHEMAS.patchOp], Operations: ops });
+    return reqs.length;
+  }
+
+  /** Disable per profile: PATCH active=false, or DELETE where the target has no `active` (GoTo). */
+  async disableUser(id: string): Promise<"patched" | "deleted" | "already_gone"> {
+    const p = this.profile;
+    if (p.disableAction === "delete" || !p.supportsActive) return (await this.delete("Users", id)) ? "deleted" : "already_gone";
+    const active = p.activeAsString ? "False" : false;
+    if (p.usePut) {
+      const current = await this.get("Users", id);
+      if (!current) return "already_gone";
+      const { meta: _meta, ...rest } = current;
+      await this.replace("Users", id, { ...rest, active });
+      return "patched";
+    }
+    const body =
+      p.patchStyle === "partial-object"
+        ? { active }
+        : { schemas: [SCHEMAS.patchOp], Operations: [{ op: opName("replace", p.patchOpCasing), path: "active", value: active }] };
+    await this.patch("Users", id, body);
+    return "patched";
+  }
+
+  // ---------------------------------------------------------------- bulk
+
+  async bulkSupported(): Promise<boolean> {
+    if (this.profile.useBulk === "never") return false;
+    const info = await this.discover().catch(() => undefined);
+    return !!info?.bulk.supported && info.bulk.maxOperations > 0;
+  }
+
+  /** POST /Bulk in chunks of the advertised maxOperations; per-operation results, classified. */
+  async bulk(operations: BulkOperation[], opts: { failOnErrors?: number } = {}): Promise<BulkResult[]> {
+    const info = await this.discover();
+    if (this.profile.useBulk === "never" || !info.bulk.supported) {
+      throw new ScimError({ kind: "permanent", code: "bulk_unsupported", message: "The target does not advertise /Bulk support." });
+    }
+    const max = Math.max(1, info.bulk.maxOperations || 1);
+    const results: BulkResult[] = [];
+    for (let i = 0; i < operations.length; i += max) {
+      const chunk = operations.slice(i, i + max);
+      const res = await this.request<Record<string, unknown>>("POST", "/Bulk", {
+        body: {
+          schemas: [SCHEMAS.bulkRequest],
+          ...(opts.failOnErrors !== undefined ? { failOnErrors: opts.failOnErrors } : {}),
+          Operations: chunk.map((o) => ({ method: o.method, path: o.path, bulkId: o.bulkId, version: o.version, data: o.data })),
+        },
+      });
+      if (this.dryRun) {
+        results.push(...chunk.map((o) => ({ method: o.method, bulkId: o.bulkId, status: 200, ok: true })));
+        continue;
+      }
+      const ops = (res.body?.Operations ?? []) as Array<Record<string, unknown>>;
+      for (const op of ops) {
+        const status = Number(typeof op.status === "object" && op.status ? (op.status as { code?: unknown }).code : op.status);
+        const kind = classifyStatus(status);
+        results.push({
+          method: String(op.method ?? ""),
+          bulkId: typeof op.bulkId === "string" ? op.bulkId : undefined,
+          location: typeof op.location === "string" ? op.location : undefined,
+          status,
+          ok: kind === "ok",
+          response: op.response,
+          error:
+            kind === "ok"
+              ? undefined
+              : new ScimError({
+                  kind,
+                  code: `http_${status}`,
+                  message: `Bulk ${String(op.method)} ${String(op.location ?? op.bulkId ?? "")} → ${status}`,
+                  status,
+                  detail: typeof (op.response as Record<string, unknown> | undefined)?.detail === "string" ? String((op.response as Record<string, unknown>).detail) : undefined,
+                }),
+        });
+      }
+    }
+    return results;
+  }
+}
+
+export function parseServiceProviderConfig(raw: unknown, profile: CompatibilityProfile): ServiceProviderInfo {
+  const r = (raw ?? {}) as Record<string, Record<string, unknown> | unknown>;
+  const sup = (k: string) => !!(r[k] && typeof r[k] === "object" && (r[k] as Record<string, unknown>).supported === true);
+  const num = (k: string, f: string) => {
+    const o = r[k] as Record<string, unknown> | undefined;
+    const v = o && typeof o === "object" ? Number(o[f]) : NaN;
+    return Number.isFinite(v) ? v : null;
+  };
+  const schemas = Array.isArray(r.schemas) ? (r.schemas as string[]) : [];
+  const is11 = schemas.some((s) => s.startsWith("urn:scim:schemas:core:1.0")) || (!schemas.length && profile.scimVersion === "1.1");
+  const schemes = Array.isArray(r.authenticationSchemes)
+    ? (r.authenticationSchemes as Array<Record<string, unknown>>)
+    : r.authenticationSchemes && typeof r.authenticationSchemes === "object"
+      ? [r.authenticationSchemes as Record<string, unknown>]
+      : [];
+  return {
+    discovered: true,
+    scimVersion: is11 ? "1.1" : "2.0",
+    patch: sup("patch"),
+    bulk: { supported: sup("bulk"), maxOperations: num("bulk", "maxOperations") ?? 0, maxPayloadSize: num("bulk", "maxPayloadSize") ?? 0 },
+    filter: { supported: sup("filter"), maxResults: num("filter", "maxResults") },
+    sort: sup("sort"),
+    etag: sup("etag"),
+    changePassword: sup("changePassword"),
+    authenticationSchemes: schemes.map((s) => String(s.type ?? s.name ?? "")).filter(Boolean),
+  };
+}
