@@ -19,7 +19,7 @@ resultProto.addFields = function (this: unknown, fields: Fields) {
 const setTimeout_ = globalThis.setTimeout;
 (globalThis as unknown as { setTimeout: unknown }).setTimeout = (fn: () => void, ms?: number, ...a: unknown[]) => {
   const t = setTimeout_(fn, ms, ...a);
-  if ((ms ?? 0) >= 5000) t.unref?.();
+  if ((ms ?? 0) >= 5000) (t as unknown as { unref?: () => void }).unref?.();
   return t;
 };
 

@@ -110,7 +110,8 @@ class OAuthProvider implements AuthProvider {
     return this.issued;
   }
 
-  private fresh(t: TokenInfo | null): t is TokenInfo {
+  // not a type predicate on purpose: an expired token is still a TokenInfo (its refresh_token is used)
+  private fresh(t: TokenInfo | null): boolean {
     if (!t) return false;
     return this.deps.now() < t.expiresAt;
   }
@@ -126,7 +127,7 @@ class OAuthProvider implements AuthProvider {
   }
 
   async getToken(): Promise<TokenInfo> {
-    if (this.fresh(this.token)) return this.token;
+    if (this.token && this.fresh(this.token)) return this.token;
     if (!this.inflight) {
       const previous: TokenInfo | null = this.token;
       this.inflight = this.fetchToken(previous ? previous.refreshToken : undefined).finally(() => {

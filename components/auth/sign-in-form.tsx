@@ -1,0 +1,33 @@
+"use client";
+import { signIn } from "next-auth/react";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field, Input } from "@/components/ui/field";
+
+export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    const res = await signIn("credentials", { email: String(form.get("email")), password: String(form.get("password")), redirect: false });
+    if (res?.ok && !res.error) {
+      window.location.assign(callbackUrl);
+      return;
+    }
+    setBusy(false);
+    setError(res?.error && res.error !== "CredentialsSignin" ? res.error : "The email or password is incorrect.");
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <Field label="Email" required>{(p) => <Input {...p} name="email" type="email" autoComplete="username" required autoFocus />}</Field>
+      <Field label="Password" required>{(p) => <Input {...p} name="password" type="password" autoComplete="current-password" required />}</Field>
+      {error && <p role="alert" data-testid="signin-error" className="rounded border border-[#f1bbbc] bg-[#fdf3f4] p-2 text-sm text-[#b10e1c]">{error}</p>}
+      <Button type="submit" variant="primary" busy={busy} className="w-full justify-center py-1.5">{busy ? "Signing in…" : "Sign in"}</Button>
+    </form>
+  );
+}

@@ -1,0 +1,14 @@
+"use client";
+import type { ReactNode } from "react";
+import { Button } from "./button";
+import { Dialog } from "./dialog";
+
+export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabel, onConfirm, busy, danger = true }: { open: boolean; onOpenChange: (o: boolean) => void; title: string; children: ReactNode; confirmLabel: string; onConfirm: () => void; busy?: boolean; danger?: boolean }) {
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange} title={title} description={children}
+      footer={<>
+        <Button variant={danger ? "danger" : "primary"} onClick={onConfirm} busy={busy}>{confirmLabel}</Button>
+        <Button onClick={() => onOpenChange(false)}>Cancel</Button>
+      </>} />
+  );
+}

@@ -1,0 +1,390 @@
+// A strict in-memory SCIM 2.0 service provider for tests and benchmarks (127.0.0.1, port 0).
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import { filter as compileFilter, parse as parseFilter } from "scim2-parse-filter";
+import { scimPatch, type ScimPatchOperation } from "scim-patch";
+import { applyFault, closeServer, FaultQueue, listen, readBody, recordHeaders, type Fault, type InjectOptions, type RecordedRequest } from "./common";
+
+const S = {
+  user: "urn:ietf:params:scim:schemas:core:2.0:User",
+  group: "urn:ietf:params:scim:schemas:core:2.0:Group",
+  enterprise: "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+  list: "urn:ietf:params:scim:api:messages:2.0:ListResponse",
+  patch: "urn:ietf:params:scim:api:messages:2.0:PatchOp",
+  error: "urn:ietf:params:scim:api:messages:2.0:Error",
+  bulkReq: "urn:ietf:params:scim:api:messages:2.0:BulkRequest",
+  bulkRes: "urn:ietf:params:scim:api:messages:2.0:BulkResponse",
+  spc: "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig",
+};
+
+export type TargetAuth =
+  | { type: "none" }
+  | { type: "bearer"; token: string }
+  | { type: "basic"; username: string; password: string }
+  | {
+      type: "oauth2";
+      clientId: string;
+      clientSecret: string;
+      /** resource-owner accounts for the password grant */
+      users?: Array<{ username: string; password: string }>;
+      tokenLifetimeSec?: number;
+      issueRefreshTokens?: boolean;
+    };
+
+export type ScimTargetOptions = {
+  auth?: TargetAuth;
+  basePath?: string;
+  /** page size cap (advertised as filter.maxResults) */
+  maxResults?: number;
+  bulk?: boolean;
+  bulkMaxOperations?: number;
+  patch?: boolean;
+  /** clock for token expiry, so tests can move time without sleeping */
+  now?: () => number;
+  /** keep full request bodies in `requests` (off in benchmarks) */
+  record?: boolean;
+};
+
+type Resource = Record<string, unknown> & { id: string };
+
+export type ScimTargetState = { users: Map<string, Resource>; groups: Map<string, Resource>; tokens: Map<string, number> };
+
+export type ScimTarget = {
+  url: string;
+  /** base URL of the SCIM endpoints (url + basePath) */
+  baseUrl: string;
+  tokenUrl: string;
+  state: ScimTargetState;
+  requests: RecordedRequest[];
+  inject(fault: Fault, opts?: InjectOptions): void;
+  /** expire every issued token now */
+  revokeTokens(): void;
+  reset(): void;
+  close(): Promise<void>;
+};
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly scimType?: string,
+  ) {
+    super(detail);
+  }
+}
+
+const lower = (s: unknown) => (typeof s === "string" ? s.toLowerCase() : s);
+
+export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<ScimTarget> {
+  const auth = opts.auth ?? { type: "bearer", token: "test-token" };
+  const basePath = opts.basePath ?? "/scim/v2";
+  const maxResults = opts.maxResults ?? 100;
+  const now = opts.now ?? Date.now;
+  const record = opts.record ?? true;
+  const state: ScimTargetState = { users: new Map(), groups: new Map(), tokens: new Map() };
+  const requests: RecordedRequest[] = [];
+  const faults = new FaultQueue();
+  let seq = 0;
+  let port = 0;
+  const contentType = "application/scim+json";
+  const location = (type: string, id: string) => `http://127.0.0.1:${port}${basePath}/${type}/${id}`;
+
+  const authorised = (h: string | undefined): boolean => {
+    if (auth.type === "none") return true;
+    if (!h) return false;
+    if (auth.type === "bearer") return h === `Bearer ${auth.token}`;
+    if (auth.type === "basic") return h === `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}`;
+    const m = /^Bearer (.+)$/.exec(h);
+    if (!m) return false;
+    const exp = state.tokens.get(m[1]!);
+    return exp !== undefined && now() < exp;
+  };
+
+  const issueToken = (form: URLSearchParams, authz: string | undefined) => {
+    if (auth.type !== "oauth2") throw new HttpError(404, "no token endpoint");
+    let clientId = form.get("client_id") ?? undefined;
+    let clientSecret = form.get("client_secret") ?? undefined;
+    const basic = authz && /^Basic (.+)$/.exec(authz);
+    if (basic) {
+      const [id, secret] = Buffer.from(basic[1]!, "base64").toString("utf8").split(":");
+      clientId = decodeURIComponent(id ?? "");
+      clientSecret = decodeURIComponent(secret ?? "");
+    }
+    if (clientId !== auth.clientId || clientSecret !== auth.clientSecret) return { status: 401, body: { error: "invalid_client" } };
+    const grant = form.get("grant_type");
+    if (grant === "password") {
+      const ok = (auth.users ?? []).some((u) => u.username === form.get("username") && u.password === form.get("password"));
+      if (!ok) return { status: 400, body: { error: "invalid_grant", error_description: "bad username or password" } };
+    } else if (grant === "refresh_token") {
+      const rt = form.get("refresh_token") ?? "";
+      if (!state.tokens.has(`refresh:${rt}`)) return { status: 400, body: { error: "invalid_grant" } };
+    } else if (grant !== "client_credentials") return { status: 400, body: { error: "unsupported_grant_type" } };
+    const lifetime = auth.tokenLifetimeSec ?? 3600;
+    const token = `at-${randomUUID()}`;
+    state.tokens.set(token, now() + lifetime * 1000);
+    const body: Record<string, unknown> = { access_token: token, token_type: "Bearer", expires_in: lifetime };
+    if (auth.issueRefreshTokens) {
+      const rt = `rt-${randomUUID()}`;
+      state.tokens.set(`refresh:${rt}`, Infinity);
+      body.refresh_token = rt;
+    }
+    return { status: 200, body };
+  };
+
+  const checkUnique = (user: Record<string, unknown>, exceptId?: string) => {
+    const name = lower(user.userName);
+    for (const u of state.users.values()) {
+      if (u.id !== exceptId && lower(u.userName) === name) throw new HttpError(409, `userName ${String(user.userName)} is already taken`, "uniqueness");
+    }
+  };
+
+  const validateUser = (u: Record<string, unknown>) => {
+    if (!Array.isArray(u.schemas) || !u.schemas.includes(S.user)) throw new HttpError(400, "schemas must include the core User schema", "invalidSyntax");
+    if (typeof u.userName !== "string" || !u.userName) throw new HttpError(400, "userName is required", "invalidValue");
+    if (u.active !== undefined && typeof u.active !== "boolean") throw new HttpError(400, "active must be a boolean", "invalidValue");
+    for (const k of Object.keys(u)) if (k.startsWith("urn:") && !(u.schemas as string[]).includes(k)) throw new HttpError(400, `extension ${k} is not listed in schemas`, "invalidSyntax");
+  };
+
+  const validateGroup = (g: Record<string, unknown>) => {
+    if (!Array.isArray(g.schemas) || !g.schemas.includes(S.group)) throw new HttpError(400, "schemas must include the core Group schema", "invalidSyntax");
+    if (typeof g.displayName !== "string" || !g.displayName) throw new HttpError(400, "displayName is required", "invalidValue");
+    const members = (g.members ?? []) as Array<{ value?: unknown }>;
+    if (!Array.isArray(members)) throw new HttpError(400, "members must be an array", "invalidSyntax");
+    for (const m of members) {
+      if (typeof m.value !== "string" || (!state.users.has(m.value) && !state.groups.has(m.value))) throw new HttpError(400, `member ${String(m.value)} does not exist`, "invalidValue");
+    }
+    // de-duplicate, as a real provider would
+    const seen = new Set<string>();
+    g.members = members.filter((m) => (seen.has(m.value as string) ? false : (seen.add(m.value as string), true)));
+  };
+
+  const stamp = (r: Record<string, unknown>, type: "User" | "Group", id: string, created?: string): Resource => {
+    const t = new Date().toISOString();
+    return { ...r, id, meta: { resourceType: type, created: created ?? t, lastModified: t, location: location(`${type}s`, id), version: `W/"${++seq}"` } };
+  };
+
+  const spc = () => ({
+    schemas: [S.spc],
+    patch: { supported: opts.patch ?? true },
+    bulk: { supported: opts.bulk ?? true, maxOperations: opts.bulkMaxOperations ?? 50, maxPayloadSize: 1_048_576 },
+    filter: { supported: true, maxResults },
+    changePassword: { supported: false },
+    sort: { supported: false },
+    etag: { supported: true },
+    authenticationSchemes: [{ type: auth.type === "basic" ? "httpbasic" : "oauthbearertoken", name: auth.type, description: "test" }],
+  });
+
+  function listResources(all: Iterable<Resource>, q: URLSearchParams) {
+    let items = [...all];
+    const f = q.get("filter");
+    if (f) {
+      let pred: (r: unknown) => boolean;
+      try {
+        pred = compileFilter(parseFilter(f));
+      } catch {
+        throw new HttpError(400, `invalid filter: ${f}`, "invalidFilter");
+      }
+      items = items.filter((r) => pred(r));
+    }
+    const startIndex = Math.max(1, Number(q.get("startIndex") ?? 1) || 1);
+    const count = Math.min(maxResults, Math.max(0, Number(q.get("count") ?? maxResults)));
+    const page = items.slice(startIndex - 1, startIndex - 1 + count);
+    const excluded = (q.get("excludedAttributes") ?? "").split(",").filter(Boolean);
+    return {
+      schemas: [S.list],
+      totalResults: items.length,
+      startIndex,
+      itemsPerPage: page.length,
+      Resources: page.map((r) => omit(r, excluded)),
+    };
+  }
+
+  function applyPatch(r: Resource, body: Record<string, unknown>): Resource {
+    if (!Array.isArray(body.schemas) || !body.schemas.includes(S.patch)) throw new HttpError(400, "PATCH needs the PatchOp schema", "invalidSyntax");
+    if (!Array.isArray(body.Operations) || body.Operations.length === 0) throw new HttpError(400, "Operations required", "invalidSyntax");
+    // RFC 7644: op names are case-insensitive
+    const ops = (body.Operations as Array<Record<string, unknown>>).map((o) => ({ ...o, op: String(o.op).toLowerCase() })) as ScimPatchOperation[];
+    try {
+      const { meta: _m, ...rest } = r;
+      return scimPatch({ ...rest, meta: { resourceType: "x", created: new Date(), lastModified: new Date() } } as never, ops, { mutateDocument: false, treatMissingAsAdd: true }) as unknown as Resource;
+    } catch (e) {
+      throw new HttpError(400, `invalid patch: ${(e as Error).message}`, "invalidPath");
+    }
+  }
+
+  async function handleScim(method: string, sub: string, q: URLSearchParams, body: unknown): Promise<{ status: number; body?: unknown; headers?: Record<string, string> }> {
+    const parts = sub.split("/").filter(Boolean);
+    const [coll, id] = parts as [string | undefined, string | undefined];
+    if (coll === "ServiceProviderConfig" && method === "GET") return { status: 200, body: spc() };
+    if (coll === "ResourceTypes" && method === "GET") return { status: 200, body: { schemas: [S.list], totalResults: 2, Resources: [{ id: "User", endpoint: "/Users", schema: S.user }, { id: "Group", endpoint: "/Groups", schema: S.group }] } };
+    if (coll === "Schemas" && method === "GET") return { status: 200, body: { schemas: [S.list], totalResults: 0, Resources: [] } };
+    if (coll === "Bulk" && method === "POST") return bulk(body as Record<string, unknown>);
+    const store = coll === "Users" ? state.users : coll === "Groups" ? state.groups : undefined;
+    if (!store) throw new HttpError(404, `unknown endpoint /${sub}`);
+    const type = coll === "Users" ? "User" : "Group";
+    const validate = coll === "Users" ? validateUser : validateGroup;
+    if (!id) {
+      if (method === "GET") return { status: 200, body: listResources(store.values(), q) };
+      if (method === "POST") {
+        const b = body as Record<string, unknown>;
+        validate(b);
+        if (coll === "Users") checkUnique(b);
+        const newId = randomUUID();
+        const r = stamp({ ...b }, type, newId);
+        store.set(newId, r);
+        return { status: 201, body: r, headers: { location: location(`${type}s`, newId) } };
+      }
+      throw new HttpError(405, "method not allowed");
+    }
+    const existing = store.get(id);
+    if (!existing) throw new HttpError(404, `${type} ${id} not found`);
+    switch (method) {
+      case "GET":
+        return { status: 200, body: omit(existing, (q.get("excludedAttributes") ?? "").split(",").filter(Boolean)) };
+      case "PUT": {
+        const b = body as Record<string, unknown>;
+        validate(b);
+        if (coll === "Users") checkUnique(b, id);
+        const r = stamp({ ...b }, type, id, (existing.meta as { created?: string }).created);
+        store.set(id, r);
+        return { status: 200, body: r };
+      }
+      case "PATCH": {
+        if (opts.patch === false) throw new HttpError(501, "PATCH not supported");
+        const patched = applyPatch(existing, body as Record<string, unknown>);
+        const withSchemas = { ...patched, schemas: existing.schemas };
+        validate(withSchemas);
+        if (coll === "Users") checkUnique(withSchemas, id);
+        const r = stamp(omit(withSchemas, ["meta"]), type, id, (existing.meta as { created?: string }).created);
+        store.set(id, r);
+        return { status: 200, body: r };
+      }
+      case "DELETE":
+        store.delete(id);
+        if (coll === "Users") for (const g of state.groups.values()) g.members = ((g.members ?? []) as Array<{ value: string }>).filter((m) => m.value !== id);
+        return { status: 204 };
+    }
+    throw new HttpError(405, "method not allowed");
+  }
+
+  async function bulk(b: Record<string, unknown>) {
+    if (opts.bulk === false) throw new HttpError(501, "bulk not supported");
+    if (!Array.isArray(b?.schemas) || !b.schemas.includes(S.bulkReq)) throw new HttpError(400, "BulkRequest schema required", "invalidSyntax");
+    const ops = (b.Operations ?? []) as Array<Record<string, unknown>>;
+    if (ops.length > (opts.bulkMaxOperations ?? 50)) throw new HttpError(413, "too many operations", "tooMany");
+    const ids = new Map<string, string>();
+    const out: Array<Record<string, unknown>> = [];
+    let errors = 0;
+    for (const op of ops) {
+      const method = String(op.method).toUpperCase();
+      let path = String(op.path).replace(/bulkId:([\w-]+)/g, (_, k: string) => ids.get(k) ?? k);
+      const data = JSON.parse(JSON.stringify(op.data ?? null).replace(/"bulkId:([\w-]+)"/g, (_, k: string) => JSON.stringify(ids.get(k) ?? k)));
+      try {
+        const r = await handleScim(method, path.replace(/^\//, ""), new URLSearchParams(), data);
+        const rid = (r.body as Resource | undefined)?.id;
+        if (op.bulkId && rid) ids.set(String(op.bulkId), rid);
+        if (rid) path = `${path.split("/")[1]}/${rid}`;
+        out.push({ method, bulkId: op.bulkId, location: rid ? location(path.split("/")[0]!, rid) : undefined, status: String(r.status) });
+      } catch (e) {
+        errors++;
+        const he = e instanceof HttpError ? e : new HttpError(500, String(e));
+        out.push({ method, bulkId: op.bulkId, status: String(he.status), response: { schemas: [S.error], status: String(he.status), scimType: he.scimType, detail: he.detail } });
+        if (typeof b.failOnErrors === "number" && errors >= b.failOnErrors) break;
+      }
+    }
+    return { status: 200, body: { schemas: [S.bulkRes], Operations: out } };
+  }
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const method = (req.method ?? "GET").toUpperCase();
+    const text = await readBody(req);
+    let body: unknown = undefined;
+    const rec: RecordedRequest = {
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body: undefined,
+      headers: recordHeaders(req.headers),
+      at: Date.now(),
+    };
+    requests.push(rec);
+    const send = (status: number, b?: unknown, headers: Record<string, string> = {}) => {
+      rec.status = status;
+      if (b === undefined) {
+        res.writeHead(status, headers);
+        res.end();
+      } else {
+        res.writeHead(status, { "content-type": contentType, ...headers });
+        res.end(JSON.stringify(b));
+      }
+    };
+    const isToken = url.pathname === "/oauth/token";
+    const fault = faults.take(method, url.pathname, isToken);
+    if (fault) {
+      rec.fault = fault.kind;
+      if (fault.kind === "status") rec.status = fault.status;
+      if (await applyFault(fault, res, contentType)) return;
+    }
+    try {
+      if (isToken && method === "POST") {
+        const form = new URLSearchParams(text);
+        if (record) rec.body = Object.fromEntries([...form].map(([k, v]) => [k, /secret|password|token/i.test(k) ? "[redacted]" : v]));
+        const r = issueToken(form, req.headers.authorization);
+        rec.status = r.status;
+        res.writeHead(r.status, { "content-type": "application/json", "cache-control": "no-store" });
+        res.end(JSON.stringify(r.body));
+        return;
+      }
+      if (!url.pathname.startsWith(basePath)) throw new HttpError(404, "not found");
+      if (text) {
+        const ct = req.headers["content-type"] ?? "";
+        if (!/application\/(scim\+)?json/.test(ct)) throw new HttpError(415, `unsupported content type ${ct}`);
+        try {
+          body = JSON.parse(text);
+        } catch {
+          throw new HttpError(400, "body is not JSON", "invalidSyntax");
+        }
+        if (record) rec.body = body;
+      }
+      if (!authorised(req.headers.authorization)) {
+        send(401, { schemas: [S.error], status: "401", detail: "unauthorized" }, { "www-authenticate": 'Bearer realm="scim"' });
+        return;
+      }
+      const r = await handleScim(method, url.pathname.slice(basePath.length), url.searchParams, body);
+      send(r.status, r.body, r.headers);
+    } catch (e) {
+      const he = e instanceof HttpError ? e : new HttpError(500, String((e as Error)?.message ?? e));
+      send(he.status, { schemas: [S.error], status: String(he.status), ...(he.scimType ? { scimType: he.scimType } : {}), detail: he.detail });
+    }
+  });
+  server.keepAliveTimeout = 30_000;
+  port = await listen(server);
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    baseUrl: `${url}${basePath}`,
+    tokenUrl: `${url}/oauth/token`,
+    state,
+    requests,
+    inject: (f, o) => faults.inject(f, o),
+    revokeTokens: () => {
+      for (const k of state.tokens.keys()) if (!k.startsWith("refresh:")) state.tokens.set(k, 0);
+    },
+    reset: () => {
+      state.users.clear();
+      state.groups.clear();
+      state.tokens.clear();
+      requests.length = 0;
+      faults.clear();
+    },
+    close: () => closeServer(server),
+  };
+}
+
+function omit<T extends Record<string, unknown>>(r: T, keys: string[]): T {
+  if (!keys.length) return r;
+  const out = { ...r };
+  for (const k of keys) delete out[k];
+  return out;
+}

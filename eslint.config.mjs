@@ -1,0 +1,21 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+const config = [
+  ...nextVitals,
+  ...nextTs,
+  { ignores: ["node_modules/**", ".next/**", ".data/**", "lib/db/generated/**", "bench-results/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-restricted-syntax": ["error", { selector: "MemberExpression[object.name='process'][property.name='env']", message: "Read configuration through lib/env.ts." }],
+    },
+  },
+  {
+    // Entry points and tooling that run before/outside lib/env.ts.
+    files: ["lib/env.ts", "lib/cli/**", "instrumentation.ts", "playwright.config.ts", "prisma.config.ts", "e2e/**", "**/*.test.ts", "lib/bench/**", "prisma/**", "lib/jobs/worker-main.ts"],
+    rules: { "no-restricted-syntax": "off" },
+  },
+];
+
+export default config;

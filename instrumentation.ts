@@ -1,0 +1,7 @@
+// Runs once when the Next server starts (Node runtime): validate configuration,
+// make sure the first administrator exists, and start the in-process worker.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { onServerStart } = await import("./lib/server-start");
+  await onServerStart();
+}

@@ -1,0 +1,84 @@
+// `npm test`: typecheck, lint, build, unit/integration tests (vitest) and
+// end-to-end tests (Playwright, real Chromium) on a fresh database of their own:
+// a new database on the server of DATABASE_URL when set, else an embedded one.
+// The database is removed afterwards, pass or fail.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { freePort, startEmbeddedPostgres } from "./embedded-db.mjs";
+import { bin, run } from "./run.mjs";
+
+const say = (m) => process.stdout.write(`\n[test] ${m}\n`);
+const steps = process.argv.slice(2); // e.g. `npm test -- unit` runs only the named steps
+const want = (s) => steps.length === 0 || steps.includes(s);
+
+async function createDatabase(baseUrl) {
+  const name = `provisio_test_${Date.now()}_${randomBytes(3).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const u = new URL(baseUrl);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: baseUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+async function main() {
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" };
+  if (want("typecheck")) { say("typecheck"); await run(bin("tsc"), ["--noEmit", "-p", "."], { label: "typecheck" }); }
+  if (want("lint")) { say("lint"); await run(bin("eslint"), ["--max-warnings=0", "."], { label: "lint" }); }
+
+  let cleanup = async () => {};
+  let tmp = null;
+  if (process.env.DATABASE_URL) {
+    const created = await createDatabase(process.env.DATABASE_URL);
+    env.DATABASE_URL = created.url;
+    env.PROVISIO_TEST_ADMIN_DATABASE_URL = process.env.DATABASE_URL; // lets tests create more databases
+    cleanup = created.drop;
+    say(`database: a fresh database on the DATABASE_URL server`);
+  } else {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "provisio-test-"));
+    const db = await startEmbeddedPostgres({ dataDir: path.join(tmp, "pglite"), maxConnections: 80 });
+    env.DATABASE_URL = db.url;
+    env.PROVISIO_DB_POOL_SIZE = "5";
+    cleanup = async () => { await db.stop(); fs.rmSync(tmp, { recursive: true, force: true }); };
+    say("database: an embedded PGlite database (set DATABASE_URL to use a Postgres server)");
+  }
+  env.NEXTAUTH_SECRET = randomBytes(32).toString("base64url");
+  env.PROVISIO_ENCRYPTION_KEY = randomBytes(32).toString("base64");
+  env.PROVISIO_ALLOW_PRIVATE_TARGETS = "true";
+  env.ADMIN_EMAIL = "admin@provisio.test";
+  env.ADMIN_PASSWORD = `Test-${randomBytes(9).toString("base64url")}`;
+  env.E2E_PORT = String(await freePort());
+  env.NEXTAUTH_URL = `http://127.0.0.1:${env.E2E_PORT}`;
+
+  let failed = null;
+  try {
+    await run(bin("prisma"), ["migrate", "deploy"], { env, label: "prisma migrate deploy", quiet: true });
+    if (want("unit")) { say("unit and integration tests (vitest)"); await run(bin("vitest"), ["run"], { env, label: "vitest" }).catch((e) => { failed ??= e; }); }
+    if (want("e2e")) {
+      say("build");
+      await run(bin("next"), ["build"], { env, label: "next build" });
+      say("end-to-end tests (Playwright)");
+      await run(bin("playwright"), ["test"], { env, label: "playwright" }).catch((e) => { failed ??= e; });
+    }
+  } catch (e) {
+    failed ??= e;
+  } finally {
+    await cleanup().catch((e) => process.stderr.write(`[test] cleanup failed: ${e.message}\n`));
+  }
+  if (failed) throw failed;
+  say("all tests passed");
+}
+
+main().catch((err) => { process.stderr.write(`\n[test] ${err.message}\n`); process.exit(1); });
