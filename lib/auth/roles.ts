@@ -18,4 +18,5 @@ export function hasRole(actual: Role, required: Role): boolean {
   return ROLE_RANK[actual] >= ROLE_RANK[required];
 }
 
-export type Actor = { id: string; email: string; name: string; role: Role; via: "session" | "token" };
+/** Who made a change. Inbound SCIM clients and the engine act as non-admin actors (via "scim" / "system"). */
+export type Actor = { id: string; email: string; name: string; role: Role; via: "session" | "token" | "scim" | "system" };
