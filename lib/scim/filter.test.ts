@@ -35,7 +35,7 @@ describe("scimFilter", () => {
   it("is understood by a SCIM filter parser (scim2-parse-filter)", () => {
     // that parser mishandles backslash escapes (a bug in it, not in us): the JSON test above covers them
     fc.assert(
-      fc.property(fc.string().filter((s) => !s.endsWith("\\")), (s) => {
+      fc.property(fc.string().filter((s) => !s.includes("\\")), (s) => {
         const ast = parse(scimFilter.eq("userName", s)) as { compValue: unknown };
         expect(ast.compValue).toBe(s);
       }),
