@@ -295,9 +295,12 @@ export function selectUniqueValueCandidates(expr: string | ExprNode, ctx: EvalCo
   for (const arg of ast.args) {
     if (!arg) continue;
     const r = evaluateExpression(arg, ctx);
-    if (r.ok && typeof r.value !== "symbol") {
+    if (!r.ok || typeof r.value === "symbol") continue;
+    try {
       const s = asString(r.value, "SelectUniqueValue rule");
       if (s) out.push(s);
+    } catch {
+      // a multi-valued rule cannot be a candidate; evaluateExpression reports it
     }
   }
   return out;

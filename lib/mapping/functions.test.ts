@@ -455,3 +455,22 @@ describe("errors and edge cases", () => {
     expect(performance.now() - t).toBeLessThan(3000);
   });
 });
+
+describe("engine helpers", () => {
+  test("selectUniqueValueCandidates lists candidates in order for async uniqueness checks", async () => {
+    const { selectUniqueValueCandidates } = await import("./evaluate");
+    expect(selectUniqueValueCandidates('SelectUniqueValue([mail], Join(".", [givenName], [surname]), ToLower([givenName]))', baseCtx)).toEqual([
+      "John.Doe",
+      "john",
+    ]);
+    expect(selectUniqueValueCandidates("ToLower([givenName])", baseCtx)).toBe(null);
+  });
+
+  test("evaluateExpression accepts a parsed tree", async () => {
+    const { parseExpression } = await import("./parser");
+    const p = parseExpression("ToUpper([givenName])");
+    if (!p.ok) throw new Error("parse");
+    expect(evaluateExpression(p.ast, baseCtx)).toEqual({ ok: true, value: "JOHN", redacted: false });
+    expect(evaluateExpression({ kind: "call", name: "Nope", args: [], pos: 0, end: 6 }, baseCtx)).toMatchObject({ ok: false, error: { message: "Unknown function Nope at position 0" } });
+  });
+});

@@ -10,7 +10,6 @@ import {
   asDate,
   asInteger,
   asList,
-  asNumber,
   asString,
   type AppRoleAssignment,
   type ExprValue,
