@@ -24,6 +24,7 @@ export type TestConnectionCode =
   | "redirect"
   | "rate_limited"
   | "server_error"
+  | "invalid_credentials"
   | "unexpected";
 
 export type TestConnectionResult = {
