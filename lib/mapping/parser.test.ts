@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
 import { MAX_EXPRESSION_LENGTH, parseExpression, printExpression, stripPositions, type ExprNode } from "./parser";
-import { validateExpression } from "./evaluate";
+import { evaluateExpression, validateExpression } from "./evaluate";
 
 function ast(src: string): ExprNode {
   const r = parseExpression(src);
@@ -208,6 +208,7 @@ describe("properties", () => {
         }
         // validation and evaluation never throw either
         validateExpression(src);
+        expect(typeof evaluateExpression(src, { source: { a: "x", b: ["1", "2"] } }).ok).toBe("boolean");
       }),
       { numRuns: 2000 },
     );
