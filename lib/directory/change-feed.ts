@@ -60,7 +60,8 @@ export type Deleted = { objectType: "user" | "group"; id: string; identity: stri
 /**
  * Stamps new seqs on the changed users and groups and writes tombstones for
  * deletions, in one reservation. Call it as the LAST write of the transaction:
- * it first locks the rows it stamps (in id order), then takes the counter.
+ * it first locks the rows it stamps (in id order; NO KEY UPDATE, so membership
+ * inserts holding KEY SHARE on the same users do not deadlock with it), then takes the counter.
  * Holding the counter only at the very end means no transaction ever waits for
  * a row lock while holding it, so writers cannot deadlock through the counter
  * and its lock is held only for the commit.
@@ -69,8 +70,8 @@ export async function recordChanges(tx: Tx, c: { users?: string[]; groups?: stri
   const users = [...new Set(c.users ?? [])].sort();
   const groups = [...new Set(c.groups ?? [])].sort();
   const deleted = c.deleted ?? [];
-  if (users.length) await tx.$queryRaw`SELECT id FROM directory_user WHERE id = ANY(${users}::text[]) ORDER BY id FOR UPDATE`;
-  if (groups.length) await tx.$queryRaw`SELECT id FROM directory_group WHERE id = ANY(${groups}::text[]) ORDER BY id FOR UPDATE`;
+  if (users.length) await tx.$queryRaw`SELECT id FROM directory_user WHERE id = ANY(${users}::text[]) ORDER BY id FOR NO KEY UPDATE`;
+  if (groups.length) await tx.$queryRaw`SELECT id FROM directory_group WHERE id = ANY(${groups}::text[]) ORDER BY id FOR NO KEY UPDATE`;
   const n = users.length + groups.length + deleted.length;
   if (n === 0) return;
   const first = await bumpChangeSeq(tx, n);
@@ -90,5 +91,19 @@ export async function recordChanges(tx: Tx, c: { users?: string[]; groups?: stri
       SELECT ${first + BigInt(users.length + groups.length)}::bigint + t.ord - 1, t.type, t.id, t.identity, now()
         FROM unnest(${deleted.map((d) => d.objectType)}::text[], ${deleted.map((d) => d.id)}::text[], ${deleted.map((d) => d.identity)}::text[])
         WITH ORDINALITY AS t(type, id, identity, ord)`;
+  }
+}
+
+const RETRYABLE = /40P01|40001|deadlock detected|could not serialize/i;
+
+/** A directory write transaction, retried (up to 3 times) when Postgres picks it as a deadlock or serialization victim. */
+export async function directoryTx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(fn, { timeout: 60_000, maxWait: 10_000 });
+    } catch (e) {
+      const code = (e as { code?: string; meta?: { code?: string } })?.meta?.code ?? (e as { code?: string })?.code ?? "";
+      if (attempt >= 3 || !(RETRYABLE.test(code) || code === "P2034" || RETRYABLE.test(String((e as Error)?.message)))) throw e;
+    }
   }
 }
