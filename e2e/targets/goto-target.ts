@@ -49,7 +49,7 @@ export async function startGoToTarget(opts: GoToTargetOptions = {}): Promise<GoT
   const admin = { username: opts.adminUsername ?? "admin@example.com", password: opts.adminPassword ?? "admin-password" };
   const now = opts.now ?? Date.now;
   const definition = YAML.parse(fs.readFileSync(SPEC, "utf8")) as Document;
-  const api = new OpenAPIBackend({ definition, validate: true, strict: false, quick: false, apiRoot: "/" });
+  const api = new OpenAPIBackend({ definition, validate: true, strict: false, quick: false, apiRoot: "/", ajvOpts: { logger: false } });
   const users = new Map<string, User>();
   const groups = new Map<string, Group>();
   const tokens = new Map<string, number>();
@@ -83,7 +83,7 @@ export async function startGoToTarget(opts: GoToTargetOptions = {}): Promise<GoT
   const readAttr = (u: User, attr: string) => (attr === "name.givenName" ? u.name.givenName : attr === "name.familyName" ? u.name.familyName : String((u as Record<string, unknown>)[attr] ?? ""));
   const page = <T>(items: T[], q: Record<string, string>) => {
     const start = Math.max(1, Number(q.startIndex ?? 1) || 1);
-    const count = Math.max(0, Number(q.count ?? 100) || 100);
+    const count = q.count === undefined ? items.length : Math.max(0, Number(q.count) || 0);
     return { resources: items.slice(start - 1, start - 1 + count), totalResults: items.length };
   };
   const checkMembers = (members: Group["members"] | undefined): Out | null => {

@@ -405,8 +405,8 @@ export class ScimClient {
       ...init,
       query: {
         filter: q.filter,
-        startIndex: q.startIndex,
-        count: q.count,
+        startIndex: this.profile.paging ? q.startIndex : undefined,
+        count: this.profile.paging ? q.count : undefined,
         attributes: q.attributes?.join(","),
         excludedAttributes: q.excludedAttributes?.join(","),
       },
@@ -450,7 +450,7 @@ export class ScimClient {
       const page = await this.list(type, { ...q, startIndex, count: pageSize });
       for (const r of page.resources) yield r;
       startIndex += page.resources.length;
-      if (page.resources.length === 0 || startIndex > page.totalResults) return;
+      if (!this.profile.paging || page.resources.length === 0 || startIndex > page.totalResults) return;
     }
   }
 

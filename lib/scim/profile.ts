@@ -36,6 +36,8 @@ export type CompatibilityProfile = {
   sendSchemas: boolean;
   /** use /Bulk when ServiceProviderConfig advertises it */
   useBulk: "auto" | "never";
+  /** target accepts startIndex/count (GoTo's published API declares neither: one request returns all) */
+  paging: boolean;
   /** page size asked for when listing (capped by discovered maxResults) */
   pageSize: number;
   /** steady request rate; null = no limit until the target answers 429 */
@@ -66,6 +68,7 @@ export const DEFAULT_PROFILE: CompatibilityProfile = {
   serviceProviderConfigPath: "/ServiceProviderConfig",
   sendSchemas: true,
   useBulk: "auto",
+  paging: true,
   pageSize: 100,
   ratePerSecond: null,
   maxConcurrency: 8,

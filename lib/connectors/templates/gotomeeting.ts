@@ -3,6 +3,7 @@
 // SCIM 1.1 style `resources` lists, numeric user/group keys, /ServiceProviderConfigs,
 // PATCH = partial object, no `active` (disabling = DELETE, which removes the user from the
 // organisation but not the account), ≤100 members per group request, members need `type`.
+// No startIndex/count parameters are declared, so lists are fetched in one request.
 // Filters: Users eq/sw on userName, displayName, name.givenName, name.familyName.
 // Auth: admin username + password exchanged for a token (OAuth2 password grant,
 // https://api.getgo.com/oauth/v2/token), as in the Entra tutorial; the account needs Team Admin rights.
@@ -68,6 +69,7 @@ export const gotomeetingTemplate: ConnectorTemplate = {
     listResourcesKey: "resources",
     serviceProviderConfigPath: "/ServiceProviderConfigs",
     sendSchemas: false,
+    paging: false,
     useBulk: "never",
     contentType: "application/json",
     numericIds: true,
