@@ -32,6 +32,8 @@ export type RouteSpec<
   body?: B;
   /** request body media type when it is not JSON (e.g. text/csv: handler reads the raw text) */
   rawBody?: "text/csv";
+  /** request body limit when a route needs more than MAX_BODY_BYTES (e.g. CSV import) */
+  maxBodyBytes?: number;
   /** success status (default 200; handlers returning undefined answer 204) */
   status?: number;
   response?: z.ZodType;
@@ -81,9 +83,11 @@ function parseOrThrow<T extends z.ZodType>(schema: T | undefined, value: unknown
   return r.data;
 }
 
-async function readBody(req: NextRequest): Promise<string> {
+const sizeText = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
+
+async function readBody(req: NextRequest, limit = MAX_BODY_BYTES): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new AppError("payload_too_large", "The request body is larger than 1 MB.");
+  if (declared > limit) throw new AppError("payload_too_large", `The request body is larger than ${sizeText(limit)}.`);
   if (!req.body) return "";
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -92,9 +96,9 @@ async function readBody(req: NextRequest): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > limit) {
       await reader.cancel();
-      throw new AppError("payload_too_large", "The request body is larger than 1 MB.");
+      throw new AppError("payload_too_large", `The request body is larger than ${sizeText(limit)}.`);
     }
     chunks.push(value);
   }
@@ -143,7 +147,7 @@ export function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
       let body: unknown = undefined;
       let rawBody: string | null = null;
       if (spec.body || spec.rawBody) {
-        rawBody = await readBody(req);
+        rawBody = await readBody(req, spec.maxBodyBytes);
         if (spec.body) {
           let json: unknown = {};
           if (rawBody.trim() !== "") {
