@@ -11,6 +11,8 @@ const securityHeaders = [
 const nextConfig: NextConfig = {
   serverExternalPackages: ["pg", "@prisma/adapter-pg", "pg-boss", "@electric-sql/pglite", "@electric-sql/pglite-socket", "nodemailer", "bcryptjs"],
   poweredByHeader: false,
+  // `npm test` type-checks the whole project (tsc --noEmit) as its own step; the build need not repeat it.
+  typescript: { ignoreBuildErrors: true },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

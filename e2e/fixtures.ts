@@ -15,7 +15,7 @@ export async function tokenFor(request: APIRequestContext, email: string, passwo
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 /** Creates an administrator with the given role (through the API, as the bootstrap admin) and returns its credentials. */
-export async function createAdmin(request: APIRequestContext, role: Role, prefix = role): Promise<{ id: string; email: string; password: string }> {
+export async function createAdmin(request: APIRequestContext, role: Role, prefix: string = role): Promise<{ id: string; email: string; password: string }> {
   const adminToken = await tokenFor(request, ADMIN.email, ADMIN.password);
   const email = `${prefix}-${randomUUID().slice(0, 8)}@provisio.test`;
   const password = `Pw-${randomUUID()}`;

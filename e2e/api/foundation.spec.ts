@@ -58,7 +58,7 @@ test.describe("[API][FOUNDATION]", () => {
   });
 
   test("bad input: malformed JSON 400, unknown field 400, body over 1 MB 413, unknown route 404, wrong method 405", async ({ api }) => {
-    const malformed = await api.post("/api/v1/admins", { headers: { "content-type": "application/json" }, data: "{not json" });
+    const malformed = await api.post("/api/v1/admins", { headers: { "content-type": "application/json" }, data: Buffer.from("{not json") });
     expect(malformed.status()).toBe(400);
     expect((await malformed.json()).error).toMatchObject({ code: "validation_failed", message: expect.stringMatching(/not valid JSON/) });
 
@@ -70,7 +70,7 @@ test.describe("[API][FOUNDATION]", () => {
     expect(wrongType.status()).toBe(400);
     expect((await wrongType.json()).error.message).toMatch(/^role: /);
 
-    const big = await api.post("/api/v1/admins", { headers: { "content-type": "application/json" }, data: `{"name":"${"x".repeat(1_100_000)}"}` });
+    const big = await api.post("/api/v1/admins", { headers: { "content-type": "application/json" }, data: Buffer.from(`{"name":"${"x".repeat(1_100_000)}"}`) });
     expect(big.status()).toBe(413);
     expect((await big.json()).error.code).toBe("payload_too_large");
 

@@ -1,6 +1,6 @@
 // Server components: the signed-in admin (re-validated against the database), or a redirect to /signin.
 import { getToken } from "next-auth/jwt";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { NextRequest } from "next/server";
 import { env } from "../env";
@@ -9,8 +9,8 @@ import type { TokenClaims } from "./api-token";
 import { hasRole, type Actor, type Role } from "./roles";
 
 export async function getPageActor(): Promise<Actor | null> {
-  const h = await headers();
-  const req = { headers: { cookie: h.get("cookie") ?? "" } } as unknown as NextRequest;
+  // next-auth's getToken reads req.cookies (getAll) — the same shape Next's cookies() store has.
+  const req = { cookies: await cookies(), headers: await headers() } as unknown as NextRequest;
   const claims = (await getToken({ req, secret: env().NEXTAUTH_SECRET })) as TokenClaims | null;
   return actorFromClaims(claims, "session");
 }

@@ -11,7 +11,12 @@ import { freePort, startEmbeddedPostgres } from "./embedded-db.mjs";
 import { bin, run } from "./run.mjs";
 
 const say = (m) => process.stdout.write(`\n[test] ${m}\n`);
-const steps = process.argv.slice(2); // e.g. `npm test -- unit` runs only the named steps
+// `npm test -- unit e2e` runs only the named steps; words after a second `--` filter
+// the test files (`npm test -- e2e -- e2e/ui/auth.spec.ts`).
+const argv = process.argv.slice(2);
+const sep = argv.indexOf("--");
+const steps = sep >= 0 ? argv.slice(0, sep) : argv;
+const filters = sep >= 0 ? argv.slice(sep + 1) : [];
 const want = (s) => steps.length === 0 || steps.includes(s);
 
 async function createDatabase(baseUrl) {
@@ -65,12 +70,12 @@ async function main() {
   let failed = null;
   try {
     await run(bin("prisma"), ["migrate", "deploy"], { env, label: "prisma migrate deploy", quiet: true });
-    if (want("unit")) { say("unit and integration tests (vitest)"); await run(bin("vitest"), ["run"], { env, label: "vitest" }).catch((e) => { failed ??= e; }); }
+    if (want("unit")) { say("unit and integration tests (vitest)"); await run(bin("vitest"), ["run", ...filters], { env, label: "vitest" }).catch((e) => { failed ??= e; }); }
     if (want("e2e")) {
       say("build");
       await run(bin("next"), ["build"], { env, label: "next build" });
       say("end-to-end tests (Playwright)");
-      await run(bin("playwright"), ["test"], { env, label: "playwright" }).catch((e) => { failed ??= e; });
+      await run(bin("playwright"), ["test", ...filters], { env, label: "playwright" }).catch((e) => { failed ??= e; });
     }
   } catch (e) {
     failed ??= e;
