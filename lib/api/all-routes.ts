@@ -1,4 +1,5 @@
 // Imports every route-spec module so the registry (OpenAPI, authorization matrix) is complete.
 // Each domain adds its specs module here.
 import "./specs-core";
+import "../directory/specs";
 import "../scim-server/specs";
