@@ -12,48 +12,14 @@ import { AppError } from "../errors";
 import { writeAudit } from "../logs/audit";
 import { directoryTx, recordChanges } from "./change-feed";
 import { directoryChanged } from "./events";
-import { USER_FIELDS, userCreateSchema, userUpdateSchema, type UserField } from "./schemas";
+import { MAX_IMPORT_ROWS, mapHeader, type Column } from "./csv-columns";
+import { userCreateSchema, userUpdateSchema } from "./schemas";
 import { upnKeyOf } from "./users";
 import { zodDetails } from "./validate";
 
-export const MAX_IMPORT_ROWS = 100_000;
-export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 const BATCH = 1000;
 
-/** Columns export writes that import accepts and ignores, so an export can be edited and re-imported. */
-const IGNORED_COLUMNS = new Set(["id", "externalid", "createdat", "updatedat"]);
-
 export type ImportResult = { created: number; updated: number; unchanged: number; failed: { line: number; message: string }[] };
-
-type Column = { kind: "field"; field: UserField } | { kind: "ext"; key: string } | { kind: "ignore" };
-
-/** Maps header cells to fields (case-insensitive). Unknown or repeated columns fail the whole file: every row would be wrong. */
-export function mapHeader(header: string[]): Column[] {
-  const byLower = new Map(USER_FIELDS.map((f) => [f.toLowerCase(), f] as const));
-  const seen = new Set<string>();
-  const cols = header.map((raw): Column => {
-    const h = raw.trim();
-    const lower = h.toLowerCase();
-    if (seen.has(lower)) throw new AppError("validation_failed", `The column ${h} appears twice in the header row.`, [{ path: "header", message: `duplicate column ${h}` }]);
-    seen.add(lower);
-    const field = byLower.get(lower);
-    if (field) return { kind: "field", field };
-    const numbered = /^extensionAttribute([1-9]|1[0-5])$/i.exec(h);
-    if (numbered) return { kind: "ext", key: `extensionAttribute${numbered[1]}` };
-    const named = /^extensionAttributes\.([A-Za-z0-9_]{1,64})$/i.exec(h);
-    if (named) return { kind: "ext", key: named[1]! };
-    if (IGNORED_COLUMNS.has(lower)) return { kind: "ignore" };
-    throw new AppError(
-      "validation_failed",
-      `Unknown column "${h}" in the header row. Columns are the user fields (${USER_FIELDS.join(", ")}) and extensionAttribute1…15 or extensionAttributes.<name>.`,
-      [{ path: "header", message: `unknown column ${h}` }],
-    );
-  });
-  if (!cols.some((c) => c.kind === "field" && c.field === "userPrincipalName")) {
-    throw new AppError("validation_failed", "The header row needs a userPrincipalName column (it identifies each user).", [{ path: "header", message: "userPrincipalName column missing" }]);
-  }
-  return cols;
-}
 
 const TRUE = new Set(["true", "yes", "1", "enabled"]);
 const FALSE = new Set(["false", "no", "0", "disabled"]);

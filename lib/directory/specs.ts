@@ -1,7 +1,7 @@
 // Route specs of the directory: users, groups, memberships, CSV import/export, bulk actions.
 import { z } from "zod";
 import { defineRoute } from "../api/route";
-import { MAX_IMPORT_BYTES } from "./csv-import";
+import { MAX_IMPORT_BYTES } from "./csv-columns";
 import { addMembersSchema, bulkUserActionSchema, groupCreateSchema, groupUpdateSchema, groupView, memberView, userCreateSchema, userSortSchema, userUpdateSchema, userView } from "./schemas";
 
 const limit = z.coerce.number({ error: "limit must be a number" }).int().min(1, "limit must be at least 1").max(500, "limit can be at most 500").default(50);

@@ -1,7 +1,12 @@
-import { NotConfigured } from "@/components/shell/not-configured";
+import { GroupsTable } from "@/components/directory/groups-table";
+import { Blade } from "@/components/shell/blade";
 
 export const metadata = { title: "Groups" };
 
-export default function Page() {
-  return <NotConfigured title="Groups" crumbs={[{ label: "Groups" }]} what="Groups and memberships are not available in this build yet." />;
+export default function GroupsPage() {
+  return (
+    <Blade title="Groups" crumbs={[{ label: "Groups" }]} subtitle="Groups of directory users; assign a group to an app to provision all its members.">
+      <GroupsTable />
+    </Blade>
+  );
 }

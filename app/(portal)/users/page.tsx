@@ -1,7 +1,12 @@
-import { NotConfigured } from "@/components/shell/not-configured";
+import { UsersTable } from "@/components/directory/users-table";
+import { Blade } from "@/components/shell/blade";
 
 export const metadata = { title: "Users" };
 
-export default function Page() {
-  return <NotConfigured title="Users" crumbs={[{ label: "Users" }]} what="The directory (users, CSV import, inbound SCIM) is not available in this build yet." />;
+export default function UsersPage() {
+  return (
+    <Blade title="Users" crumbs={[{ label: "Users" }]} subtitle="The directory's users: the source every provisioning job reads.">
+      <UsersTable />
+    </Blade>
+  );
 }

@@ -1,0 +1,123 @@
+"use client";
+import { useQueryClient } from "@tanstack/react-query";
+import { parse } from "csv-parse/browser/esm/sync";
+import { stringify } from "csv-stringify/browser/esm/sync";
+import { useRef, useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Banner, Badge, ProgressBar } from "@/components/ui/states";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { api } from "@/lib/api/client";
+import { describeColumn, MAX_IMPORT_ROWS } from "@/lib/directory/csv-columns";
+import { dirKeys } from "./keys";
+
+type Parsed = { name: string; header: string[]; records: { record: string[]; line: number }[] };
+type Result = { created: number; updated: number; unchanged: number; failed: { line: number; message: string }[] };
+
+// The file is sent in chunks so the progress bar moves and no request is huge;
+// each chunk repeats the header and says where its lines start (lineOffset).
+const CHUNK = 2000;
+
+export function UserImportDialog({ onClose }: { onClose: () => void }) {
+  const qc = useQueryClient();
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [parsed, setParsed] = useState<Parsed | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [result, setResult] = useState<Result | null>(null);
+  const [running, setRunning] = useState(false);
+
+  async function onFile(file: File | undefined) {
+    setParsed(null); setResult(null); setFileError(null);
+    if (!file) return;
+    try {
+      const text = await file.text();
+      const rows = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+      const [head, ...body] = rows;
+      if (!head) throw new Error("The file is empty: it needs a header row of field names.");
+      if (body.length > MAX_IMPORT_ROWS) throw new Error(`The file has ${body.length.toLocaleString()} rows; import at most ${MAX_IMPORT_ROWS.toLocaleString()} at a time.`);
+      setParsed({ name: file.name, header: head.record.map((h) => h.trim()), records: body.map((r) => ({ record: r.record, line: r.info.lines })) });
+    } catch (e) {
+      setFileError(`This file cannot be read as CSV: ${(e as Error).message}`);
+    }
+  }
+
+  const mapping = parsed?.header.map((h) => ({ column: h, ...describeColumn(h) })) ?? [];
+  const hasUpn = mapping.some((m) => m.target === "userPrincipalName");
+  const blocking = parsed && (!hasUpn || mapping.some((m) => !m.ok));
+
+  async function run() {
+    if (!parsed) return;
+    setRunning(true);
+    const total: Result = { created: 0, updated: 0, unchanged: 0, failed: [] };
+    setProgress({ done: 0, total: parsed.records.length });
+    try {
+      for (let i = 0; i < parsed.records.length; i += CHUNK) {
+        const chunk = parsed.records.slice(i, i + CHUNK);
+        const body = stringify([parsed.header, ...chunk.map((c) => c.record)]);
+        // In the chunk the first record is on line 2; map it back to its line in the file.
+        const offset = chunk[0]!.line - 2;
+        const r = await api<Result>(`/api/v1/users/import?lineOffset=${Math.max(0, offset)}`, { method: "POST", rawBody: body, contentType: "text/csv" });
+        total.created += r.created; total.updated += r.updated; total.unchanged += r.unchanged; total.failed.push(...r.failed);
+        setProgress({ done: Math.min(parsed.records.length, i + CHUNK), total: parsed.records.length });
+      }
+      setResult(total);
+      toast[total.failed.length ? "warning" : "success"](`Import finished: ${total.created} created, ${total.updated} updated, ${total.failed.length} failed`);
+    } catch (e) {
+      setResult(total);
+      toast.error((e as Error).message);
+      setFileError(`The import stopped: ${(e as Error).message}`);
+    } finally {
+      setRunning(false);
+      qc.invalidateQueries({ queryKey: dirKeys.all });
+    }
+  }
+
+  return (
+    <Dialog open onOpenChange={(o) => !o && !running && onClose()} title="Bulk import users" wide
+      description="A CSV file with a header row of field names: userPrincipalName (required), displayName, givenName, surname, mail, mailNickname, jobTitle, department, employeeId, accountEnabled, managerId, extensionAttribute1…15. Existing users are matched by userPrincipalName and updated; empty cells leave values unchanged.">
+      <div className="space-y-4">
+        <div>
+          <label htmlFor="csv-file" className="block text-sm font-semibold">CSV file</label>
+          <input id="csv-file" ref={fileRef} type="file" accept=".csv,text/csv" disabled={running} onChange={(e) => onFile(e.target.files?.[0])} className="mt-1 text-sm" />
+        </div>
+        {fileError && <Banner tone="error">{fileError}</Banner>}
+        {parsed && !result && (
+          <section aria-label="Column mapping">
+            <h3 className="mb-1 text-sm font-semibold">Column mapping · {parsed.records.length.toLocaleString()} rows in {parsed.name}</h3>
+            <Table>
+              <THead><Tr><Th>Column in file</Th><Th>Imported as</Th><Th>First row</Th></Tr></THead>
+              <TBody>
+                {mapping.map((m, i) => (
+                  <Tr key={i}><Td>{m.column}</Td><Td>{m.ok ? m.target : <Badge tone="bad">{m.target}</Badge>}</Td><Td className="text-gray-600">{parsed.records[0]?.record[i] ?? ""}</Td></Tr>
+                ))}
+              </TBody>
+            </Table>
+            {!hasUpn && <p className="mt-2 text-sm text-[#c50f1f]">The file needs a userPrincipalName column.</p>}
+            {mapping.some((m) => !m.ok) && <p className="mt-2 text-sm text-[#c50f1f]">Rename or remove the unknown columns, then choose the file again.</p>}
+          </section>
+        )}
+        {progress && <ProgressBar value={progress.done} max={progress.total} label="Import progress" />}
+        {result && (
+          <section aria-label="Import results" className="space-y-2">
+            <p className="text-sm" data-testid="import-summary"><strong>{result.created}</strong> created · <strong>{result.updated}</strong> updated · <strong>{result.unchanged}</strong> unchanged · <strong>{result.failed.length}</strong> failed</p>
+            {result.failed.length > 0 && (
+              <div className="max-h-60 overflow-auto">
+                <Table aria-label="Failed rows">
+                  <THead><Tr><Th>Line</Th><Th>Why it failed</Th></Tr></THead>
+                  <TBody>{result.failed.slice(0, 1000).map((f) => <Tr key={f.line}><Td>{f.line}</Td><Td>{f.message}</Td></Tr>)}</TBody>
+                </Table>
+                {result.failed.length > 1000 && <p className="text-xs text-gray-600">Showing the first 1,000 failures.</p>}
+              </div>
+            )}
+          </section>
+        )}
+        <div className="flex justify-end gap-2">
+          {!result && <Button variant="primary" disabled={!parsed || !!blocking || parsed.records.length === 0} busy={running} onClick={run}>Import</Button>}
+          <Button onClick={onClose} disabled={running}>{result ? "Close" : "Cancel"}</Button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}
