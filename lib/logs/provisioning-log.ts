@@ -1,0 +1,269 @@
+// Provisioning log: one row per action on one object. The engine writes in
+// batches (one multi-row INSERT); the portal reads with keyset paging on id
+// (newest first) and exports the filtered set as a stream of keyset batches,
+// so neither a deep page nor a million-row download grows with the table.
+import { stringify } from "csv-stringify/sync";
+import { db, Prisma, type Tx } from "../db";
+import { AppError, notFound } from "../errors";
+
+export type LogAction = "create" | "update" | "disable" | "enable" | "delete" | "skip" | "other";
+export type LogStatus = "success" | "failure" | "skipped";
+export const LOG_ACTIONS: readonly LogAction[] = ["create", "update", "disable", "enable", "delete", "skip", "other"];
+export const LOG_STATUSES: readonly LogStatus[] = ["success", "failure", "skipped"];
+
+/** One step of the per-object pipeline (import, scope, match, action), as Azure shows them. */
+export type LogStep = { name: string; status: "success" | "failure" | "skipped"; details?: string; at?: string };
+export type ModifiedProperty = { name: string; oldValue?: unknown; newValue?: unknown };
+
+/** What the engine hands to writeProvisioningLogs (mirrors the provisioning_log table). */
+export type ProvisioningLogInput = {
+  at?: Date;
+  appId: string;
+  appName?: string | null;
+  cycleId?: string | null;
+  objectType: "user" | "group";
+  action: LogAction;
+  status: LogStatus;
+  sourceId?: string | null;
+  sourceIdentity?: string | null;
+  targetId?: string | null;
+  steps?: LogStep[];
+  modifiedProperties?: ModifiedProperty[];
+  errorCode?: string | null;
+  reason?: string | null;
+  recommendation?: string | null;
+  durationMs?: number | null;
+  /** SCIM request/response exchanged; redacted before it is stored */
+  exchange?: unknown;
+};
+
+// ───── redaction ─────
+
+const SECRET = /pass(word)?|secret|token|authorization|api[-_]?key|cookie|credential|bearer/i;
+const REDACTED = "[redacted]";
+
+/**
+ * Masks secrets in anything headed for the log table: values under secret-looking
+ * keys, and the value of {name|path: "password", value|oldValue|newValue} shapes
+ * (modified properties, SCIM PATCH operations), plus Bearer/Basic credentials
+ * inside strings (e.g. a raw header line).
+ */
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 12) return "[…]";
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  if (value && typeof value === "object") {
+    if (value instanceof Date) return value.toISOString();
+    const obj = value as Record<string, unknown>;
+    const label = typeof obj.name === "string" ? obj.name : typeof obj.path === "string" ? obj.path : null;
+    const secretShape = label !== null && SECRET.test(label);
+    return Object.fromEntries(
+      Object.entries(obj).map(([k, v]) => {
+        if (SECRET.test(k) && v != null && v !== "") return [k, REDACTED];
+        if (secretShape && (k === "value" || k === "oldValue" || k === "newValue") && v != null && v !== "") return [k, REDACTED];
+        return [k, redact(v, depth + 1)];
+      }),
+    );
+  }
+  if (typeof value === "string") return value.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`);
+  return value;
+}
+
+const json = (v: unknown) => (v === undefined ? undefined : (redact(v) as Prisma.InputJsonValue));
+
+// ───── writer ─────
+
+/** One multi-row INSERT for a batch of entries (the engine batches per page of objects). */
+export async function writeProvisioningLogs(entries: ProvisioningLogInput[], tx: Tx = db): Promise<number> {
+  if (entries.length === 0) return 0;
+  const r = await tx.provisioningLog.createMany({
+    data: entries.map((e) => ({
+      at: e.at ?? new Date(),
+      appId: e.appId,
+      appName: e.appName ?? null,
+      cycleId: e.cycleId ?? null,
+      objectType: e.objectType,
+      action: e.action,
+      status: e.status,
+      sourceId: e.sourceId ?? null,
+      sourceIdentity: e.sourceIdentity ?? null,
+      targetId: e.targetId ?? null,
+      steps: json(e.steps ?? []),
+      modifiedProperties: json(e.modifiedProperties ?? []),
+      errorCode: e.errorCode ?? null,
+      reason: e.reason ?? null,
+      recommendation: e.recommendation ?? null,
+      durationMs: e.durationMs ?? null,
+      exchange: e.exchange === undefined || e.exchange === null ? Prisma.DbNull : json(e.exchange),
+    })),
+  });
+  return r.count;
+}
+
+// ───── readers ─────
+
+export type ProvisioningLogFilters = {
+  appId?: string;
+  cycleId?: string;
+  status?: LogStatus;
+  action?: LogAction;
+  objectType?: "user" | "group";
+  /** identity: name/UPN prefix (case-insensitive), or an exact source or target id */
+  q?: string;
+  from?: Date;
+  to?: Date;
+};
+
+export type ProvisioningLogEntry = {
+  id: string;
+  at: string;
+  appId: string;
+  appName: string | null;
+  cycleId: string | null;
+  objectType: string;
+  action: string;
+  status: string;
+  sourceId: string | null;
+  sourceIdentity: string | null;
+  targetId: string | null;
+  steps: LogStep[];
+  modifiedProperties: ModifiedProperty[];
+  errorCode: string | null;
+  reason: string | null;
+  recommendation: string | null;
+  durationMs: number | null;
+};
+export type ProvisioningLogDetail = ProvisioningLogEntry & { exchange: unknown };
+
+type Row = Omit<ProvisioningLogEntry, "id" | "at"> & { id: bigint; at: Date; exchange?: unknown };
+
+const LIST_COLUMNS = Prisma.sql`id, at, "appId", "appName", "cycleId", "objectType", action, status, "sourceId", "sourceIdentity", "targetId", steps, "modifiedProperties", "errorCode", reason, recommendation, "durationMs"`;
+
+/** Escapes LIKE wildcards so a search for "a_b" means those characters. */
+const likePrefix = (q: string) => `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+// Each filter has an index that leads with it and ends in id (see migrations
+// init and logs_filters), so "WHERE f = x AND id < cursor ORDER BY id DESC"
+// is an index range scan whatever the depth. Identity search ORs three small
+// index lookups (lower(sourceIdentity) prefix, sourceId, targetId).
+function whereOf(f: ProvisioningLogFilters, beforeId?: bigint | null): Prisma.Sql {
+  const c: Prisma.Sql[] = [];
+  if (f.appId) c.push(Prisma.sql`"appId" = ${f.appId}`);
+  if (f.cycleId) c.push(Prisma.sql`"cycleId" = ${f.cycleId}`);
+  if (f.status) c.push(Prisma.sql`status = ${f.status}`);
+  if (f.action) c.push(Prisma.sql`action = ${f.action}`);
+  if (f.objectType) c.push(Prisma.sql`"objectType" = ${f.objectType}`);
+  const q = f.q?.trim();
+  if (q) c.push(Prisma.sql`(lower("sourceIdentity") LIKE ${likePrefix(q)} OR "sourceId" = ${q} OR "targetId" = ${q})`);
+  if (f.from) c.push(Prisma.sql`at >= ${f.from}::timestamp`);
+  if (f.to) c.push(Prisma.sql`at <= ${f.to}::timestamp`);
+  if (beforeId != null) c.push(Prisma.sql`id < ${beforeId}`);
+  return c.length ? Prisma.sql`WHERE ${Prisma.join(c, " AND ")}` : Prisma.empty;
+}
+
+function toEntry(r: Row): ProvisioningLogEntry {
+  return {
+    id: r.id.toString(), at: r.at.toISOString(), appId: r.appId, appName: r.appName, cycleId: r.cycleId, objectType: r.objectType,
+    action: r.action, status: r.status, sourceId: r.sourceId, sourceIdentity: r.sourceIdentity, targetId: r.targetId,
+    steps: (r.steps ?? []) as LogStep[], modifiedProperties: (r.modifiedProperties ?? []) as ModifiedProperty[],
+    errorCode: r.errorCode, reason: r.reason, recommendation: r.recommendation, durationMs: r.durationMs,
+  };
+}
+
+function parseCursor(cursor: string | null | undefined): bigint | null {
+  if (!cursor) return null;
+  if (!/^\d{1,19}$/.test(cursor)) throw new AppError("validation_failed", "cursor is not valid; use the nextCursor of a previous page.", [{ path: "cursor", message: "invalid cursor" }]);
+  return BigInt(cursor);
+}
+
+async function fetchBatch(filters: ProvisioningLogFilters, beforeId: bigint | null, limit: number): Promise<Row[]> {
+  return db.$queryRaw<Row[]>`SELECT ${LIST_COLUMNS} FROM provisioning_log ${whereOf(filters, beforeId)} ORDER BY id DESC LIMIT ${limit}`;
+}
+
+/** Newest first, keyset-paged on id: each row appears once across pages even while the engine keeps writing. */
+export async function listProvisioningLogs(
+  filters: ProvisioningLogFilters,
+  { limit, cursor }: { limit: number; cursor?: string | null },
+): Promise<{ items: ProvisioningLogEntry[]; nextCursor: string | null }> {
+  const rows = await fetchBatch(filters, parseCursor(cursor), limit + 1);
+  const hasMore = rows.length > limit;
+  const items = (hasMore ? rows.slice(0, limit) : rows).map(toEntry);
+  return { items, nextCursor: hasMore && items.length ? items[items.length - 1]!.id : null };
+}
+
+export async function getProvisioningLog(id: string): Promise<ProvisioningLogDetail> {
+  if (!/^\d{1,19}$/.test(id)) throw notFound("The log entry");
+  const rows = await db.$queryRaw<Row[]>`SELECT ${LIST_COLUMNS}, exchange FROM provisioning_log WHERE id = ${BigInt(id)}`;
+  const r = rows[0];
+  if (!r) throw notFound("The log entry");
+  // Stored redacted; redacting again on the way out costs nothing and covers rows written by older code.
+  return { ...toEntry(r), exchange: redact(r.exchange ?? null) };
+}
+
+// ───── export ─────
+
+export const CSV_COLUMNS = [
+  "id", "at", "appId", "appName", "cycleId", "objectType", "action", "status", "sourceId", "sourceIdentity", "targetId",
+  "errorCode", "reason", "recommendation", "durationMs", "modifiedProperties", "steps",
+] as const;
+
+const EXPORT_BATCH = 2000;
+
+function csvRow(e: ProvisioningLogEntry): unknown[] {
+  return CSV_COLUMNS.map((k) => {
+    const v = e[k];
+    if (k === "modifiedProperties" || k === "steps") return (v as unknown[]).length ? JSON.stringify(v) : "";
+    return v ?? "";
+  });
+}
+
+/**
+ * The whole filtered set as a byte stream: CSV with a header row, or one JSON
+ * array. Pull-based: the next keyset batch is read only when the consumer asks,
+ * so a slow client holds back the database instead of filling memory.
+ */
+export function streamProvisioningLogs(filters: ProvisioningLogFilters, format: "csv" | "json"): ReadableStream<Uint8Array> {
+  const enc = new TextEncoder();
+  let beforeId: bigint | null = null;
+  let started = false;
+  let done = false;
+  let first = true;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (done) return;
+      let out = "";
+      if (!started) {
+        started = true;
+        out += format === "csv" ? stringify([CSV_COLUMNS as unknown as string[]]) : "[";
+      }
+      const rows = await fetchBatch(filters, beforeId, EXPORT_BATCH);
+      if (rows.length) {
+        beforeId = rows[rows.length - 1]!.id;
+        const entries = rows.map(toEntry);
+        if (format === "csv") out += stringify(entries.map(csvRow));
+        else {
+          for (const e of entries) {
+            out += (first ? "\n" : ",\n") + JSON.stringify(e);
+            first = false;
+          }
+        }
+      }
+      if (rows.length < EXPORT_BATCH) {
+        done = true;
+        if (format === "json") out += first ? "]\n" : "\n]\n";
+      }
+      if (out) controller.enqueue(enc.encode(out));
+      if (done) controller.close();
+    },
+  }, { highWaterMark: 1 });
+}
+
+export function provisioningLogsDownload(filters: ProvisioningLogFilters, format: "csv" | "json"): Response {
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+  return new Response(streamProvisioningLogs(filters, format), {
+    headers: {
+      "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
+      "content-disposition": `attachment; filename="provisioning-logs-${stamp}.${format}"`,
+      "cache-control": "no-store",
+    },
+  });
+}

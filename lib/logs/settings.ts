@@ -1,0 +1,86 @@
+// Portal-wide settings of logs and notifications, kept in the `setting` table:
+// the notification sender address and how long provisioning logs are kept.
+import { z } from "zod";
+import type { Actor } from "../auth/roles";
+import { db, type Prisma } from "../db";
+import { env } from "../env";
+import { writeAudit } from "./audit";
+
+export const SETTING_FROM_ADDRESS = "notifications.fromAddress";
+export const SETTING_RETENTION_DAYS = "logs.retentionDays";
+export const DEFAULT_RETENTION_DAYS = 30;
+
+export const notificationSettingsPatch = z.strictObject({
+  /** "" clears it (falls back to SMTP_FROM, then provisio@<portal host>) */
+  fromAddress: z.union([z.email("fromAddress must be an email address, e.g. provisioning@example.com").max(254), z.literal("")]).optional(),
+  retentionDays: z.number({ error: "retentionDays must be a number of days" }).int("retentionDays must be a whole number").min(1, "retentionDays must be at least 1").max(3650, "retentionDays can be at most 3650").optional(),
+});
+export type NotificationSettingsPatch = z.infer<typeof notificationSettingsPatch>;
+
+export const notificationSettingsView = z.object({
+  smtpConfigured: z.boolean(),
+  fromAddress: z.string().nullable(),
+  effectiveFromAddress: z.string(),
+  retentionDays: z.number(),
+  outbox: z.object({ pending: z.number(), failing: z.number(), lastError: z.string().nullable(), lastSentAt: z.string().nullable() }),
+});
+export type NotificationSettingsView = z.infer<typeof notificationSettingsView>;
+
+async function readSetting(key: string): Promise<unknown> {
+  const row = await db.setting.findUnique({ where: { key } });
+  return row?.value ?? null;
+}
+
+export async function getRetentionDays(): Promise<number> {
+  const v = await readSetting(SETTING_RETENTION_DAYS);
+  return typeof v === "number" && Number.isInteger(v) && v >= 1 ? v : DEFAULT_RETENTION_DAYS;
+}
+
+export async function getFromAddressSetting(): Promise<string | null> {
+  const v = await readSetting(SETTING_FROM_ADDRESS);
+  return typeof v === "string" && v !== "" ? v : null;
+}
+
+/** Setting, else SMTP_FROM, else provisio@<host of NEXTAUTH_URL>. */
+export async function effectiveFromAddress(): Promise<string> {
+  const e = env();
+  const host = e.NEXTAUTH_URL ? new URL(e.NEXTAUTH_URL).hostname : "localhost";
+  return (await getFromAddressSetting()) ?? e.SMTP_FROM ?? `Provisio <provisio@${host}>`;
+}
+
+export async function getNotificationSettings(): Promise<NotificationSettingsView> {
+  const [fromAddress, effective, retentionDays, pending, failing, lastFailed, lastSent] = await Promise.all([
+    getFromAddressSetting(),
+    effectiveFromAddress(),
+    getRetentionDays(),
+    db.emailOutbox.count({ where: { sentAt: null } }),
+    db.emailOutbox.count({ where: { sentAt: null, lastError: { not: null } } }),
+    db.emailOutbox.findFirst({ where: { sentAt: null, lastError: { not: null } }, orderBy: { nextAttemptAt: "desc" }, select: { lastError: true } }),
+    db.emailOutbox.findFirst({ where: { sentAt: { not: null } }, orderBy: { sentAt: "desc" }, select: { sentAt: true } }),
+  ]);
+  return {
+    smtpConfigured: Boolean(env().SMTP_URL),
+    fromAddress,
+    effectiveFromAddress: effective,
+    retentionDays,
+    outbox: { pending, failing, lastError: lastFailed?.lastError ?? null, lastSentAt: lastSent?.sentAt?.toISOString() ?? null },
+  };
+}
+
+export async function updateNotificationSettings(actor: Actor, patch: NotificationSettingsPatch, ip?: string): Promise<NotificationSettingsView> {
+  const before = { fromAddress: await getFromAddressSetting(), retentionDays: await getRetentionDays() };
+  await db.$transaction(async (tx) => {
+    const put = (key: string, value: Prisma.InputJsonValue) => tx.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
+    if (patch.fromAddress !== undefined) {
+      if (patch.fromAddress === "") await tx.setting.deleteMany({ where: { key: SETTING_FROM_ADDRESS } });
+      else await put(SETTING_FROM_ADDRESS, patch.fromAddress);
+    }
+    if (patch.retentionDays !== undefined) await put(SETTING_RETENTION_DAYS, patch.retentionDays);
+    const after = {
+      fromAddress: patch.fromAddress === undefined ? before.fromAddress : patch.fromAddress || null,
+      retentionDays: patch.retentionDays ?? before.retentionDays,
+    };
+    await writeAudit(actor, { action: "settings.notifications_update", targetType: "settings", targetId: "notifications", targetName: "Notifications and retention", before, after }, tx, ip);
+  });
+  return getNotificationSettings();
+}
