@@ -4,3 +4,4 @@ import "./specs-core";
 import "../directory/specs";
 import "../scim-server/specs";
 import "../mappings/specs";
+import "../apps/specs";

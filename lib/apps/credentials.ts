@@ -1,0 +1,188 @@
+// Admin credentials of an app. Non-secret fields live in App.credentialsPublic;
+// the secret fields (as one JSON object) are AES-256-GCM encrypted into
+// App.credentialsSecret (lib/crypto, key id inside the ciphertext). Secrets never
+// leave this module except to build a SCIM client: views and audit entries carry
+// {set: boolean}, and a secret is "write-only": an empty or omitted value keeps
+// the stored one, so it can be replaced but never read back.
+// Server-only: loadCredentials/buildAppClient return decrypted secrets.
+import type { Actor } from "../auth/roles";
+import { buildClientForApp, parseCredentials, testConnectionForApp, type AppOverrides, type BuildOptions, type ConnectorTemplate, type Credentials } from "../connectors";
+import { decryptSecret, encryptSecret } from "../crypto";
+import { db } from "../db";
+import type { App } from "../db/generated/client";
+import { env } from "../env";
+import { AppError, type ErrorDetail } from "../errors";
+import { log } from "../log";
+import { writeAudit } from "../logs/audit";
+import type { ScimClient } from "../scim";
+import { getAppOrThrow, templateOf } from "./apps";
+import { provisioningChanged } from "./events";
+import type { CredentialsBody, CredentialsView, TestConnectionView } from "./schemas";
+
+type Stored = Record<string, string>;
+
+function publicOf(app: Pick<App, "credentialsPublic">): Stored {
+  const v = app.credentialsPublic;
+  if (!v || typeof v !== "object" || Array.isArray(v)) return {};
+  return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
+function secretsOf(app: Pick<App, "credentialsSecret">): Stored {
+  if (!app.credentialsSecret) return {};
+  let plain: string;
+  try {
+    plain = decryptSecret(app.credentialsSecret);
+  } catch (e) {
+    // Never include the ciphertext or the error's data: the key id is enough to act on.
+    throw new AppError("unavailable", "The stored admin credentials cannot be decrypted with PROVISIO_ENCRYPTION_KEY. Restore the key they were saved with, or enter the credentials again.", undefined, (e as Error).message);
+  }
+  const parsed = JSON.parse(plain) as unknown;
+  if (!parsed || typeof parsed !== "object") return {};
+  return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
+/** What GET …/provisioning/credentials returns: non-secret values, and {set} for every secret field. */
+export function credentialsView(app: App): CredentialsView {
+  const t = templateOf(app);
+  const pub = publicOf(app);
+  const secrets = secretsOf(app);
+  const out: CredentialsView = {};
+  for (const f of t.credentialFields) {
+    if (f.secret) out[f.name] = { set: !!secrets[f.name] };
+    else {
+      const v = pub[f.name];
+      if (v !== undefined) out[f.name] = v;
+    }
+  }
+  return out;
+}
+
+export function hasSavedCredentials(app: Pick<App, "credentialsPublic" | "credentialsSecret">): boolean {
+  return app.credentialsSecret != null || Object.keys(publicOf(app)).length > 0;
+}
+
+/** Form values + stored secrets → the credentials to validate/test/save. Unknown fields are a 400. */
+function mergeWithStored(t: ConnectorTemplate, app: App, raw: CredentialsBody): Credentials {
+  const known = new Set(t.credentialFields.map((f) => f.name));
+  const unknown = Object.keys(raw).filter((k) => !known.has(k));
+  if (unknown.length) {
+    throw new AppError("validation_failed", `Unknown field${unknown.length > 1 ? "s" : ""} for ${t.name}: ${unknown.join(", ")}`, unknown.map((k) => ({ path: k, message: "unknown field" })));
+  }
+  const stored = secretsOf(app);
+  const merged: Credentials = {};
+  for (const f of t.credentialFields) {
+    const v = raw[f.name];
+    const given = v != null && v !== "";
+    if (given) merged[f.name] = v;
+    else if (f.secret && stored[f.name]) merged[f.name] = stored[f.name];
+  }
+  return merged;
+}
+
+function savedCredentials(app: App): Credentials {
+  return { ...publicOf(app), ...secretsOf(app) };
+}
+
+function overridesOf(app: Pick<App, "compatibility">): AppOverrides {
+  // App.compatibility holds AppOverrides: { profile?: ProfileOverrides, baseUrl?: string }.
+  const c = app.compatibility;
+  if (!c || typeof c !== "object" || Array.isArray(c)) return {};
+  const o = c as Record<string, unknown>;
+  return {
+    ...(o.profile && typeof o.profile === "object" ? { profile: o.profile as AppOverrides["profile"] } : {}),
+    ...(typeof o.baseUrl === "string" ? { baseUrl: o.baseUrl } : {}),
+  };
+}
+
+function validationError(t: ConnectorTemplate, issues: Array<{ field: string; message: string }>): AppError {
+  const label = (f: string) => t.credentialFields.find((x) => x.name === f)?.label ?? f;
+  const details: ErrorDetail[] = issues.map((i) => ({ path: i.field, message: `${label(i.field)}: ${i.message}` }));
+  return new AppError("validation_failed", details.map((d) => d.message).join("; "), details);
+}
+
+function split(t: ConnectorTemplate, c: Credentials): { pub: Stored; sec: Stored } {
+  const pub: Stored = {};
+  const sec: Stored = {};
+  for (const f of t.credentialFields) {
+    const v = c[f.name];
+    if (v === undefined || v === "") continue;
+    (f.secret ? sec : pub)[f.name] = v;
+  }
+  return { pub, sec };
+}
+
+const sameJson = (a: Stored, b: Stored) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+
+/**
+ * PUT …/provisioning/credentials. Validates with the template's schema; secret fields
+ * left empty keep their stored value. Resets the last Test Connection result when anything changed.
+ */
+export async function saveCredentials(actor: Actor, appId: string, raw: CredentialsBody, opts: { ip?: string } = {}): Promise<void> {
+  const changed = await db.$transaction(async (tx) => {
+    // Row lock: two concurrent saves must not merge against the same stale secrets.
+    await tx.$queryRaw`SELECT id FROM app WHERE id = ${appId} FOR UPDATE`;
+    const app = await tx.app.findUnique({ where: { id: appId } });
+    if (!app) throw new AppError("not_found", "The application was not found.");
+    const t = templateOf(app);
+    const parsed = parseCredentials(t, mergeWithStored(t, app, raw));
+    if (!parsed.ok) throw validationError(t, parsed.issues);
+    const { pub, sec } = split(t, parsed.credentials);
+    if (sameJson(pub, publicOf(app)) && sameJson(sec, secretsOf(app))) return false;
+    const after = await tx.app.update({
+      where: { id: appId },
+      data: { credentialsPublic: pub, credentialsSecret: Object.keys(sec).length ? encryptSecret(JSON.stringify(sec)) : null, lastTestOk: null, lastTestAt: null },
+    });
+    await writeAudit(actor, { action: "provisioning.credentials.update", targetType: "app", targetId: appId, targetName: app.displayName, before: credentialsView(app), after: credentialsView(after) }, tx, opts.ip);
+    return true;
+  });
+  if (changed) provisioningChanged(appId, "credentials");
+}
+
+/** Server-only: the saved credentials, decrypted. */
+export async function loadCredentials(appId: string): Promise<Credentials> {
+  return savedCredentials(await getAppOrThrow(appId));
+}
+
+export type AppClientOptions = Partial<Omit<BuildOptions, "allowPrivate">>;
+
+/** Server-only: a ScimClient for the app from its saved credentials (what the sync engine uses). */
+export async function buildAppClient(appId: string, opts: AppClientOptions = {}): Promise<ScimClient> {
+  const app = await getAppOrThrow(appId);
+  const t = templateOf(app);
+  const parsed = parseCredentials(t, savedCredentials(app));
+  if (!parsed.ok) {
+    throw new AppError("unprocessable", `The admin credentials of ${app.displayName} are missing or incomplete. Enter them on the Provisioning page and test the connection.`, parsed.issues.map((i) => ({ path: i.field, message: i.message })));
+  }
+  return buildClientForApp(t, parsed.credentials, overridesOf(app), { ...opts, allowPrivate: env().PROVISIO_ALLOW_PRIVATE_TARGETS });
+}
+
+/** Replaces any secret value that could have slipped into a diagnosis (defence in depth: lib/scim redacts already). */
+function scrub<T>(value: T, secrets: string[]): T {
+  const long = secrets.filter((s) => s.length >= 4);
+  if (!long.length) return value;
+  let text = JSON.stringify(value);
+  for (const s of long) text = text.split(JSON.stringify(s).slice(1, -1)).join("[redacted]");
+  return JSON.parse(text) as T;
+}
+
+/**
+ * POST …/provisioning/test-connection. With form values, tests them (empty secrets fall back to the
+ * stored ones); without, tests the saved credentials. The result is recorded on the app
+ * (lastTestOk/lastTestAt) only when what was tested is what is saved.
+ */
+export async function testAppConnection(appId: string, raw: CredentialsBody | undefined): Promise<TestConnectionView> {
+  const app = await getAppOrThrow(appId);
+  const t = templateOf(app);
+  const saved = savedCredentials(app);
+  const candidate = raw && Object.keys(raw).length > 0 ? mergeWithStored(t, app, raw) : saved;
+  const parsed = parseCredentials(t, candidate);
+  const isSaved = hasSavedCredentials(app) && parsed.ok && (() => {
+    const a = split(t, parsed.credentials);
+    return sameJson(a.pub, publicOf(app)) && sameJson(a.sec, secretsOf(app));
+  })();
+  const result = await testConnectionForApp(t, candidate, overridesOf(app), { allowPrivate: env().PROVISIO_ALLOW_PRIVATE_TARGETS });
+  const safe = scrub({ ok: result.ok, code: result.code, message: result.message, details: result.details }, Object.values(split(t, candidate).sec));
+  if (isSaved) await db.app.update({ where: { id: appId }, data: { lastTestOk: result.ok, lastTestAt: new Date() } });
+  log.info("test connection", { appId, ok: result.ok, code: result.code });
+  return safe;
+}

@@ -1,0 +1,86 @@
+// Provisioning settings of one app (GET|PATCH …/provisioning), with Entra's rules:
+// Status On needs saved credentials that pass Test Connection (run here, now);
+// Prevent accidental deletion needs a Notification Email; a scope change makes the
+// next cycle initial. Every change is audited with before/after.
+import type { z } from "zod";
+import type { Actor } from "../auth/roles";
+import { db } from "../db";
+import type { App } from "../db/generated/client";
+import { parseInput } from "../directory/validate";
+import { AppError } from "../errors";
+import { writeAudit } from "../logs/audit";
+import { getAppOrThrow } from "./apps";
+import { hasSavedCredentials, testAppConnection } from "./credentials";
+import { provisioningChanged } from "./events";
+import { provisioningPatchSchema, provisioningRuleIssues, type ProvisioningSettings, type ProvisioningView } from "./schemas";
+
+function settingsOf(a: App): ProvisioningSettings {
+  return {
+    mode: a.mode === "automatic" ? "automatic" : "manual",
+    status: a.status === "on" ? "on" : "off",
+    scope: a.scope === "all" ? "all" : "assigned",
+    notificationEmail: a.notificationEmail,
+    sendFailureEmails: a.sendFailureEmails,
+    preventAccidentalDeletion: a.preventAccidentalDeletion,
+    accidentalDeletionThreshold: a.accidentalDeletionThreshold,
+    intervalMinutes: a.intervalMinutes,
+  };
+}
+
+export function toProvisioningView(a: App): ProvisioningView {
+  return { ...settingsOf(a), credentialsSaved: hasSavedCredentials(a), lastTestOk: a.lastTestOk, lastTestAt: a.lastTestAt?.toISOString() ?? null };
+}
+
+export async function getProvisioning(appId: string): Promise<ProvisioningView> {
+  return toProvisioningView(await getAppOrThrow(appId));
+}
+
+export async function updateProvisioning(actor: Actor, appId: string, input: z.input<typeof provisioningPatchSchema>, opts: { ip?: string } = {}): Promise<ProvisioningView> {
+  const patch = parseInput(provisioningPatchSchema, input);
+  const current = await getAppOrThrow(appId);
+  const turningOn = patch.status === "on" && current.status !== "on";
+
+  const check = (app: App) => {
+    const next: ProvisioningSettings = { ...settingsOf(app), ...patch } as ProvisioningSettings;
+    const issues = provisioningRuleIssues(next);
+    if (issues.length) throw new AppError("unprocessable", issues.map((i) => i.message).join(" "), issues);
+    return next;
+  };
+  check(current);
+
+  if (turningOn) {
+    // Entra tests the connection before it starts; so do we, outside the transaction (network I/O).
+    if (!hasSavedCredentials(current)) {
+      throw new AppError("unprocessable", "Save the Admin Credentials and test the connection before turning Provisioning Status On.", [{ path: "status", message: "no saved credentials" }]);
+    }
+    const result = await testAppConnection(appId, undefined);
+    if (!result.ok) {
+      throw new AppError("unprocessable", `Provisioning Status can't be turned On: Test Connection failed. ${result.message}`, [{ path: "status", message: result.message, code: result.code }]);
+    }
+  }
+
+  const { before, after } = await db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM app WHERE id = ${appId} FOR UPDATE`;
+    const before = await tx.app.findUnique({ where: { id: appId } });
+    if (!before) throw new AppError("not_found", "The application was not found.");
+    const next = check(before);
+    // Credentials replaced while we were testing: what we tested is not what is saved.
+    if (turningOn && (before.credentialsSecret !== current.credentialsSecret || JSON.stringify(before.credentialsPublic) !== JSON.stringify(current.credentialsPublic))) {
+      throw new AppError("conflict", "The admin credentials changed while the connection was being tested. Save again.");
+    }
+    const after = await tx.app.update({ where: { id: appId }, data: next });
+    const changed = (Object.keys(next) as Array<keyof ProvisioningSettings>).filter((k) => before[k] !== after[k]);
+    if (changed.length) {
+      if (changed.includes("scope")) {
+        // Entra restarts with an initial cycle when the scope changes.
+        await tx.syncState.upsert({ where: { appId }, create: { appId, needsInitial: true }, update: { needsInitial: true } });
+      }
+      const pick = (a: App) => Object.fromEntries(changed.map((k) => [k, a[k]]));
+      await writeAudit(actor, { action: "provisioning.update", targetType: "app", targetId: appId, targetName: before.displayName, before: pick(before), after: pick(after) }, tx, opts.ip);
+    }
+    return { before, after };
+  });
+  if (before.status !== after.status) provisioningChanged(appId, "status");
+  else if (before.intervalMinutes !== after.intervalMinutes || before.scope !== after.scope || before.mode !== after.mode) provisioningChanged(appId, "settings");
+  return toProvisioningView(after);
+}
