@@ -5,3 +5,4 @@ import "../directory/specs";
 import "../scim-server/specs";
 import "../mappings/specs";
 import "../apps/specs";
+import "../logs/specs";
