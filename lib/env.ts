@@ -26,6 +26,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   PROVISIO_WORKER: z.enum(["inline", "off"], { error: "PROVISIO_WORKER must be `inline` or `off`" }).default("inline"),
   PROVISIO_ALLOW_PRIVATE_TARGETS: bool,
+  PROVISIO_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   PROVISIO_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   PROVISIO_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   NODE_ENV: z.string().optional(),

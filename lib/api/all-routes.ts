@@ -6,3 +6,4 @@ import "../scim-server/specs";
 import "../mappings/specs";
 import "../apps/specs";
 import "../logs/specs";
+import "../sync/specs";

@@ -1,0 +1,44 @@
+// pg-boss wiring: one instance per process, created lazily. The web process uses
+// it to send jobs (and, with PROVISIO_WORKER=inline, to work them); `npm run worker`
+// processes only work. Any number of processes on any number of machines share
+// the queues through Postgres.
+import { PgBoss } from "pg-boss";
+import { env } from "../env";
+import { log } from "../log";
+
+export const QUEUE_SYNC = "provisio-sync";
+export const QUEUE_TICK = "provisio-tick";
+
+const g = globalThis as unknown as { __provisioBoss?: Promise<PgBoss> };
+
+async function create(): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString: env().DATABASE_URL,
+    max: 4,
+    schema: "pgboss",
+    // The supervisor notices jobs whose worker died (missed heartbeats) and hands them on.
+    superviseIntervalSeconds: 10,
+  } as ConstructorParameters<typeof PgBoss>[0]);
+  boss.on("error", (err: Error) => log.warn("job queue error", { err: err.message }));
+  await boss.start();
+  // stately + singletonKey = appId: at most one queued and one active sync job per app,
+  // so triggers coalesce and two workers never run the same app's cycle at once.
+  // heartbeatSeconds: a SIGKILLed worker's job is retried within ~25 s instead of waiting for expiry.
+  await boss.createQueue(QUEUE_SYNC, { policy: "stately", expireInSeconds: 300, heartbeatSeconds: 15, retryLimit: 20, retryDelay: 2, retryBackoff: true, retryDelayMax: 60 });
+  await boss.createQueue(QUEUE_TICK, { policy: "stately", expireInSeconds: 120 });
+  return boss;
+}
+
+export function getBoss(): Promise<PgBoss> {
+  g.__provisioBoss ??= create().catch((err) => {
+    g.__provisioBoss = undefined;
+    throw err;
+  });
+  return g.__provisioBoss;
+}
+
+export async function stopBoss(opts: { graceful?: boolean; timeout?: number } = {}) {
+  const p = g.__provisioBoss;
+  g.__provisioBoss = undefined;
+  if (p) await (await p).stop({ graceful: opts.graceful ?? true, timeout: opts.timeout ?? 30_000 });
+}

@@ -1,0 +1,95 @@
+// The job worker: runs sync slices for any app, and a tick every ~10 s that
+// (re)queues apps whose interval is due, whose cycle was orphaned by a dead worker,
+// or whose changes a lost push left behind; it also delivers queued emails and
+// enforces log retention. Started in the web process (PROVISIO_WORKER=inline) or
+// by `npm run worker`, as many times as you like.
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import { onProvisioningChanged } from "../apps/events";
+import { db } from "../db";
+import { currentSeq } from "../directory/change-feed";
+import { onDirectoryChanged } from "../directory/events";
+import { log } from "../log";
+import { enforceRetention } from "../logs/retention";
+import { deliverPendingEmails } from "../notify/notify";
+import { runAppSlice } from "../sync/cycle";
+import { LEASE_MS } from "../sync/policy";
+import { getBoss, QUEUE_SYNC, QUEUE_TICK } from "./boss";
+import { enqueueForActiveApps, enqueueSync, type SyncJobData } from "./enqueue";
+
+export const TICK_SECONDS = 10;
+const RETENTION_SETTING = "jobs.retention.lastRun";
+
+/** Wires directory and provisioning changes to the queue (every process that writes: web and workers). */
+export function registerChangeHandlers() {
+  onDirectoryChanged(async (notice) => {
+    await enqueueForActiveApps(notice.objectType === "assignment" ? notice.appId : undefined);
+  });
+  onProvisioningChanged(async ({ appId, reason }) => {
+    if (reason === "deleted") return;
+    await enqueueSync(appId);
+  });
+}
+
+export async function tick(now = new Date()) {
+  const seq = await currentSeq();
+  const stale = new Date(now.getTime() - LEASE_MS);
+  const apps = await db.$queryRaw<{ id: string }[]>`
+    SELECT a.id FROM app a LEFT JOIN sync_state s ON s."appId" = a.id
+    WHERE a.status = 'on' AND coalesce(s.state, 'idle') <> 'paused' AND (
+      s."appId" IS NULL OR s."nextRunAt" IS NULL OR s."nextRunAt" <= ${now}
+      OR (s.state <> 'quarantined' AND s.watermark < ${seq})
+      OR EXISTS (SELECT 1 FROM sync_cycle c WHERE c."appId" = a.id AND c.status = 'running' AND c.type <> 'on_demand' AND (c."heartbeatAt" IS NULL OR c."heartbeatAt" < ${stale})))`;
+  for (const a of apps) await enqueueSync(a.id);
+  await deliverPendingEmails().catch((err) => log.warn("email delivery failed", { err: (err as Error).message }));
+  const last = await db.setting.findUnique({ where: { key: RETENTION_SETTING } });
+  const lastAt = last ? new Date(String(last.value)) : new Date(0);
+  if (now.getTime() - lastAt.getTime() > 24 * 3600_000) {
+    await db.setting.upsert({ where: { key: RETENTION_SETTING }, create: { key: RETENTION_SETTING, value: now.toISOString() }, update: { value: now.toISOString() } });
+    const removed = await enforceRetention(now);
+    if (removed) log.info("provisioning log retention", { removed });
+  }
+  return apps.length;
+}
+
+export type WorkerHandle = { id: string; stop: () => Promise<void> };
+
+export async function startWorker(opts: { concurrency?: number } = {}): Promise<WorkerHandle> {
+  const boss = await getBoss();
+  const id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  let stopping = false;
+  registerChangeHandlers();
+
+  await boss.work<SyncJobData>(QUEUE_SYNC, { batchSize: 1, localConcurrency: opts.concurrency ?? 2, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+    if (!job) return;
+    const { appId, force } = job.data;
+    const r = await runAppSlice(appId, { workerId: id, force, shouldStop: () => stopping });
+    // Hand the rest of a long cycle to the next job (possibly on another worker).
+    if (r.result === "continue" && !stopping) await enqueueSync(appId);
+    if (r.result === "busy") log.debug("app busy on another worker", { appId });
+  });
+
+  await boss.work(QUEUE_TICK, { batchSize: 1, pollingIntervalSeconds: 1 }, async () => {
+    try {
+      await tick();
+    } finally {
+      // The tick re-queues itself: a chain every TICK_SECONDS, one per cluster (stately queue).
+      if (!stopping) await boss.send(QUEUE_TICK, {}, { singletonKey: "tick", startAfter: TICK_SECONDS });
+    }
+  });
+  // Restart the chain if it ever broke (a process died between tick and re-send).
+  await boss.schedule(QUEUE_TICK, "* * * * *", {}, { singletonKey: "tick" });
+  await boss.send(QUEUE_TICK, {}, { singletonKey: "tick" });
+  log.info("worker started", { id });
+
+  return {
+    id,
+    stop: async () => {
+      stopping = true;
+      // Graceful: running slices see shouldStop at the next page, checkpoint and return.
+      await boss.offWork(QUEUE_SYNC, { wait: true }).catch(() => undefined);
+      await boss.offWork(QUEUE_TICK, { wait: true }).catch(() => undefined);
+      log.info("worker stopped", { id });
+    },
+  };
+}

@@ -1,0 +1,53 @@
+// Loads what one app's writes need: the app, its template, a SCIM client from the
+// saved credentials and both mapping documents. The client reports each request
+// into the AsyncLocalStorage of the object being written, so a log entry can show
+// the SCIM exchange of exactly that object even when objects are written concurrently.
+import { AsyncLocalStorage } from "node:async_hooks";
+import { buildAppClient } from "../apps/credentials";
+import { templateOf } from "../apps/apps";
+import { db } from "../db";
+import { notFound } from "../errors";
+import type { MappingDocument } from "../mapping";
+import type { AppContext } from "./types";
+
+export type ExchangeLine = { method: string; url: string; status?: number; durationMs: number; errorCode?: string; dryRun?: boolean };
+export const exchangeStore = new AsyncLocalStorage<ExchangeLine[]>();
+
+type MappingRow = {
+  id: string; name: string; enabled: boolean; sourceObject: string; targetObject: string;
+  actions: unknown; scopingFilters: unknown; attributeMappings: unknown; targetAttributes: unknown;
+};
+
+export function toMappingDocument(r: MappingRow): MappingDocument {
+  return {
+    id: r.id, name: r.name, enabled: r.enabled, sourceObject: r.sourceObject as "user" | "group", targetObject: r.targetObject,
+    actions: r.actions as MappingDocument["actions"], scopingFilters: r.scopingFilters as MappingDocument["scopingFilters"],
+    attributeMappings: r.attributeMappings as MappingDocument["attributeMappings"], targetAttributes: r.targetAttributes as MappingDocument["targetAttributes"],
+  };
+}
+
+const disabledMapping = (sourceObject: "user" | "group"): MappingDocument => ({
+  id: "", name: "", enabled: false, sourceObject, targetObject: sourceObject === "user" ? "User" : "Group",
+  actions: { create: false, update: false, delete: false }, scopingFilters: [], attributeMappings: [], targetAttributes: [],
+});
+
+export async function loadAppContext(appId: string, opts: { cycleId: string | null; dryRun?: boolean; stageDeletions?: boolean }): Promise<AppContext> {
+  const app = await db.app.findUnique({ where: { id: appId } });
+  if (!app) throw notFound("The application");
+  const rows = await db.appMapping.findMany({ where: { appId } });
+  const client = await buildAppClient(appId, {
+    dryRun: opts.dryRun,
+    onRequest: (e) => exchangeStore.getStore()?.push({ method: e.method, url: e.url, status: e.status, durationMs: e.durationMs, errorCode: e.errorCode, dryRun: e.dryRun }),
+  });
+  const find = (k: "user" | "group") => rows.find((r) => r.sourceObject === k);
+  const u = find("user"), g = find("group");
+  return {
+    app,
+    template: templateOf(app),
+    client,
+    users: u ? toMappingDocument(u) : disabledMapping("user"),
+    groups: g ? toMappingDocument(g) : disabledMapping("group"),
+    cycleId: opts.cycleId,
+    stageDeletions: opts.stageDeletions ?? app.preventAccidentalDeletion,
+  };
+}

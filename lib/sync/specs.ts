@@ -1,0 +1,45 @@
+// Route specs of the sync engine's endpoints (status, cycles, commands, provision on demand).
+import { z } from "zod";
+import { defineRoute, listQuery } from "../api/route";
+
+const params = z.object({ appId: z.string().min(1).max(100) });
+const tags = ["Provisioning"];
+const kindCounts = z.object({ created: z.number(), updated: z.number(), disabled: z.number(), deleted: z.number(), skipped: z.number(), failed: z.number() });
+const cycle = z.object({
+  id: z.string(), type: z.enum(["initial", "incremental", "on_demand"]), status: z.string(), phase: z.string().nullable(),
+  startedAt: z.string(), finishedAt: z.string().nullable(), durationMs: z.number().nullable(), processed: z.number(), total: z.number(),
+  counts: z.object({ users: kindCounts, groups: kindCounts }), outcome: z.string().nullable(), error: z.string().nullable(),
+});
+
+export const statusRoute = defineRoute({
+  method: "GET", path: "/api/v1/apps/{appId}/provisioning/status", summary: "Provisioning state, current and last cycle, next run", role: "reader", tags, params,
+  response: z.object({
+    state: z.enum(["off", "idle", "running", "quarantined", "paused"]), reason: z.string().nullable(), reasonCode: z.string().nullable(),
+    currentCycle: cycle.nullable(), lastCycle: cycle.nullable(), nextRunAt: z.string().nullable(), steadyState: z.boolean(),
+    escrowed: z.number(), pendingDeletions: z.number(), quarantinedAt: z.string().nullable(), watermark: z.string(),
+  }),
+});
+
+export const cyclesRoute = defineRoute({
+  method: "GET", path: "/api/v1/apps/{appId}/provisioning/cycles", summary: "History of sync cycles, newest first", role: "reader", tags, params,
+  query: listQuery, response: z.object({ items: z.array(cycle), nextCursor: z.string().nullable() }),
+});
+
+const command = (name: string, summary: string) =>
+  defineRoute({ method: "POST", path: `/api/v1/apps/{appId}/provisioning/${name}`, summary, role: "app_admin", tags, params, body: z.strictObject({}).optional() });
+
+export const startRoute = command("start", "Start provisioning: Status On and queue a cycle now");
+export const stopRoute = command("stop", "Stop provisioning: Status Off; a running cycle stops at the next page");
+export const restartRoute = command("restart", "Restart: clear state and escrows; the next cycle is initial");
+export const allowDeletionsRoute = command("allow-deletions", "Release the disables/deletes held by the accidental deletion threshold");
+
+export const provisionOnDemandRoute = defineRoute({
+  method: "POST", path: "/api/v1/apps/{appId}/provisioning/provision-on-demand", summary: "Provision one user now and return the steps", role: "app_admin", tags, params,
+  body: z.strictObject({ userId: z.string({ error: "userId is required" }).min(1, "userId is required").max(100) }),
+  response: z.object({
+    status: z.enum(["success", "failure", "skipped"]), action: z.string(),
+    steps: z.array(z.object({ name: z.string(), status: z.string(), details: z.string().optional(), at: z.string().optional() })),
+    modifiedProperties: z.array(z.object({ name: z.string(), oldValue: z.unknown().optional(), newValue: z.unknown().optional() })),
+    targetId: z.string().nullable(), cycleId: z.string(), reason: z.string().nullable(), recommendation: z.string().nullable(),
+  }),
+});

@@ -1,0 +1,52 @@
+// GET …/provisioning/status and …/cycles (api.md shapes), read by Sync details.
+import { db } from "../db";
+import { notFound } from "../errors";
+import { emptyCounts, type CycleCounts } from "./types";
+
+type CycleRow = { id: string; type: string; status: string; phase: string | null; startedAt: Date; finishedAt: Date | null; processed: number; total: number; counts: unknown; error: string | null };
+
+export function cycleView(c: CycleRow) {
+  return {
+    id: c.id, type: c.type, status: c.status, phase: c.phase, startedAt: c.startedAt.toISOString(), finishedAt: c.finishedAt?.toISOString() ?? null,
+    durationMs: c.finishedAt ? c.finishedAt.getTime() - c.startedAt.getTime() : null, processed: c.processed, total: c.total,
+    counts: (c.counts ?? emptyCounts()) as CycleCounts, outcome: c.finishedAt ? c.status : null, error: c.error,
+  };
+}
+
+export async function getStatus(appId: string) {
+  const app = await db.app.findUnique({ where: { id: appId }, select: { id: true, status: true } });
+  if (!app) throw notFound("The application");
+  const state = await db.syncState.findUnique({ where: { appId } });
+  const current = await db.syncCycle.findFirst({ where: { appId, status: "running", type: { not: "on_demand" } }, orderBy: { startedAt: "desc" } });
+  const last = await db.syncCycle.findFirst({ where: { appId, finishedAt: { not: null }, type: { not: "on_demand" } }, orderBy: { finishedAt: "desc" } });
+  const escrowed = await db.syncEscrow.count({ where: { appId } });
+  const staged = await db.stagedDeletion.count({ where: { appId } });
+  const s = state?.state ?? "idle";
+  const stateOut = app.status !== "on" ? "off" : s === "quarantined" || s === "paused" ? s : current ? "running" : "idle";
+  return {
+    state: stateOut as "off" | "idle" | "running" | "quarantined" | "paused",
+    reason: state?.reason ?? null,
+    reasonCode: state?.reasonCode ?? null,
+    currentCycle: current ? cycleView(current) : null,
+    lastCycle: last ? cycleView(last) : null,
+    nextRunAt: app.status === "on" ? state?.nextRunAt?.toISOString() ?? null : null,
+    steadyState: !!state?.initialDoneAt && !state.needsInitial && escrowed === 0,
+    escrowed,
+    pendingDeletions: staged,
+    quarantinedAt: state?.quarantinedAt?.toISOString() ?? null,
+    watermark: (state?.watermark ?? 0n).toString(),
+  };
+}
+
+export async function listCycles(appId: string, q: { limit: number; cursor?: string | null }) {
+  const app = await db.app.findUnique({ where: { id: appId }, select: { id: true } });
+  if (!app) throw notFound("The application");
+  const before = q.cursor ? await db.syncCycle.findUnique({ where: { id: q.cursor }, select: { startedAt: true } }) : null;
+  const rows = await db.syncCycle.findMany({
+    where: { appId, ...(before ? { startedAt: { lt: before.startedAt } } : {}) },
+    orderBy: { startedAt: "desc" },
+    take: q.limit + 1,
+  });
+  const page = rows.slice(0, q.limit);
+  return { items: page.map(cycleView), nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null };
+}

@@ -1,0 +1,51 @@
+import type { ConnectorTemplate } from "../connectors";
+import type { App } from "../db";
+import type { LogStep, ModifiedProperty, ProvisioningLogInput } from "../logs/provisioning-log";
+import type { MappingDocument } from "../mapping";
+import type { ScimClient } from "../scim";
+
+export type ObjectKind = "user" | "group";
+export type Outcome = "created" | "updated" | "disabled" | "deleted" | "skipped" | "failed";
+export type KindCounts = Record<Outcome, number>;
+export type CycleCounts = { users: KindCounts; groups: KindCounts };
+
+export const emptyCounts = (): CycleCounts => ({
+  users: { created: 0, updated: 0, disabled: 0, deleted: 0, skipped: 0, failed: 0 },
+  groups: { created: 0, updated: 0, disabled: 0, deleted: 0, skipped: 0, failed: 0 },
+});
+
+/** Everything one app's writes need, loaded once per slice. */
+export type AppContext = {
+  app: App;
+  template: ConnectorTemplate;
+  client: ScimClient;
+  users: MappingDocument;
+  groups: MappingDocument;
+  cycleId: string | null;
+  /** Hold disables/deletes for the accidental-deletion check (full and incremental cycles). */
+  stageDeletions: boolean;
+};
+
+export type WriteResult = {
+  kind: ObjectKind;
+  sourceId: string;
+  outcome: Outcome;
+  action: ProvisioningLogInput["action"];
+  status: ProvisioningLogInput["status"];
+  steps: LogStep[];
+  modifiedProperties: ModifiedProperty[];
+  targetId?: string | null;
+  /** the user became provisioned (created / re-enabled): its groups may need it as a member */
+  becameActive?: boolean;
+  /** the object was staged for the accidental-deletion check instead of being disabled/deleted */
+  staged?: boolean;
+  log: ProvisioningLogInput;
+};
+
+/** Credentials rejected: the whole cycle stops and the app is quarantined. */
+export class CredentialsRejected extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CredentialsRejected";
+  }
+}
