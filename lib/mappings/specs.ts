@@ -30,3 +30,9 @@ export const testExpressionRoute = defineRoute({
   params: appParams, body: expressionTestSchema,
   response: z.object({ value: z.unknown(), ignored: z.boolean(), redacted: z.boolean() }),
 });
+export const sourceAttributesRoute = defineRoute({
+  method: "GET", path: "/api/v1/apps/{appId}/provisioning/mappings/{mappingId}/source-attributes",
+  summary: "Source attributes this mapping may use (the catalogue plus custom extension attributes found in the directory)", role: "reader", tags,
+  params: mappingParams,
+  response: z.object({ items: z.array(z.object({ name: z.string(), type: z.string(), description: z.string(), engineProvided: z.boolean().optional() })), nextCursor: z.null() }),
+});

@@ -173,13 +173,13 @@ export async function defaultMappingFor(appId: string, sourceObject: SourceObjec
   return { ...defaults, targetAttributes: defaults.targetAttributes.length ? defaults.targetAttributes : template.targetAttributes[sourceObject] };
 }
 
-/** "Restore default mappings": the template's mapping replaces this one (keeping its id and source object). */
+/** "Restore default mappings": the template's mapping replaces this one (keeping its id, name and source object). */
 export async function restoreDefaultMappings(actor: Actor, appId: string, mappingId: string, opts: { ip?: string } = {}): Promise<MappingDocument> {
   const before = await getMappingOrThrow(appId, mappingId);
   const d = await defaultMappingFor(appId, before.sourceObject);
   const after: MappingDocument = {
     id: before.id,
-    name: d.name,
+    name: before.name,
     enabled: d.enabled,
     sourceObject: before.sourceObject,
     targetObject: d.targetObject,

@@ -1,9 +1,10 @@
 // POST /apps/{appId}/provisioning/expressions/test: evaluate an expression against
 // one directory user, as the engine would (same toSourceObject, same evaluator).
 import { getTemplate } from "../connectors";
-import { db } from "../db";
+import { getAppOrThrow } from "../apps/apps";
+import { appRoleAssignmentsFor } from "../apps/assignments";
 import { getUserOrThrow } from "../directory/users";
-import { AppError, notFound } from "../errors";
+import { AppError } from "../errors";
 import { evaluateExpression, isIgnoreFlow, toScimValue, toSourceObject, validateExpression, type AppRoleAssignment, type ScimValue } from "../mapping";
 import { knownSourceAttributes } from "./source-attributes";
 
@@ -17,12 +18,8 @@ export type ExpressionTestResult = {
 
 /** The user's app roles on this app, directly or through a group (what [appRoleAssignments] reads). */
 async function appRoleAssignments(appId: string, templateId: string, userId: string): Promise<AppRoleAssignment[]> {
-  const rows = await db.appAssignment.findMany({
-    where: { appId, OR: [{ userId }, { group: { members: { some: { userId } } } }] },
-    select: { roleId: true },
-  });
   const roles = getTemplate(templateId)?.roles ?? [];
-  const ids = [...new Set(rows.map((r) => r.roleId))];
+  const ids = [...new Set((await appRoleAssignmentsFor(appId, userId)).map((r) => r.roleId))];
   return ids.map((id) => ({ roleId: id, displayName: roles.find((r) => r.id === id)?.displayName ?? id }));
 }
 
@@ -32,8 +29,7 @@ function unprocessable(errors: { message: string; position: number }[]): AppErro
 }
 
 export async function testExpression(appId: string, input: { expression: string; userId: string }): Promise<ExpressionTestResult> {
-  const app = await db.app.findUnique({ where: { id: appId }, select: { id: true, templateId: true } });
-  if (!app) throw notFound("The application");
+  const app = await getAppOrThrow(appId);
 
   const checked = validateExpression(input.expression, { knownAttributes: await knownSourceAttributes("user") });
   if (!checked.ok) throw unprocessable(checked.errors.length ? checked.errors : [checked.error]);

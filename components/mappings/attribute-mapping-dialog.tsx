@@ -1,0 +1,227 @@
+"use client";
+import { ChevronRight } from "lucide-react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import { FUNCTIONS, validateExpression, type AttributeMapping, type AttributeMappingType, type MappingDocument } from "@/lib/mapping";
+import { ExpressionTester } from "./expression-tester";
+import { errorText, expressionFor, validateLocally, type ErrorMap, type FieldError, type SourceAttributeOption } from "./mapping-utils";
+
+const TYPES: { value: AttributeMappingType; label: string }[] = [
+  { value: "direct", label: "Direct" },
+  { value: "constant", label: "Constant" },
+  { value: "expression", label: "Expression" },
+  { value: "none", label: "None" },
+];
+
+export const emptyMapping = (): AttributeMapping => ({ type: "direct", source: null, target: "", applyOn: "always", matchingPrecedence: null });
+
+/** The fields a type does not use are cleared, so the saved document carries no stale leftovers. */
+function normalize(m: AttributeMapping): AttributeMapping {
+  const blank = (s: string | null | undefined) => (s === undefined || s === null || s === "" ? null : s);
+  return {
+    type: m.type,
+    source: m.type === "direct" ? blank(m.source) : null,
+    expression: m.type === "expression" ? blank(m.expression) : null,
+    constant: m.type === "constant" ? (m.constant ?? "") : null,
+    target: m.target,
+    defaultValue: m.type === "direct" || m.type === "expression" ? blank(m.defaultValue) : null,
+    matchingPrecedence: m.matchingPrecedence && m.matchingPrecedence > 0 ? m.matchingPrecedence : null,
+    applyOn: m.applyOn,
+  };
+}
+
+export type AttributeDialogProps = {
+  appId: string;
+  doc: MappingDocument;
+  /** index in doc.attributeMappings; null = "Add New Mapping" */
+  index: number | null;
+  sourceAttributes: SourceAttributeOption[];
+  initialErrors: ErrorMap;
+  readOnly: boolean;
+  onClose: () => void;
+  onApply: (m: AttributeMapping) => void;
+};
+
+export function AttributeMappingDialog({ appId, doc, index, sourceAttributes, initialErrors, readOnly, onClose, onApply }: AttributeDialogProps) {
+  const [m, setM] = useState<AttributeMapping>(() => (index === null ? emptyMapping() : { ...doc.attributeMappings[index]! }));
+  const [errors, setErrors] = useState<ErrorMap>(initialErrors);
+  const rowIndex = index ?? doc.attributeMappings.length;
+  const prefix = `attributeMappings.${rowIndex}`;
+  const err = (field: string) => errorText(errors[`${prefix}.${field}`]);
+  const set = (patch: Partial<AttributeMapping>) => setM((x) => ({ ...x, ...patch }));
+  const known = sourceAttributes.map((a) => a.name);
+
+  // Validate the expression as the admin types (debounced): inline error with its position.
+  const [typed, setTyped] = useState(m.expression ?? "");
+  useEffect(() => {
+    const t = setTimeout(() => setTyped(m.expression ?? ""), 300);
+    return () => clearTimeout(t);
+  }, [m.expression]);
+  const exprError = useMemo<Required<FieldError> | null>(() => {
+    if (m.type !== "expression" || !typed.trim()) return null;
+    const v = validateExpression(typed, { knownAttributes: sourceAttributes.map((a) => a.name) });
+    return v.ok ? null : { message: v.error.message, position: v.error.position };
+  }, [m.type, typed, sourceAttributes]);
+
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const insert = (text: string) => {
+    const el = textarea.current;
+    const cur = m.expression ?? "";
+    const start = el?.selectionStart ?? cur.length;
+    const end = el?.selectionEnd ?? cur.length;
+    set({ expression: cur.slice(0, start) + text + cur.slice(end) });
+    requestAnimationFrame(() => {
+      el?.focus();
+      el?.setSelectionRange(start + text.length, start + text.length);
+    });
+  };
+
+  const apply = () => {
+    const row = normalize(m);
+    const next = [...doc.attributeMappings];
+    next[rowIndex] = row;
+    const all = validateLocally({ ...doc, attributeMappings: next }, known);
+    const mine = Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith(`${prefix}.`)));
+    if (Object.keys(mine).length) {
+      setErrors(mine);
+      return;
+    }
+    onApply(row);
+  };
+
+  const isMatching = !!m.matchingPrecedence && m.matchingPrecedence > 0;
+  const targetNames = doc.targetAttributes.map((t) => t.name);
+  if (m.target && !targetNames.includes(m.target)) targetNames.unshift(m.target);
+  const exprMessage = exprError ? `${exprError.message} (at position ${exprError.position})` : err("expression");
+
+  return (
+    <Dialog open onOpenChange={(o) => !o && onClose()} title="Edit Attribute" wide
+      description="A mapping type of Direct copies a source attribute; Constant sends a fixed value; Expression computes the value with Entra's function language."
+      footer={<>
+        {!readOnly && <Button variant="primary" onClick={apply}>Ok</Button>}
+        <Button onClick={onClose}>{readOnly ? "Close" : "Cancel"}</Button>
+      </>}>
+      <form onSubmit={(e) => { e.preventDefault(); apply(); }}>
+        <fieldset disabled={readOnly} className="space-y-3">
+          <Field label="Mapping type" required>
+            {(p) => <Select {...p} value={m.type} onChange={(e) => set({ type: e.target.value as AttributeMappingType })}>{TYPES.map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}</Select>}
+          </Field>
+
+          {m.type === "direct" && (
+            <Field label="Source attribute" required error={err("source")}>
+              {(p) => (
+                <Select {...p} value={m.source ?? ""} onChange={(e) => set({ source: e.target.value || null })}>
+                  <option value="">Select an attribute</option>
+                  {m.source && !known.includes(m.source) && <option value={m.source}>{m.source}</option>}
+                  {sourceAttributes.map((a) => <option key={a.name} value={a.name}>{a.name}</option>)}
+                </Select>
+              )}
+            </Field>
+          )}
+
+          {m.type === "constant" && (
+            <Field label="Constant Value" required error={err("constant")}>
+              {(p) => <Input {...p} value={m.constant ?? ""} onChange={(e) => set({ constant: e.target.value })} />}
+            </Field>
+          )}
+
+          {m.type === "expression" && (
+            <div className="space-y-1">
+              <Field label="Expression" required error={exprMessage} help='For example: Join(" ", [givenName], [surname])'>
+                {(p) => <Textarea {...p} ref={textarea} rows={4} spellCheck={false} value={m.expression ?? ""} onChange={(e) => set({ expression: e.target.value })} />}
+              </Field>
+              {exprError && <ErrorPointer source={typed} position={exprError.position} />}
+              <FunctionReference onInsert={readOnly ? undefined : insert} />
+            </div>
+          )}
+
+          {(m.type === "direct" || m.type === "expression") && (
+            <Field label="Default value if null (optional)" error={err("defaultValue")} help="Sent when the source value is empty, on create only.">
+              {(p) => <Input {...p} value={m.defaultValue ?? ""} onChange={(e) => set({ defaultValue: e.target.value })} />}
+            </Field>
+          )}
+
+          <Field label="Target attribute" required error={err("target")}>
+            {(p) => (
+              <Select {...p} value={m.target} onChange={(e) => set({ target: e.target.value })}>
+                <option value="">Select an attribute</option>
+                {targetNames.map((n) => <option key={n} value={n}>{n}</option>)}
+              </Select>
+            )}
+          </Field>
+
+          <div className="grid grid-cols-2 gap-3">
+            <Field label="Match objects using this attribute">
+              {(p) => (
+                <Select {...p} value={isMatching ? "yes" : "no"} onChange={(e) => {
+                  const nextPrecedence = Math.max(0, ...doc.attributeMappings.filter((_, i) => i !== index).map((x) => x.matchingPrecedence ?? 0)) + 1;
+                  set({ matchingPrecedence: e.target.value === "yes" ? nextPrecedence : null });
+                }}>
+                  <option value="no">No</option>
+                  <option value="yes">Yes</option>
+                </Select>
+              )}
+            </Field>
+            <Field label="Matching precedence" error={err("matchingPrecedence")}>
+              {(p) => <Input {...p} type="number" min={1} max={100} disabled={!isMatching} value={m.matchingPrecedence ?? ""} onChange={(e) => set({ matchingPrecedence: e.target.value === "" ? null : Number(e.target.value) })} />}
+            </Field>
+          </div>
+
+          <Field label="Apply this mapping" error={err("applyOn")}>
+            {(p) => (
+              <Select {...p} value={m.applyOn} onChange={(e) => set({ applyOn: e.target.value as "always" | "create" })}>
+                <option value="always">Always</option>
+                <option value="create">Only during object creation</option>
+              </Select>
+            )}
+          </Field>
+        </fieldset>
+        {/* Enter in a field submits (applies); the visible buttons live in the dialog footer. */}
+        <button type="submit" hidden aria-hidden tabIndex={-1} />
+      </form>
+      {m.type !== "none" && (
+        <div className="mt-4">
+          <ExpressionTester appId={appId} expression={m.type === "expression" && exprError ? null : expressionFor(m)} />
+        </div>
+      )}
+    </Dialog>
+  );
+}
+
+/** Shows where in the expression the error is (a caret under the position). */
+function ErrorPointer({ source, position }: { source: string; position: number }) {
+  const lineStart = source.lastIndexOf("\n", Math.max(0, position - 1)) + 1;
+  const lineEnd = source.indexOf("\n", position);
+  const line = source.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
+  return (
+    <pre aria-hidden className="overflow-x-auto rounded bg-[#fdf3f4] px-2 py-1 text-xs text-[#b10e1c]">
+      {line}
+      {"\n"}
+      {" ".repeat(Math.max(0, position - lineStart))}^
+    </pre>
+  );
+}
+
+function FunctionReference({ onInsert }: { onInsert?: (text: string) => void }) {
+  return (
+    <details className="group rounded border border-gray-200">
+      <summary className="flex cursor-pointer items-center gap-1 px-2 py-1 text-sm text-[#0f6cbd]">
+        <ChevronRight size={14} aria-hidden className="transition-transform group-open:rotate-90" /> Function reference ({FUNCTIONS.length} functions)
+      </summary>
+      <ul className="max-h-56 space-y-2 overflow-auto px-3 py-2 text-xs">
+        {FUNCTIONS.map((f) => (
+          <li key={f.name}>
+            <div className="flex items-center gap-2">
+              <code className="font-semibold">{f.signature}</code>
+              {onInsert && <Button type="button" variant="ghost" className="px-1 py-0 text-xs" aria-label={`Insert ${f.name}`} onClick={() => onInsert(`${f.name}(`)}>Insert</Button>}
+            </div>
+            <p className="text-gray-700">{f.description}</p>
+            <p className="text-gray-600">Example: <code>{f.example}</code></p>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
