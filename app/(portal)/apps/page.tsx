@@ -1,7 +1,12 @@
-import { NotConfigured } from "@/components/shell/not-configured";
+import { AppsList } from "@/components/apps/apps-list";
+import { Blade } from "@/components/shell/blade";
 
 export const metadata = { title: "Enterprise applications" };
 
-export default function Page() {
-  return <NotConfigured title="Enterprise applications" crumbs={[{ label: "Enterprise applications" }]} what="The application gallery and provisioning are not available in this build yet." />;
+export default function AppsPage() {
+  return (
+    <Blade title="Enterprise applications | All applications" crumbs={[{ label: "Enterprise applications" }]}>
+      <AppsList />
+    </Blade>
+  );
 }

@@ -1,0 +1,27 @@
+// The resource blade of one app: "<name> | <section>", breadcrumbs and the app's menu.
+import type { ReactNode } from "react";
+import { Blade, BladeMenu } from "@/components/shell/blade";
+
+export type AppSection = "overview" | "properties" | "users-and-groups" | "provisioning";
+
+const SECTIONS: Array<{ id: AppSection; label: string; path: string }> = [
+  { id: "overview", label: "Overview", path: "" },
+  { id: "properties", label: "Properties", path: "/properties" },
+  { id: "users-and-groups", label: "Users and groups", path: "/users-and-groups" },
+  { id: "provisioning", label: "Provisioning", path: "/provisioning" },
+];
+
+export function AppBlade({ app, section, children }: { app: { id: string; displayName: string }; section: AppSection; children: ReactNode }) {
+  const base = `/apps/${app.id}`;
+  const current = SECTIONS.find((s) => s.id === section)!;
+  return (
+    <Blade
+      title={`${app.displayName} | ${current.label}`}
+      subtitle="Enterprise Application"
+      crumbs={[{ label: "Enterprise applications", href: "/apps" }, { label: app.displayName, href: base }, ...(section === "overview" ? [] : [{ label: current.label }])]}
+      side={<BladeMenu current={`${base}${current.path}`} items={SECTIONS.map((s) => ({ href: `${base}${s.path}`, label: s.label }))} />}
+    >
+      {children}
+    </Blade>
+  );
+}

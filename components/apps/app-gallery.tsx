@@ -1,0 +1,109 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Search } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { toast } from "sonner";
+import { useCan } from "@/components/shell/actor-context";
+import { Button } from "@/components/ui/button";
+import { Panel } from "@/components/ui/dialog";
+import { Field, Input } from "@/components/ui/field";
+import { Banner, EmptyState, ErrorState, LoadingRows } from "@/components/ui/states";
+import { api } from "@/lib/api/client";
+import type { AppView } from "@/lib/apps/schemas";
+import type { TemplateSummary } from "@/lib/apps/templates";
+import { appKeys } from "./query-keys";
+
+/** Browse the gallery: search, cards, then name the app and create it. */
+export function AppGallery() {
+  const canEdit = useCan("app_admin");
+  const [q, setQ] = useState("");
+  const [picked, setPicked] = useState<TemplateSummary | null>(null);
+  const templates = useQuery({ queryKey: appKeys.templates(), queryFn: () => api<TemplateSummary[]>("/api/v1/templates"), staleTime: Infinity });
+  const needle = q.trim().toLowerCase();
+  const shown = (templates.data ?? []).filter((t) => !needle || [t.name, t.publisher, t.description].some((s) => s.toLowerCase().includes(needle)));
+
+  return (
+    <div className="space-y-4">
+      <p className="max-w-3xl text-sm text-gray-700">
+        The gallery has applications Provisio can provision users to. Pick one, name it, and it is added to All applications, ready for users and groups and provisioning.
+      </p>
+      {!canEdit && <Banner>Your role can browse the gallery but not add applications.</Banner>}
+      <div className="relative w-96">
+        <Search size={14} className="absolute left-2 top-2 text-gray-500" aria-hidden />
+        <Input aria-label="Search application" placeholder="Search application" className="pl-7" value={q} onChange={(e) => setQ(e.target.value)} />
+      </div>
+      {templates.isPending ? <LoadingRows rows={3} label="Loading the gallery" /> : templates.isError ? <ErrorState message={templates.error.message} /> : shown.length === 0 ? (
+        <EmptyState title="No applications match">Try another name, or the generic &quot;SCIM 2.0 app (non-gallery)&quot; for any SCIM 2.0 service provider.</EmptyState>
+      ) : (
+        <ul aria-label="Gallery applications" className="grid grid-cols-[repeat(auto-fill,minmax(16rem,1fr))] gap-3">
+          {shown.map((t) => (
+            <li key={t.id}>
+              <button
+                type="button"
+                onClick={() => setPicked(t)}
+                aria-label={`${t.name} by ${t.publisher}`}
+                className="flex h-full w-full flex-col gap-2 rounded border border-gray-300 bg-white p-3 text-left hover:border-[#0f6cbd] hover:shadow focus-visible:outline-2 focus-visible:outline-[#0f6cbd]"
+              >
+                <span className="flex items-center gap-3">
+                  {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG data URI */}
+                  <img src={t.logo} alt="" width={40} height={40} className="rounded" />
+                  <span>
+                    <span className="block font-semibold">{t.name}</span>
+                    <span className="block text-xs text-gray-600">{t.publisher}</span>
+                  </span>
+                </span>
+                <span className="text-xs text-gray-700">{t.description}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {picked && <CreateAppPanel template={picked} canEdit={canEdit} onClose={() => setPicked(null)} />}
+    </div>
+  );
+}
+
+function CreateAppPanel({ template, canEdit, onClose }: { template: TemplateSummary; canEdit: boolean; onClose: () => void }) {
+  const router = useRouter();
+  const qc = useQueryClient();
+  const [name, setName] = useState(template.name);
+  const [error, setError] = useState<string | undefined>();
+  const create = useMutation({
+    mutationFn: () => api<AppView>("/api/v1/apps", { method: "POST", body: { templateId: template.id, displayName: name } }),
+    onSuccess: (app) => {
+      toast.success(`Added ${app.displayName}`);
+      void qc.invalidateQueries({ queryKey: ["apps", "list"] });
+      router.push(`/apps/${app.id}`);
+    },
+    onError: (e) => setError(e.message),
+  });
+  return (
+    <Panel
+      open
+      onOpenChange={(o) => !o && onClose()}
+      title={template.name}
+      footer={canEdit ? <><Button variant="primary" busy={create.isPending} onClick={() => (name.trim() ? create.mutate() : setError("Enter a name"))}>Create</Button><Button onClick={onClose}>Cancel</Button></> : <Button onClick={onClose}>Close</Button>}
+    >
+      <div className="space-y-4">
+        <div className="flex items-center gap-3">
+          {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG data URI */}
+          <img src={template.logo} alt="" width={56} height={56} className="rounded" />
+          <div>
+            <p className="font-semibold">{template.name}</p>
+            <p className="text-sm text-gray-600">{template.publisher}</p>
+          </div>
+        </div>
+        <p className="text-sm text-gray-700">{template.description}</p>
+        <p className="text-sm text-gray-700">Supports <strong>automatic user provisioning</strong> (SCIM). Admin credentials: {template.credentialFields.filter((f) => f.required).map((f) => f.label).join(", ")}.</p>
+        {canEdit && (
+          <form onSubmit={(e) => { e.preventDefault(); if (name.trim()) create.mutate(); else setError("Enter a name"); }}>
+            <Field label="Name" required error={error} help="The name users and admins see for this application instance.">
+              {(p) => <Input {...p} value={name} maxLength={256} onChange={(e) => { setName(e.target.value); setError(undefined); }} />}
+            </Field>
+          </form>
+        )}
+      </div>
+    </Panel>
+  );
+}

@@ -1,0 +1,350 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { CheckCircle2, Play, RefreshCw, RotateCcw, Save, Square, UserCheck, XCircle } from "lucide-react";
+import Link from "next/link";
+import { useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { toast } from "sonner";
+import { useCan } from "@/components/shell/actor-context";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Field, Input, Select } from "@/components/ui/field";
+import { Badge, Banner, ErrorState, LoadingRows } from "@/components/ui/states";
+import { api } from "@/lib/api/client";
+import { provisioningRuleIssues, type CredentialsView, type MappingSummary, type ProvisioningSettings, type ProvisioningView, type TestConnectionView } from "@/lib/apps/schemas";
+import type { TemplateSummary } from "@/lib/apps/templates";
+import { ProvisionOnDemandPanel } from "./provision-on-demand-panel";
+import { appKeys } from "./query-keys";
+import { SyncDetailsSlot } from "./sync-details-slot";
+import { useUnsavedChangesGuard } from "./use-unsaved-changes-guard";
+
+type CredentialField = TemplateSummary["credentialFields"][number];
+
+export type ProvisioningBladeProps = {
+  appId: string;
+  appName: string;
+  template: Pick<TemplateSummary, "id" | "name" | "credentialFields">;
+  mappings: MappingSummary[];
+};
+
+/** Loads settings and credentials (secrets only as {set}), then renders the form. */
+export function ProvisioningBlade(props: ProvisioningBladeProps) {
+  const prov = useQuery({ queryKey: appKeys.provisioning(props.appId), queryFn: () => api<ProvisioningView>(`/api/v1/apps/${props.appId}/provisioning`) });
+  const creds = useQuery({ queryKey: appKeys.credentials(props.appId), queryFn: () => api<CredentialsView>(`/api/v1/apps/${props.appId}/provisioning/credentials`) });
+  if (prov.isPending || creds.isPending) return <LoadingRows rows={8} label="Loading provisioning settings" />;
+  if (prov.isError) return <ErrorState message={prov.error.message} />;
+  if (creds.isError) return <ErrorState message={creds.error.message} />;
+  return <ProvisioningForm {...props} initial={prov.data} initialCredentials={creds.data} />;
+}
+
+type FormValues = {
+  mode: "manual" | "automatic";
+  status: "on" | "off";
+  scope: "assigned" | "all";
+  notificationEmail: string;
+  sendFailureEmails: boolean;
+  preventAccidentalDeletion: boolean;
+  // numbers as text: an emptied input must reach the API's message, not become NaN
+  accidentalDeletionThreshold: string;
+  intervalMinutes: string;
+  credentials: Record<string, string>;
+};
+
+const SETTING_KEYS = ["mode", "scope", "notificationEmail", "sendFailureEmails", "preventAccidentalDeletion", "accidentalDeletionThreshold", "intervalMinutes", "status"] as const;
+
+function toFormValues(p: ProvisioningView, c: CredentialsView, fields: CredentialField[]): FormValues {
+  return {
+    mode: p.mode,
+    status: p.status,
+    scope: p.scope,
+    notificationEmail: p.notificationEmail ?? "",
+    sendFailureEmails: p.sendFailureEmails,
+    preventAccidentalDeletion: p.preventAccidentalDeletion,
+    accidentalDeletionThreshold: String(p.accidentalDeletionThreshold),
+    intervalMinutes: String(p.intervalMinutes),
+    // Secrets always start empty: their values never reach the browser.
+    credentials: Object.fromEntries(fields.map((f) => {
+      const v = c[f.name];
+      return [f.name, f.secret ? "" : typeof v === "string" ? v : f.type === "select" ? (f.options?.[0]?.value ?? "") : ""];
+    })),
+  };
+}
+
+function secretFlags(c: CredentialsView): Record<string, boolean> {
+  return Object.fromEntries(Object.entries(c).flatMap(([k, v]) => (typeof v === "object" ? [[k, v.set]] : [])));
+}
+
+/** Only what the admin typed: empty secrets are left out so the stored ones are kept. */
+function credentialsBody(fields: CredentialField[], values: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of fields) {
+    const v = values[f.name] ?? "";
+    if (f.secret && v === "") continue;
+    out[f.name] = v;
+  }
+  return out;
+}
+
+/** The generic SCIM template's auth method decides which of its fields apply (as in Entra). */
+function fieldApplies(f: CredentialField, values: Record<string, string>): boolean {
+  const method = values.authMethod;
+  if (method === "bearer") return !["tokenUrl", "clientId", "clientSecret", "scope"].includes(f.name);
+  if (method === "oauth2_client_credentials") return f.name !== "secretToken";
+  return true;
+}
+
+function toSettings(v: FormValues): ProvisioningSettings {
+  return {
+    mode: v.mode, status: v.status, scope: v.scope, notificationEmail: v.notificationEmail.trim() || null, sendFailureEmails: v.sendFailureEmails,
+    preventAccidentalDeletion: v.preventAccidentalDeletion, accidentalDeletionThreshold: Number(v.accidentalDeletionThreshold), intervalMinutes: Number(v.intervalMinutes),
+  };
+}
+
+type TestResult = Pick<TestConnectionView, "ok" | "message"> & { at: Date };
+
+function ProvisioningForm({ appId, appName, template, mappings, initial, initialCredentials }: ProvisioningBladeProps & { initial: ProvisioningView; initialCredentials: CredentialsView }) {
+  const canEdit = useCan("app_admin");
+  const qc = useQueryClient();
+  const fields = template.credentialFields;
+  const form = useForm<FormValues>({ defaultValues: toFormValues(initial, initialCredentials, fields) });
+  const [secretsSet, setSecretsSet] = useState(() => secretFlags(initialCredentials));
+  const [server, setServer] = useState(initial);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const [testResult, setTestResult] = useState<TestResult | null>(null);
+  const [confirmRestart, setConfirmRestart] = useState(false);
+  const [onDemand, setOnDemand] = useState(false);
+  // useWatch re-renders on every change; its type is a deep partial, the current values fill it in.
+  const watched = useWatch({ control: form.control });
+  const values = { ...form.getValues(), ...watched } as FormValues;
+  const dirty = form.formState.isDirty;
+  useUnsavedChangesGuard(dirty);
+  const ruleIssues = provisioningRuleIssues(toSettings(values));
+  const issueFor = (path: string) => ruleIssues.find((i) => i.path === path)?.message;
+
+  const reloadFromServer = async () => {
+    const [p, c] = await Promise.all([
+      api<ProvisioningView>(`/api/v1/apps/${appId}/provisioning`),
+      api<CredentialsView>(`/api/v1/apps/${appId}/provisioning/credentials`),
+    ]);
+    qc.setQueryData(appKeys.provisioning(appId), p);
+    qc.setQueryData(appKeys.credentials(appId), c);
+    setServer(p);
+    setSecretsSet(secretFlags(c));
+    return { p, c };
+  };
+
+  const save = useMutation({
+    mutationFn: async (v: FormValues) => {
+      const d = form.formState.dirtyFields;
+      if (d.credentials && Object.values(d.credentials).some(Boolean)) {
+        await api(`/api/v1/apps/${appId}/provisioning/credentials`, { method: "PUT", body: credentialsBody(fields, v.credentials) });
+        // Saved: show them as saved even if the settings below fail.
+        const c = await api<CredentialsView>(`/api/v1/apps/${appId}/provisioning/credentials`);
+        setSecretsSet(secretFlags(c));
+        form.resetField("credentials", { defaultValue: toFormValues(server, c, fields).credentials });
+      }
+      const s = toSettings(v);
+      const patch = Object.fromEntries(SETTING_KEYS.filter((k) => d[k]).map((k) => [k, s[k]]));
+      if (Object.keys(patch).length) await api<ProvisioningView>(`/api/v1/apps/${appId}/provisioning`, { method: "PATCH", body: patch });
+    },
+    onSuccess: async () => {
+      const { p, c } = await reloadFromServer();
+      form.reset(toFormValues(p, c, fields));
+      setSaveError(null);
+      toast.success(`Saved provisioning settings of ${appName}`);
+      void qc.invalidateQueries({ queryKey: ["apps", "list"] });
+    },
+    onError: (e) => {
+      setSaveError(e.message);
+      toast.error(e.message);
+    },
+  });
+
+  const test = useMutation({
+    mutationFn: () => api<TestConnectionView>(`/api/v1/apps/${appId}/provisioning/test-connection`, { method: "POST", body: credentialsBody(fields, form.getValues().credentials) }),
+    onSuccess: (r) => {
+      setTestResult({ ok: r.ok, message: r.message, at: new Date() });
+      if (r.ok) toast.success(`Testing connection to ${appName}: the supplied credentials are authorized to enable provisioning.`);
+      else toast.error(`Testing connection to ${appName} failed: ${r.message}`);
+    },
+    onError: (e) => { setTestResult({ ok: false, message: e.message, at: new Date() }); toast.error(e.message); },
+  });
+
+  const command = useMutation({
+    mutationFn: (what: "start" | "stop" | "restart") => api(`/api/v1/apps/${appId}/provisioning/${what}`, { method: "POST" }).then(() => what),
+    onSuccess: async (what) => {
+      setConfirmRestart(false);
+      toast.success(what === "start" ? "A provisioning cycle was queued." : what === "stop" ? "Provisioning stopped." : "Provisioning restarted: the next cycle is an initial cycle.");
+      const { p, c } = await reloadFromServer();
+      if (!form.formState.isDirty) form.reset(toFormValues(p, c, fields));
+      void qc.invalidateQueries({ queryKey: appKeys.one(appId) });
+    },
+    onError: (e) => { setConfirmRestart(false); toast.error(e.message); },
+  });
+
+  const submit = form.handleSubmit((v) => {
+    setSaveError(null);
+    if (ruleIssues.length) {
+      setSaveError(ruleIssues.map((i) => i.message).join(" "));
+      return;
+    }
+    save.mutate(v);
+  });
+
+  const automatic = values.mode === "automatic";
+  const visible = fields.filter((f) => fieldApplies(f, values.credentials));
+  const basic = visible.filter((f) => !f.advanced);
+  const advanced = visible.filter((f) => f.advanced);
+  const busy = save.isPending;
+
+  const renderField = (f: CredentialField) => (
+    <Field
+      key={f.name}
+      label={f.label}
+      required={f.required}
+      help={f.secret ? (
+        <span data-testid={`secret-state-${f.name}`}>{secretsSet[f.name] ? "Set. Leave empty to keep the saved value, or type a new one to replace it." : "Not set."}{f.help ? ` ${f.help}` : ""}</span>
+      ) : f.help}
+    >
+      {(p) => f.type === "select" ? (
+        <Select {...p} {...form.register(`credentials.${f.name}`)}>
+          {f.options?.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        </Select>
+      ) : f.secret ? (
+        <Input {...p} type="password" autoComplete="new-password" placeholder={secretsSet[f.name] ? "•••••••• (set)" : "Not set"} {...form.register(`credentials.${f.name}`)} />
+      ) : (
+        <Input {...p} type={f.type === "url" ? "url" : "text"} placeholder={f.placeholder} autoComplete="off" {...form.register(`credentials.${f.name}`)} />
+      )}
+    </Field>
+  );
+
+  return (
+    <>
+    <form onSubmit={submit} noValidate className="max-w-3xl space-y-6" aria-label="Provisioning">
+      <div role="toolbar" aria-label="Provisioning commands" className="flex flex-wrap gap-1 border-b border-gray-200 pb-1">
+        {canEdit && <>
+          <Button type="submit" variant="command" disabled={!dirty} busy={busy}><Save size={16} aria-hidden /> Save</Button>
+          <Button type="button" variant="command" disabled={!dirty || busy} onClick={() => { form.reset(); setSaveError(null); }}>Discard</Button>
+          <span className="mx-1 border-l border-gray-300" aria-hidden />
+          <Button type="button" variant="command" disabled={command.isPending} onClick={() => command.mutate("start")}><Play size={16} aria-hidden /> Start provisioning</Button>
+          <Button type="button" variant="command" disabled={command.isPending} onClick={() => command.mutate("stop")}><Square size={16} aria-hidden /> Stop provisioning</Button>
+          <Button type="button" variant="command" disabled={command.isPending} onClick={() => setConfirmRestart(true)}><RotateCcw size={16} aria-hidden /> Restart provisioning</Button>
+          <Button type="button" variant="command" onClick={() => setOnDemand(true)}><UserCheck size={16} aria-hidden /> Provision on demand</Button>
+        </>}
+        <Button type="button" variant="command" disabled={dirty} onClick={async () => { const { p, c } = await reloadFromServer(); form.reset(toFormValues(p, c, fields)); }}><RefreshCw size={16} aria-hidden /> Refresh</Button>
+      </div>
+
+      {saveError && <div role="alert" data-testid="provisioning-save-error" className="rounded border border-[#f1bbbc] bg-[#fdf3f4] p-3 text-sm"><p className="font-semibold">The changes were not saved</p><p>{saveError}</p></div>}
+      {dirty && canEdit && <Banner>You have unsaved changes. Select Save to apply them or Discard to undo them.</Banner>}
+
+      <fieldset disabled={!canEdit || busy} className="space-y-6">
+        <section aria-labelledby="mode-h" className="space-y-2">
+          <h2 id="mode-h" className="text-base font-semibold">Provisioning Mode</h2>
+          <Field label="Provisioning Mode" error={issueFor("mode")}>
+            {(p) => (
+              <Select {...p} className="w-64" {...form.register("mode", { onChange: (e: { target: { value: string } }) => { if (e.target.value === "manual" && form.getValues("status") === "on") form.setValue("status", "off", { shouldDirty: true }); } })}>
+                <option value="manual">Manual</option>
+                <option value="automatic">Automatic</option>
+              </Select>
+            )}
+          </Field>
+          {!automatic && <p className="text-sm text-gray-700">Manual: create and remove user accounts in {template.name} yourself. Choose <strong>Automatic</strong> to let Provisio create, update and disable them based on users and groups assignments.</p>}
+        </section>
+
+        {automatic && <>
+          <section aria-labelledby="creds-h" className="space-y-3">
+            <h2 id="creds-h" className="text-base font-semibold">Admin Credentials</h2>
+            <p className="text-sm text-gray-700">Provisio needs these to connect to {template.name}&apos;s user management API. Secrets are stored encrypted and are never shown again.</p>
+            {basic.map(renderField)}
+            {advanced.length > 0 && (
+              <details open={advanced.some((f) => !f.secret && !!initialCredentials[f.name])} className="rounded border border-gray-200 p-3">
+                <summary className="cursor-pointer text-sm font-semibold">Advanced</summary>
+                <div className="mt-3 space-y-3">{advanced.map(renderField)}</div>
+              </details>
+            )}
+            {canEdit && (
+              <div className="flex items-center gap-3">
+                <Button type="button" onClick={() => test.mutate()} busy={test.isPending}>Test Connection</Button>
+                {test.isPending && <span className="text-sm text-gray-700" role="status">Testing connection to {appName}…</span>}
+              </div>
+            )}
+            <div aria-live="polite">
+              {testResult && (
+                <div data-testid="test-connection-result" className={`flex items-start gap-2 rounded border p-3 text-sm ${testResult.ok ? "border-[#9fd89f] bg-[#f1faf1]" : "border-[#f1bbbc] bg-[#fdf3f4]"}`}>
+                  {testResult.ok ? <CheckCircle2 size={18} className="mt-0.5 shrink-0 text-[#0e700e]" aria-hidden /> : <XCircle size={18} className="mt-0.5 shrink-0 text-[#c50f1f]" aria-hidden />}
+                  <div>
+                    <p className="font-semibold">{testResult.ok ? "The supplied credentials are authorized to enable provisioning" : "Test Connection failed"}</p>
+                    <p>{testResult.message}</p>
+                    {!testResult.ok && template.id === "gotomeeting" && <p className="mt-1 text-gray-700">Make sure the GoToMeeting account has Team Admin rights, then enter the admin credentials again.</p>}
+                  </div>
+                </div>
+              )}
+              {!testResult && server.lastTestAt && (
+                <p className="text-xs text-gray-700">Last Test Connection: {server.lastTestOk ? "succeeded" : "failed"} on {new Date(server.lastTestAt).toLocaleString()}.</p>
+              )}
+            </div>
+          </section>
+
+          <section aria-labelledby="mappings-h" className="space-y-2">
+            <h2 id="mappings-h" className="text-base font-semibold">Mappings</h2>
+            <p className="text-sm text-gray-700">Mappings define how user and group attributes flow from the directory to {template.name}.</p>
+            <ul className="space-y-1 text-sm">
+              {mappings.map((m) => (
+                <li key={m.id}>
+                  <Link href={`/apps/${appId}/provisioning/mappings/${m.id}`} className="text-[#0f6cbd] hover:underline">{m.name}</Link>
+                  {!m.enabled && <> <Badge>Disabled</Badge></>}
+                </li>
+              ))}
+            </ul>
+          </section>
+
+          <section aria-labelledby="settings-h" className="space-y-3">
+            <h2 id="settings-h" className="text-base font-semibold">Settings</h2>
+            <Field label="Notification Email" error={issueFor("notificationEmail")} help="A person or group that receives provisioning error notifications.">
+              {(p) => <Input {...p} type="email" autoComplete="email" className="w-96" {...form.register("notificationEmail")} />}
+            </Field>
+            <label className="flex items-center gap-2 text-sm"><input type="checkbox" {...form.register("sendFailureEmails")} /> Send an email notification when a failure occurs</label>
+            <label className="flex items-center gap-2 text-sm"><input type="checkbox" {...form.register("preventAccidentalDeletion")} /> Prevent accidental deletion</label>
+            <Field label="Accidental deletion threshold" help="A cycle that would disable or delete more accounts than this pauses until you allow it.">
+              {(p) => <Input {...p} type="number" min={1} step={1} className="w-40" disabled={!values.preventAccidentalDeletion} {...form.register("accidentalDeletionThreshold")} />}
+            </Field>
+            <Field label="Scope">
+              {(p) => (
+                <Select {...p} className="w-96" {...form.register("scope")}>
+                  <option value="assigned">Sync only assigned users and groups</option>
+                  <option value="all">Sync all users and groups</option>
+                </Select>
+              )}
+            </Field>
+            <Field label="Sync interval (minutes)" help="How often an incremental cycle runs while provisioning is On (default 40). Directory changes are also pushed within seconds.">
+              {(p) => <Input {...p} type="number" min={1} step={1} className="w-40" {...form.register("intervalMinutes")} />}
+            </Field>
+          </section>
+
+          <section aria-labelledby="status-h" className="space-y-2">
+            <h2 id="status-h" className="text-base font-semibold">Provisioning Status</h2>
+            <div role="radiogroup" aria-labelledby="status-h" className="inline-flex overflow-hidden rounded border border-gray-400">
+              {(["on", "off"] as const).map((s) => (
+                <label key={s} className={`flex cursor-pointer items-center gap-1.5 px-4 py-1 text-sm ${values.status === s ? "bg-[#0f6cbd] text-white" : "bg-white"}`}>
+                  <input type="radio" value={s} {...form.register("status")} />
+                  {s === "on" ? "On" : "Off"}
+                </label>
+              ))}
+            </div>
+            <p className="text-sm text-gray-700" data-testid="saved-provisioning-status">Currently {server.status === "on" ? "On" : "Off"}{server.status !== values.status ? ` (select Save to turn it ${values.status === "on" ? "On" : "Off"})` : ""}. Turning it On tests the saved credentials first.</p>
+          </section>
+        </>}
+      </fieldset>
+
+      <SyncDetailsSlot appId={appId} />
+      <p className="text-sm"><Link href={`/provisioning-logs?appId=${appId}`} className="text-[#0f6cbd] hover:underline">View provisioning logs</Link></p>
+    </form>
+    {/* Outside the <form>: React events bubble through portals, and a panel's submit must not save the blade. */}
+
+    <ConfirmDialog open={confirmRestart} onOpenChange={setConfirmRestart} title="Restart provisioning?" confirmLabel="Restart" danger={false} busy={command.isPending} onConfirm={() => command.mutate("restart")}>
+      This clears the current state and retries of failed objects. The next cycle is an initial cycle that goes through every user and group in scope.
+    </ConfirmDialog>
+    {onDemand && <ProvisionOnDemandPanel appId={appId} appName={appName} onClose={() => setOnDemand(false)} />}
+    </>
+  );
+}
