@@ -281,6 +281,16 @@ test.describe("[DIRECTORY][SCIM_INBOUND]", () => {
 
     const complex = await json(await scim.get(`/Users?filter=${encodeURIComponent(`(userName sw "${tag}-0" or userName sw "${tag}-1") and not (title pr and active eq false) and emails[type eq "work" and value co "${tag}"]`)}`), 200);
     expect(complex.totalResults).toBe(2);
+
+    // "%" and "_" in values are literal characters, not LIKE wildcards
+    const PROV = "urn:provisio:params:scim:schemas:extension:2.0:User";
+    const lit = await json(await scim.post("/Users", newUser(`${tag}-lit`, { displayName: `${tag} 100%_x`, [PROV]: { extensionAttribute1: `${tag}_a` } })), 201);
+    const other = await json(await scim.post("/Users", newUser(`${tag}-oth`, { displayName: `${tag} 100ab_x`, [PROV]: { extensionAttribute1: `${tag}xa` } })), 201);
+    ids.push(lit.id, other.id);
+    for (const f of [`displayName eq "${tag} 100%_x"`, `displayName co "100%"`, `displayName ew "%_x" and displayName sw "${tag}"`, `${PROV}:extensionAttribute1 eq "${tag}_a"`, `${PROV}:extensionAttribute1 co "${tag}_"`]) {
+      const r = await json(await scim.get(`/Users?filter=${encodeURIComponent(f)}`), 200);
+      expect(r.Resources.map((x: { id: string }) => x.id), f).toEqual([lit.id]);
+    }
     for (const id of ids) await scim.del(`/Users/${id}`);
     await scim.raw.dispose();
   });

@@ -3,7 +3,7 @@
 // writes one row, never the whole list. Everything is validated (member ids
 // exist, displayName unique) before the first write.
 import { db } from "../db";
-import { createGroup, deleteGroup, findGroupsByDisplayName, getGroup, toGroupView, updateGroup, addMembers, removeMembers, replaceMembers, iterateMemberIds } from "../directory/groups";
+import { createGroup, deleteGroup, getGroup, toGroupView, updateGroup, addMembers, removeMembers, replaceMembers, iterateMemberIds } from "../directory/groups";
 import type { GroupView } from "../directory/schemas";
 import { AppError } from "../errors";
 import { project, readProjection, wants, type Projection } from "./attributes";
@@ -13,7 +13,7 @@ import { fromScimGroup, memberIds, toScimGroup } from "./group-resource";
 import { fromAppError, type ScimRequest, type ScimResult } from "./http";
 import { listResponse, readPage } from "./paging";
 import { readPatchBody } from "./patch";
-import { groupWhere } from "./query";
+import { escapeLike, groupWhere } from "./query";
 import { GROUP_SCHEMA } from "./schemas";
 import { etagOf } from "./user-resource";
 import { methodNotAllowed } from "./user-endpoints";
@@ -65,9 +65,11 @@ async function assertUsersExist(ids: string[]) {
 }
 
 async function assertNameFree(displayName: string, exceptId?: string) {
-  // Microsoft's SCIM validator expects 409 for a second group with the same displayName
-  const same = (await findGroupsByDisplayName(displayName)).filter((g) => g.id !== exceptId);
-  if (same.length) throw uniqueness(`A group with the displayName "${displayName}" already exists.`);
+  // Microsoft's SCIM validator expects 409 for a second group with the same displayName (compared case-insensitively)
+  const same = await db.directoryGroup.findFirst({
+    where: { displayName: { equals: escapeLike(displayName), mode: "insensitive" }, ...(exceptId ? { id: { not: exceptId } } : {}) }, select: { id: true },
+  });
+  if (same) throw uniqueness(`A group with the displayName "${displayName}" already exists.`);
 }
 
 async function list(r: ScimRequest): Promise<ScimResult> {

@@ -18,6 +18,13 @@ export type Target =
   | { kind: "members" }
   | { kind: "absent" };
 
+/**
+ * Prisma turns contains/startsWith/endsWith and case-insensitive equals into
+ * (I)LIKE without escaping (prisma/prisma#19506), so a client's "%" or "_"
+ * would act as a wildcard: `displayName eq "%"` would match every group.
+ */
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 const TRUE: Where = { id: { not: "" } };
 const FALSE: Where = { id: "" };
 
@@ -26,12 +33,12 @@ function stringCond(t: Extract<Target, { kind: "string" }>, op: string, v: CompV
   const s = String(v);
   const mode = t.caseExact ? {} : { mode: "insensitive" as const };
   switch (op) {
-    case "eq": return t.lowerKey ? { [t.lowerKey]: s.trim().toLowerCase() } : { [t.col]: { equals: s, ...mode } };
+    case "eq": return t.lowerKey ? { [t.lowerKey]: s.trim().toLowerCase() } : { [t.col]: t.caseExact ? s : { equals: escapeLike(s), ...mode } };
     // absent values do not equal anything, so ne includes them
-    case "ne": return { OR: [{ [t.col]: { not: s, ...mode } }, { [t.col]: null }] };
-    case "co": return { [t.col]: { contains: s, ...mode } };
-    case "sw": return { [t.col]: { startsWith: s, ...mode } };
-    case "ew": return { [t.col]: { endsWith: s, ...mode } };
+    case "ne": return { OR: [{ NOT: stringCond(t, "eq", v) }, { [t.col]: null }] };
+    case "co": return { [t.col]: { contains: escapeLike(s), ...mode } };
+    case "sw": return { [t.col]: { startsWith: escapeLike(s), ...mode } };
+    case "ew": return { [t.col]: { endsWith: escapeLike(s), ...mode } };
     default: return { [t.col]: { [op === "ge" ? "gte" : op === "le" ? "lte" : op]: s } };
   }
 }
@@ -60,9 +67,9 @@ function compare(t: Target, op: string, v: CompValue, path: AttrPath): Where {
       switch (op) {
         case "eq": return { [t.col]: { ...base, equals: s } };
         case "ne": return { NOT: { [t.col]: { ...base, equals: s } } };
-        case "co": return { [t.col]: { ...base, string_contains: s } };
-        case "sw": return { [t.col]: { ...base, string_starts_with: s } };
-        case "ew": return { [t.col]: { ...base, string_ends_with: s } };
+        case "co": return { [t.col]: { ...base, string_contains: escapeLike(s) } };
+        case "sw": return { [t.col]: { ...base, string_starts_with: escapeLike(s) } };
+        case "ew": return { [t.col]: { ...base, string_ends_with: escapeLike(s) } };
         default: throw invalidFilter(`Invalid filter: "${op}" is not supported on extension attributes.`);
       }
     }
