@@ -1,30 +1,16 @@
 // Portal-wide settings of logs and notifications, kept in the `setting` table:
 // the notification sender address and how long provisioning logs are kept.
-import { z } from "zod";
 import type { Actor } from "../auth/roles";
 import { db, type Prisma } from "../db";
 import { env } from "../env";
 import { writeAudit } from "./audit";
+import type { NotificationSettingsPatch, NotificationSettingsView } from "./settings-schemas";
+
+export { notificationSettingsPatch, notificationSettingsView, type NotificationSettingsPatch, type NotificationSettingsView } from "./settings-schemas";
 
 export const SETTING_FROM_ADDRESS = "notifications.fromAddress";
 export const SETTING_RETENTION_DAYS = "logs.retentionDays";
 export const DEFAULT_RETENTION_DAYS = 30;
-
-export const notificationSettingsPatch = z.strictObject({
-  /** "" clears it (falls back to SMTP_FROM, then provisio@<portal host>) */
-  fromAddress: z.union([z.email("fromAddress must be an email address, e.g. provisioning@example.com").max(254), z.literal("")]).optional(),
-  retentionDays: z.number({ error: "retentionDays must be a number of days" }).int("retentionDays must be a whole number").min(1, "retentionDays must be at least 1").max(3650, "retentionDays can be at most 3650").optional(),
-});
-export type NotificationSettingsPatch = z.infer<typeof notificationSettingsPatch>;
-
-export const notificationSettingsView = z.object({
-  smtpConfigured: z.boolean(),
-  fromAddress: z.string().nullable(),
-  effectiveFromAddress: z.string(),
-  retentionDays: z.number(),
-  outbox: z.object({ pending: z.number(), failing: z.number(), lastError: z.string().nullable(), lastSentAt: z.string().nullable() }),
-});
-export type NotificationSettingsView = z.infer<typeof notificationSettingsView>;
 
 async function readSetting(key: string): Promise<unknown> {
   const row = await db.setting.findUnique({ where: { key } });

@@ -1,7 +1,12 @@
-import { NotConfigured } from "@/components/shell/not-configured";
+import { NotificationSettingsForm } from "@/components/logs/notification-settings-form";
+import { Blade } from "@/components/shell/blade";
 
 export const metadata = { title: "Notifications and retention" };
 
-export default function Page() {
-  return <NotConfigured title="Notifications and retention" crumbs={[{ label: "Settings", href: "/settings" }, { label: "Notifications and retention" }]} what="Notification emails and log retention are not available in this build yet." />;
+export default function NotificationSettingsPage() {
+  return (
+    <Blade title="Notifications and retention" crumbs={[{ label: "Settings", href: "/settings" }, { label: "Notifications and retention" }]} subtitle="Notification emails and how long provisioning logs are kept">
+      <NotificationSettingsForm />
+    </Blade>
+  );
 }
