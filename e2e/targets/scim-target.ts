@@ -74,6 +74,19 @@ class HttpError extends Error {
 }
 
 const lower = (s: unknown) => (typeof s === "string" ? s.toLowerCase() : s);
+const CASE_INSENSITIVE = new Set(["username", "displayname"]);
+
+/** Lower-cases the compared value of clauses on case-insensitive attributes (the resource side is lowered too). */
+function lowerCaseInsensitive<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(lowerCaseInsensitive) as T;
+  if (node && typeof node === "object") {
+    const n = { ...(node as Record<string, unknown>) };
+    for (const k of Object.keys(n)) n[k] = lowerCaseInsensitive(n[k]);
+    if (typeof n.attrPath === "string" && CASE_INSENSITIVE.has(n.attrPath.toLowerCase()) && typeof n.compValue === "string") n.compValue = n.compValue.toLowerCase();
+    return n as T;
+  }
+  return node;
+}
 
 export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<ScimTarget> {
   const auth = opts.auth ?? { type: "bearer", token: "test-token" };
@@ -180,11 +193,12 @@ export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<Sci
     if (f) {
       let pred: (r: unknown) => boolean;
       try {
-        pred = compileFilter(parseFilter(f));
+        pred = compileFilter(lowerCaseInsensitive(parseFilter(f)));
       } catch {
         throw new HttpError(400, `invalid filter: ${f}`, "invalidFilter");
       }
-      items = items.filter((r) => pred(r));
+      // userName and displayName are caseExact=false (RFC 7643): compare them lower-cased.
+      items = items.filter((r) => pred({ ...r, userName: lower(r.userName), displayName: lower(r.displayName) }));
     }
     const startIndex = Math.max(1, Number(q.get("startIndex") ?? 1) || 1);
     const count = Math.min(maxResults, Math.max(0, Number(q.get("count") ?? maxResults)));
@@ -206,7 +220,11 @@ export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<Sci
     const ops = (body.Operations as Array<Record<string, unknown>>).map((o) => ({ ...o, op: String(o.op).toLowerCase() })) as ScimPatchOperation[];
     try {
       const { meta: _m, ...rest } = r;
-      return scimPatch({ ...rest, meta: { resourceType: "x", created: new Date(), lastModified: new Date() } } as never, ops, { mutateDocument: false, treatMissingAsAdd: true }) as unknown as Resource;
+      const patched = scimPatch({ ...rest, meta: { resourceType: "x", created: new Date(), lastModified: new Date() } } as never, ops, { mutateDocument: false, treatMissingAsAdd: true }) as unknown as Resource;
+      // A PATCH that adds extension attributes implies the extension schema (clients do not patch `schemas`).
+      const schemas = Array.isArray(patched.schemas) ? (patched.schemas as string[]) : [];
+      if (patched[S.enterprise] !== undefined && !schemas.includes(S.enterprise)) patched.schemas = [...schemas, S.enterprise];
+      return patched;
     } catch (e) {
       throw new HttpError(400, `invalid patch: ${(e as Error).message}`, "invalidPath");
     }
@@ -252,7 +270,7 @@ export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<Sci
       case "PATCH": {
         if (opts.patch === false) throw new HttpError(501, "PATCH not supported");
         const patched = applyPatch(existing, body as Record<string, unknown>);
-        const withSchemas = { ...patched, schemas: existing.schemas };
+        const withSchemas = { ...patched, schemas: [...new Set([...(existing.schemas as string[]), ...((patched.schemas as string[] | undefined) ?? [])])] };
         validate(withSchemas);
         if (coll === "Users") checkUnique(withSchemas, id);
         const r = stamp(omit(withSchemas, ["meta"]), type, id, (existing.meta as { created?: string }).created);

@@ -7,7 +7,8 @@ import type { z } from "zod";
 import { decodeCursor, encodeCursor } from "../api/route";
 import type { Actor } from "../auth/roles";
 import { isRoleValidForProvisioning } from "../connectors";
-import { db, Prisma } from "../db";
+import { db, Prisma, type Tx } from "../db";
+import { recordChanges } from "../directory/change-feed";
 import type { AppAssignment, DirectoryGroup, DirectoryUser } from "../db/generated/client";
 import { directoryChanged } from "../directory/events";
 import { parseInput } from "../directory/validate";
@@ -92,6 +93,7 @@ export async function addAssignment(actor: Actor, appId: string, input: z.input<
         data: { appId, principalType: v.principalType, roleId, ...(v.principalType === "user" ? { userId: v.principalId } : { groupId: v.principalId }) },
         include,
       });
+      await recordAssignmentChange(tx, v.principalType, v.principalId);
       await writeAudit(actor, { action: "app.assignment.add", targetType: "app", targetId: appId, targetName: app.displayName, after: { principalType: v.principalType, principalId: v.principalId, principal: name, roleId } }, tx, opts.ip);
       return row;
     });
@@ -105,12 +107,24 @@ export async function addAssignment(actor: Actor, appId: string, input: z.input<
   return toView(created, await listRoles(appId));
 }
 
+/**
+ * An assignment changes who is in scope, so it goes into the directory's change feed:
+ * the user (or the group and all its members) is re-evaluated by the next incremental
+ * cycle, durably, even if the real-time push is lost.
+ */
+async function recordAssignmentChange(tx: Tx, principalType: "user" | "group", principalId: string) {
+  if (principalType === "user") return recordChanges(tx, { users: [principalId] });
+  const members = await tx.groupMember.findMany({ where: { groupId: principalId }, select: { userId: true } });
+  await recordChanges(tx, { groups: [principalId], users: members.map((m) => m.userId) });
+}
+
 export async function removeAssignment(actor: Actor, appId: string, assignmentId: string, opts: { ip?: string } = {}): Promise<void> {
   const app = await getAppOrThrow(appId);
   const removed = await db.$transaction(async (tx) => {
     const row = await tx.appAssignment.findFirst({ where: { id: assignmentId, appId }, include });
     if (!row) throw notFound("The assignment");
     await tx.appAssignment.delete({ where: { id: row.id } });
+    await recordAssignmentChange(tx, row.principalType as "user" | "group", (row.userId ?? row.groupId)!);
     await writeAudit(actor, {
       action: "app.assignment.remove", targetType: "app", targetId: appId, targetName: app.displayName,
       before: { principalType: row.principalType, principalId: row.userId ?? row.groupId, principal: row.user?.userPrincipalName ?? row.group?.displayName ?? null, roleId: row.roleId },

@@ -347,13 +347,16 @@ async function finalize(ctx: AppContext, cycleId: string, type: string, counts: 
     }
   }
   const failed = counts.users.failed + counts.groups.failed;
+  // The ratio is over operations attempted (writes and failures), not over every object examined:
+  // 4 failures out of 4 writes dominate even if 10,000 unchanged users were looked at.
+  const attempted = (["users", "groups"] as const).reduce((n, k) => n + counts[k].created + counts[k].updated + counts[k].disabled + counts[k].deleted + counts[k].failed, 0);
   const policy = await quarantinePolicy();
-  const dominated = failed >= policy.minFailures && processed > 0 && failed / processed >= policy.failureRatio;
+  const dominated = failed >= policy.minFailures && attempted > 0 && failed / attempted >= policy.failureRatio;
   const now = new Date();
   const state = (await db.syncState.findUnique({ where: { appId } }))!;
 
   if (dominated) {
-    await endCycleQuarantined(ctx, cycleId, counts, processed, "failures", `${failed} of ${processed} operations in the last cycle failed (for example: ${await sampleError(appId, cycleId)}).`, watermarkTo, type);
+    await endCycleQuarantined(ctx, cycleId, counts, processed, "failures", `${failed} of ${attempted} operations in the last cycle failed (for example: ${await sampleError(appId, cycleId)}).`, watermarkTo, type);
     return { result: "done", cycleId };
   }
 
