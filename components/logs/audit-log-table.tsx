@@ -1,28 +1,96 @@
 "use client";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { Fragment, useEffect, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/field";
 import { EmptyState, ErrorState, LoadingRows } from "@/components/ui/states";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { api } from "@/lib/api/client";
 
 type AuditRow = { id: string; at: string; actorEmail: string | null; action: string; targetType: string; targetId: string | null; targetName: string | null; before: unknown; after: unknown };
+type Range = "24h" | "7d" | "30d" | "all" | "custom";
+const RANGE_MS = { "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 } as const;
+const ACTIVITIES = ["app.", "provisioning.", "credentials.", "mapping.", "assignment.", "user.", "group.", "admin.", "scim_token.", "settings."];
+
+function useDebounced<T>(value: T, ms = 300): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+const fmt = (v: unknown) => (v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v));
+
+/** Top-level keys whose values differ between the before and after snapshots (secrets arrive as {"set": true}). */
+function changes(before: unknown, after: unknown): { key: string; before: unknown; after: unknown }[] {
+  const b = before && typeof before === "object" && !Array.isArray(before) ? (before as Record<string, unknown>) : null;
+  const a = after && typeof after === "object" && !Array.isArray(after) ? (after as Record<string, unknown>) : null;
+  if (!b && !a) return [];
+  if (!b || !a) return Object.entries((a ?? b)!).map(([key, v]) => ({ key, before: b ? v : undefined, after: a ? v : undefined }));
+  return [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k])).map((key) => ({ key, before: b[key], after: a[key] }));
+}
+
+function BeforeAfter({ row }: { row: AuditRow }) {
+  const diff = changes(row.before, row.after);
+  const [raw, setRaw] = useState(false);
+  return (
+    <div className="space-y-2 bg-gray-50 p-3 text-sm" data-testid="audit-before-after">
+      {diff.length === 0 ? <p className="text-gray-700">No property changed.</p> : (
+        <Table aria-label="Changed properties">
+          <THead><Tr><Th>Property</Th><Th>Before</Th><Th>After</Th></Tr></THead>
+          <TBody>
+            {diff.map((d) => (
+              <Tr key={d.key}><Td className="font-mono text-xs">{d.key}</Td><Td className="break-all text-[#b10e1c]">{fmt(d.before)}</Td><Td className="break-all text-[#0e700e]">{fmt(d.after)}</Td></Tr>
+            ))}
+          </TBody>
+        </Table>
+      )}
+      <button type="button" className="link text-xs" onClick={() => setRaw(!raw)}>{raw ? "Hide" : "Show"} full snapshots</button>
+      {raw && (
+        <div className="grid grid-cols-2 gap-2 text-xs">
+          <pre className="overflow-auto rounded bg-white p-2"><b>Before</b>{"\n"}{JSON.stringify(row.before ?? null, null, 2)}</pre>
+          <pre className="overflow-auto rounded bg-white p-2"><b>After</b>{"\n"}{JSON.stringify(row.after ?? null, null, 2)}</pre>
+        </div>
+      )}
+    </div>
+  );
+}
 
 export function AuditLogTable({ targetType, targetId }: { targetType?: string; targetId?: string }) {
-  const [actor, setActor] = useState("");
-  const [action, setAction] = useState("");
+  const [range, setRange] = useState<Range>("30d");
+  const [anchor, setAnchor] = useState(() => Date.now());
+  const [customFrom, setCustomFrom] = useState("");
+  const [customTo, setCustomTo] = useState("");
+  const [actorInput, setActor] = useState("");
+  const [actionInput, setAction] = useState("");
+  const [targetInput, setTarget] = useState("");
+  const actor = useDebounced(actorInput.trim());
+  const action = useDebounced(actionInput.trim());
+  const target = useDebounced(targetInput.trim());
   const [open, setOpen] = useState<string | null>(null);
+
+  const params = useMemo(() => {
+    const sp = new URLSearchParams({ limit: "50" });
+    if (range === "custom") {
+      if (customFrom) sp.set("from", new Date(customFrom).toISOString());
+      if (customTo) sp.set("to", new Date(customTo).toISOString());
+    } else if (range !== "all") sp.set("from", new Date(anchor - RANGE_MS[range]).toISOString());
+    if (actor) sp.set("actor", actor);
+    if (action) sp.set("action", action);
+    if (target) sp.set("target", target);
+    if (targetType) sp.set("targetType", targetType);
+    if (targetId) sp.set("targetId", targetId);
+    return sp;
+  }, [range, anchor, customFrom, customTo, actor, action, target, targetType, targetId]);
+
   const q = useInfiniteQuery({
-    queryKey: ["audit-logs", { actor, action, targetType, targetId }],
-    queryFn: ({ pageParam }) => {
-      const sp = new URLSearchParams({ limit: "50" });
+    queryKey: ["audit-logs", params.toString()],
+    queryFn: ({ pageParam, signal }) => {
+      const sp = new URLSearchParams(params);
       if (pageParam) sp.set("cursor", pageParam);
-      if (actor) sp.set("actor", actor);
-      if (action) sp.set("action", action);
-      if (targetType) sp.set("targetType", targetType);
-      if (targetId) sp.set("targetId", targetId);
-      return api<{ items: AuditRow[]; nextCursor: string | null }>(`/api/v1/audit-logs?${sp}`);
+      return api<{ items: AuditRow[]; nextCursor: string | null }>(`/api/v1/audit-logs?${sp}`, { signal });
     },
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
@@ -30,32 +98,45 @@ export function AuditLogTable({ targetType, targetId }: { targetType?: string; t
   const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <div className="space-y-3">
-      <div className="flex flex-wrap gap-3">
-        <label className="text-sm">Initiated by <Input aria-label="Initiated by" value={actor} onChange={(e) => setActor(e.target.value)} placeholder="email" className="ml-1 inline-block w-56" /></label>
-        <label className="text-sm">Activity <Input aria-label="Activity" value={action} onChange={(e) => setAction(e.target.value)} placeholder="e.g. app." className="ml-1 inline-block w-48" /></label>
-      </div>
-      {q.isPending ? <LoadingRows /> : q.isError ? <ErrorState message={q.error.message} /> : rows.length === 0 ? <EmptyState title="No audit entries match" /> : (
-        <Table>
+      <form role="search" aria-label="Filter audit logs" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
+        <label className="text-sm">Date
+          <Select aria-label="Date" value={range} onChange={(e) => { setRange(e.target.value as Range); setAnchor(Date.now()); }} className="mt-0.5 w-36">
+            <option value="24h">Last 24 hours</option><option value="7d">Last 7 days</option><option value="30d">Last 30 days</option><option value="all">All</option><option value="custom">Custom range</option>
+          </Select>
+        </label>
+        {range === "custom" && (
+          <>
+            <label className="text-sm">From<Input aria-label="From" type="datetime-local" value={customFrom} onChange={(e) => setCustomFrom(e.target.value)} className="mt-0.5 w-52" /></label>
+            <label className="text-sm">To<Input aria-label="To" type="datetime-local" value={customTo} onChange={(e) => setCustomTo(e.target.value)} className="mt-0.5 w-52" /></label>
+          </>
+        )}
+        <label className="text-sm">Activity
+          <Input aria-label="Activity" list="audit-activities" value={actionInput} onChange={(e) => setAction(e.target.value)} placeholder="e.g. app. or user.create" className="mt-0.5 w-48" />
+          <datalist id="audit-activities">{ACTIVITIES.map((a) => <option key={a} value={a} />)}</datalist>
+        </label>
+        <label className="text-sm">Initiated by<Input aria-label="Initiated by" value={actorInput} onChange={(e) => setActor(e.target.value)} placeholder="email" className="mt-0.5 w-56" /></label>
+        {!targetId && <label className="text-sm">Target<Input aria-label="Target" value={targetInput} onChange={(e) => setTarget(e.target.value)} placeholder="name or id" className="mt-0.5 w-56" /></label>}
+        <Button type="button" variant="command" onClick={() => { setAnchor(Date.now()); void q.refetch(); }}>Refresh</Button>
+      </form>
+      {q.isPending ? <LoadingRows /> : q.isError ? <ErrorState message={q.error.message} /> : rows.length === 0 ? <EmptyState title="No audit entries match">Widen the date range or clear a filter.</EmptyState> : (
+        <Table aria-label="Audit logs">
           <THead><Tr><Th>Date</Th><Th>Activity</Th><Th>Target</Th><Th>Initiated by</Th><Th>Changes</Th></Tr></THead>
           <TBody>
             {rows.map((r) => (
-              <Tr key={r.id}>
-                <Td className="whitespace-nowrap">{new Date(r.at).toLocaleString()}</Td>
-                <Td>{r.action}</Td>
-                <Td>{r.targetName ?? r.targetId ?? "—"} <span className="text-xs text-gray-500">({r.targetType})</span></Td>
-                <Td>{r.actorEmail ?? "system"}</Td>
-                <Td>
-                  {r.before || r.after ? (
-                    <button type="button" className="link text-sm" aria-expanded={open === r.id} onClick={() => setOpen(open === r.id ? null : r.id)}>{open === r.id ? "Hide" : "Show"}</button>
-                  ) : "—"}
-                  {open === r.id && (
-                    <div className="mt-1 grid grid-cols-2 gap-2 text-xs">
-                      <pre className="overflow-auto rounded bg-gray-50 p-2"><b>Before</b>{"\n"}{JSON.stringify(r.before, null, 2)}</pre>
-                      <pre className="overflow-auto rounded bg-gray-50 p-2"><b>After</b>{"\n"}{JSON.stringify(r.after, null, 2)}</pre>
-                    </div>
-                  )}
-                </Td>
-              </Tr>
+              <Fragment key={r.id}>
+                <Tr>
+                  <Td className="whitespace-nowrap">{new Date(r.at).toLocaleString()}</Td>
+                  <Td>{r.action}</Td>
+                  <Td>{r.targetName ?? r.targetId ?? "—"} <span className="text-xs text-gray-500">({r.targetType})</span></Td>
+                  <Td>{r.actorEmail ?? "system"}</Td>
+                  <Td>
+                    {r.before || r.after ? (
+                      <button type="button" className="link text-sm" aria-expanded={open === r.id} onClick={() => setOpen(open === r.id ? null : r.id)}>{open === r.id ? "Hide" : "Before/after"}</button>
+                    ) : "—"}
+                  </Td>
+                </Tr>
+                {open === r.id && <tr><td colSpan={5}><BeforeAfter row={r} /></td></tr>}
+              </Fragment>
             ))}
           </TBody>
         </Table>

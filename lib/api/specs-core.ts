@@ -48,6 +48,8 @@ export const auditLogsRoute = defineRoute({
     action: z.string().max(100).optional(),
     targetType: z.string().max(50).optional(),
     targetId: z.string().max(100).optional(),
+    /** target name (contains, case-insensitive) or exact target id */
+    target: z.string().max(200).optional(),
     actor: z.string().max(254).optional(),
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),

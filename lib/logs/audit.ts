@@ -42,7 +42,7 @@ export async function writeAudit(actor: Actor | null, entry: AuditEntry, tx: Tx 
   });
 }
 
-export type AuditQuery = { limit: number; cursor?: bigint | null; action?: string; targetType?: string; targetId?: string; actor?: string; from?: Date; to?: Date };
+export type AuditQuery = { limit: number; cursor?: bigint | null; action?: string; targetType?: string; targetId?: string; target?: string; actor?: string; from?: Date; to?: Date };
 
 export async function listAudit(q: AuditQuery) {
   const rows = await db.auditLog.findMany({
@@ -51,6 +51,7 @@ export async function listAudit(q: AuditQuery) {
       ...(q.action ? { action: { startsWith: q.action } } : {}),
       ...(q.targetType ? { targetType: q.targetType } : {}),
       ...(q.targetId ? { targetId: q.targetId } : {}),
+      ...(q.target?.trim() ? { OR: [{ targetName: { contains: q.target.trim(), mode: "insensitive" as const } }, { targetId: q.target.trim() }] } : {}),
       ...(q.actor ? { actorEmail: { contains: q.actor, mode: "insensitive" as const } } : {}),
       ...(q.from || q.to ? { at: { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lte: q.to } : {}) } } : {}),
     },
