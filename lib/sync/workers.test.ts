@@ -1,0 +1,128 @@
+// Real worker processes (`npm run worker`'s entry) against real Postgres and local SCIM targets:
+// crash safety (SIGKILL mid-cycle), scale-out (two workers, many apps, one cycle per app at a
+// time) and real-time pushes through the queue.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assign, db, findTargetUser, newUser, scimApp, targetUsers, type TargetHandle } from "../test/sync-fixture";
+const { createGroup, addMembers } = await import("../directory/groups");
+const { actor } = await import("../test/sync-fixture");
+
+const targets: TargetHandle[] = [];
+const workers: ChildProcess[] = [];
+const myApps: string[] = [];
+
+function startWorkerProcess(name: string): ChildProcess {
+  const child = spawn(process.execPath, [path.join(process.cwd(), "node_modules/tsx/dist/cli.mjs"), "lib/jobs/worker-main.ts"], {
+    env: { ...process.env, PROVISIO_LOG_LEVEL: "warn", PROVISIO_WORKER_CONCURRENCY: "4", PROVISIO_ALLOW_PRIVATE_TARGETS: "true" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stderr?.on("data", (d) => process.stderr.write(`[${name}] ${d}`));
+  workers.push(child);
+  return child;
+}
+
+/** Polls a condition (state observed in Postgres or the target), not a fixed sleep. */
+async function until<T>(what: string, fn: () => Promise<T | false | null | undefined> | T | false | null | undefined, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  // Apps left "on" by earlier test files point at targets that are gone: keep the workers on ours.
+  await db.app.updateMany({ data: { status: "off" } });
+});
+
+afterAll(async () => {
+  for (const w of workers) if (w.exitCode === null) w.kill("SIGKILL");
+  await db.app.updateMany({ where: { id: { in: myApps } }, data: { status: "off" } });
+  for (const t of targets) await t.close();
+});
+
+const cyclesOf = (appId: string) => db.syncCycle.findMany({ where: { appId, type: { not: "on_demand" } }, orderBy: { startedAt: "asc" } });
+
+describe("[SYNC][WORKERS] real worker processes", () => {
+  it("a worker SIGKILLed mid-cycle: another worker resumes and the target ends exact, with zero duplicates", async () => {
+    const { app, target } = await scimApp();
+    targets.push(target);
+    myApps.push(app.id);
+    const users = [];
+    for (let i = 0; i < 60; i++) users.push(await newUser());
+    for (const u of users) await assign(app.id, u.id);
+    const group = await createGroup(actor, { displayName: `Crash team ${app.id.slice(0, 6)}` });
+    await addMembers(actor, group.id, users.slice(0, 40).map((u) => u.id));
+    await assign(app.id, group.id, "group");
+    // Slow target: each write takes 150 ms, so the cycle is still running when we pull the plug.
+    target.inject({ kind: "latency", ms: 150 }, { times: 1000, method: "POST" });
+
+    const w1 = startWorkerProcess("w1");
+    await until("the first users to arrive", () => targetUsers(target).length >= 10);
+    w1.kill("SIGKILL");
+    const createdBeforeCrash = targetUsers(target).length;
+    expect(createdBeforeCrash).toBeLessThan(60);
+
+    startWorkerProcess("w2");
+    const done = await until("the cycle to complete", async () => {
+      const cycles = await cyclesOf(app.id);
+      return cycles.find((c) => c.type === "initial" && c.status === "completed");
+    }, 120_000);
+    expect(done.processed).toBeGreaterThanOrEqual(60);
+    const names = targetUsers(target).map((u) => String(u.userName).toLowerCase());
+    expect(names).toHaveLength(60);
+    expect(new Set(names).size).toBe(60);
+    for (const u of users) expect(findTargetUser(target, u.userPrincipalName)).toBeDefined();
+    const groups = [...target.state.groups.values()] as { members?: unknown[] }[];
+    expect(groups).toHaveLength(1);
+    expect(groups[0]!.members).toHaveLength(40);
+    expect(await db.syncLink.count({ where: { appId: app.id, objectType: "user" } })).toBe(60);
+  }, 180_000);
+
+  it("a directory change is pushed to the target within seconds, without waiting for the interval", async () => {
+    const { app, target } = await scimApp();
+    targets.push(target);
+    myApps.push(app.id);
+    const first = await newUser();
+    await assign(app.id, first.id);
+    await until("the initial cycle", async () => (await cyclesOf(app.id)).some((c) => c.status === "completed"));
+    // The next scheduled cycle is 40 minutes away; a push must not wait for it.
+    const state = await db.syncState.findUniqueOrThrow({ where: { appId: app.id } });
+    expect(state.nextRunAt!.getTime()).toBeGreaterThan(Date.now() + 30 * 60_000);
+    const { updateUser } = await import("../directory/users");
+    // This test process registers no push handler; the tick notices the change feed moved.
+    const t0 = Date.now();
+    await updateUser(actor, first.id, { jobTitle: "Pushed title" });
+    await until("the change in the target", () => findTargetUser(target, first.userPrincipalName)?.title === "Pushed title", 30_000);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+  }, 120_000);
+
+  it("two workers share many apps, never running two cycles of one app at once", async () => {
+    const apps: { id: string; target: TargetHandle }[] = [];
+    const people = [];
+    for (let i = 0; i < 8; i++) people.push(await newUser());
+    for (let i = 0; i < 6; i++) {
+      const { app, target } = await scimApp();
+      targets.push(target);
+      myApps.push(app.id);
+      target.inject({ kind: "latency", ms: 30 }, { times: 1000 });
+      for (const p of people) await assign(app.id, p.id);
+      apps.push({ id: app.id, target });
+    }
+    startWorkerProcess("w3");
+    for (const a of apps) {
+      await until(`app ${a.id} converged`, async () => (await cyclesOf(a.id)).some((c) => c.status === "completed"), 120_000);
+      expect(targetUsers(a.target)).toHaveLength(8);
+    }
+    const cycles = await db.syncCycle.findMany({ where: { appId: { in: apps.map((a) => a.id) } }, orderBy: { startedAt: "asc" } });
+    for (const a of apps) {
+      const mine = cycles.filter((c) => c.appId === a.id);
+      for (let i = 1; i < mine.length; i++) expect(mine[i]!.startedAt.getTime()).toBeGreaterThanOrEqual(mine[i - 1]!.finishedAt?.getTime() ?? Infinity);
+    }
+    // Work was spread: more than one worker finished cycles.
+    expect(new Set(cycles.map((c) => c.workerId)).size).toBeGreaterThanOrEqual(2);
+  }, 180_000);
+});
