@@ -10,7 +10,7 @@ import type { Actor } from "../auth/roles";
 import { db, type Tx } from "../db";
 import { AppError } from "../errors";
 import { writeAudit } from "../logs/audit";
-import { directoryTx, recordChanges } from "./change-feed";
+import { bumpChangeSeq, directoryTx } from "./change-feed";
 import { directoryChanged } from "./events";
 import { MAX_IMPORT_ROWS, mapHeader, type Column } from "./csv-columns";
 import { userCreateSchema, userUpdateSchema } from "./schemas";
@@ -163,19 +163,25 @@ const col = (rows: Prepared[], k: string) => rows.map((r) => (r.data[k] === unde
 async function writeBatch(tx: Tx, actor: Actor, rows: Prepared[], ip?: string): Promise<{ created: string[]; updated: string[]; lost: number[] }> {
   const creates = rows.filter((r) => !r.existingId);
   const updates = rows.filter((r) => r.existingId);
+  // Rows are written once, with their change-feed seq. Order matters: lock the rows to update first,
+  // then take the counter (held to commit), then write. Seqs are reserved for every row; unchanged
+  // rows leave gaps, which the feed allows (seqs need only be unique and increase in commit order).
+  const updateIds = updates.map((r) => r.existingId!);
+  if (updateIds.length) await tx.$queryRaw`SELECT id FROM directory_user WHERE id = ANY(${updateIds}::text[]) ORDER BY id FOR NO KEY UPDATE`;
+  const first = await bumpChangeSeq(tx, rows.length);
   let created: { id: string; upnKey: string; userPrincipalName: string }[] = [];
   if (creates.length) {
     created = await tx.$queryRaw`
       INSERT INTO directory_user (id, "userPrincipalName", "upnKey", "displayName", "givenName", surname, mail, "mailNickname", "jobTitle", department,
-                                  "employeeId", "accountEnabled", "managerId", "extensionAttributes", "createdAt", "updatedAt")
+                                  "employeeId", "accountEnabled", "managerId", "extensionAttributes", "changeSeq", "createdAt", "updatedAt")
       SELECT gen_random_uuid()::text, t.upn, t.upnkey, t.dn, t.gn, t.sn, t.mail, t.nick, t.title, t.dept, t.emp, coalesce(t.enabled, true), t.mgr,
-             coalesce(t.ext, '{}'::jsonb), now(), now()
+             coalesce(t.ext, '{}'::jsonb), ${first}::bigint + t.ord - 1, now(), now()
         FROM unnest(${col(creates, "userPrincipalName")}::text[], ${creates.map((r) => r.upnKey)}::text[], ${col(creates, "displayName")}::text[],
                     ${col(creates, "givenName")}::text[], ${col(creates, "surname")}::text[], ${col(creates, "mail")}::text[], ${col(creates, "mailNickname")}::text[],
                     ${col(creates, "jobTitle")}::text[], ${col(creates, "department")}::text[], ${col(creates, "employeeId")}::text[],
                     ${creates.map((r) => (r.data.accountEnabled as boolean | undefined) ?? null)}::boolean[], ${col(creates, "managerId")}::text[],
                     ${creates.map((r) => (r.data.extensionAttributes ? JSON.stringify(r.data.extensionAttributes) : null))}::jsonb[])
-             AS t(upn, upnkey, dn, gn, sn, mail, nick, title, dept, emp, enabled, mgr, ext)
+             WITH ORDINALITY AS t(upn, upnkey, dn, gn, sn, mail, nick, title, dept, emp, enabled, mgr, ext, ord)
       ON CONFLICT ("upnKey") DO NOTHING
       RETURNING id, "upnKey", "userPrincipalName"`;
   }
@@ -190,13 +196,14 @@ async function writeBatch(tx: Tx, actor: Actor, rows: Prepared[], ip?: string): 
         "givenName" = coalesce(t.gn, u."givenName"), surname = coalesce(t.sn, u.surname), mail = coalesce(t.mail, u.mail),
         "mailNickname" = coalesce(t.nick, u."mailNickname"), "jobTitle" = coalesce(t.title, u."jobTitle"), department = coalesce(t.dept, u.department),
         "employeeId" = coalesce(t.emp, u."employeeId"), "accountEnabled" = coalesce(t.enabled, u."accountEnabled"), "managerId" = coalesce(t.mgr, u."managerId"),
-        "extensionAttributes" = u."extensionAttributes" || coalesce(t.ext, '{}'::jsonb), "updatedAt" = now()
+        "extensionAttributes" = u."extensionAttributes" || coalesce(t.ext, '{}'::jsonb), "updatedAt" = now(),
+        "changeSeq" = ${first + BigInt(creates.length)}::bigint + t.ord - 1
       FROM unnest(${updates.map((r) => r.existingId!)}::text[], ${col(updates, "userPrincipalName")}::text[], ${col(updates, "displayName")}::text[],
                   ${col(updates, "givenName")}::text[], ${col(updates, "surname")}::text[], ${col(updates, "mail")}::text[], ${col(updates, "mailNickname")}::text[],
                   ${col(updates, "jobTitle")}::text[], ${col(updates, "department")}::text[], ${col(updates, "employeeId")}::text[],
                   ${updates.map((r) => (r.data.accountEnabled as boolean | undefined) ?? null)}::boolean[], ${col(updates, "managerId")}::text[],
                   ${updates.map((r) => (r.data.extensionAttributes ? JSON.stringify(r.data.extensionAttributes) : null))}::jsonb[])
-           AS t(id, upn, dn, gn, sn, mail, nick, title, dept, emp, enabled, mgr, ext)
+           WITH ORDINALITY AS t(id, upn, dn, gn, sn, mail, nick, title, dept, emp, enabled, mgr, ext, ord)
       WHERE u.id = t.id AND (
         u."userPrincipalName" IS DISTINCT FROM coalesce(t.upn, u."userPrincipalName")
         OR u."displayName" IS DISTINCT FROM coalesce(t.dn, u."displayName") OR u."givenName" IS DISTINCT FROM coalesce(t.gn, u."givenName")
@@ -213,6 +220,5 @@ async function writeBatch(tx: Tx, actor: Actor, rows: Prepared[], ip?: string): 
     action: "user.import", targetType: "user", targetName: `${created.length} created, ${updated.length} updated`,
     after: { created: created.map((c) => c.userPrincipalName), updated: updated.map((u) => u.userPrincipalName) },
   }, tx, ip);
-  await recordChanges(tx, { users: [...created.map((c) => c.id), ...updated.map((u) => u.id)] });
   return { created: created.map((c) => c.id), updated: updated.map((u) => u.id), lost };
 }

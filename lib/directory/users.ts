@@ -270,7 +270,15 @@ export async function listUsers(query: ListUsersQuery): Promise<{ items: UserVie
   }
   const where = conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, " AND ")}` : Prisma.empty;
   const order = dir === "asc" ? Prisma.sql`ORDER BY ${keyExpr} ASC, id ASC` : Prisma.sql`ORDER BY ${keyExpr} DESC, id DESC`;
-  const rows = await db.$queryRaw<DirectoryUser[]>`SELECT * FROM directory_user ${where} ${order} LIMIT ${query.limit + 1}`;
+  // With a search, the planner tends to walk the sort index and filter, which is slow when the matches
+  // sort late. A materialized CTE makes it collect the matches through the prefix indexes (BitmapOr)
+  // and sort only those: cost follows the number of matches, not the directory size.
+  const rows = q
+    ? await db.$queryRaw<DirectoryUser[]>`
+        WITH m AS MATERIALIZED (SELECT id, ${keyExpr} AS k FROM directory_user ${where})
+        SELECT u.* FROM m JOIN directory_user u ON u.id = m.id
+        ${dir === "asc" ? Prisma.sql`ORDER BY m.k ASC, m.id ASC` : Prisma.sql`ORDER BY m.k DESC, m.id DESC`} LIMIT ${query.limit + 1}`
+    : await db.$queryRaw<DirectoryUser[]>`SELECT * FROM directory_user ${where} ${order} LIMIT ${query.limit + 1}`;
   const hasMore = rows.length > query.limit;
   const pageRows = hasMore ? rows.slice(0, query.limit) : rows;
   const items = pageRows.map(toUserView);
