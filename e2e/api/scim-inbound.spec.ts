@@ -318,6 +318,12 @@ test.describe("[DIRECTORY][SCIM_INBOUND]", () => {
     await expectScimError(await scim.raw.fetch("/scim/v2/ServiceProviderConfig", { method: "DELETE" }), 405);
     await expectScimError(await scim.raw.post("/scim/v2/Users", { headers: { "content-type": "application/scim+json" }, data: JSON.stringify({ userName: `big-${uniq()}@scim.test`, displayName: "x".repeat(1024 * 1024 + 10) }) }), 413);
     await expectScimError(await scim.raw.post("/scim/v2/Users", { headers: { "content-type": "text/plain" }, data: "hello" }), 415);
+    // inputs Postgres cannot store or index are 400, not 500
+    await expectScimError(await scim.post("/Users", { schemas: [USER], userName: `nul-${uniq()}@scim.test`, displayName: "a\u0000b" }), 400, "invalidValue");
+    await expectScimError(await scim.get(`/Users?filter=${encodeURIComponent('userName eq "a\u0000"')}`), 400, "invalidValue");
+    await expectScimError(await scim.get("/Users/%00"), 400, "invalidValue");
+    await expectScimError(await scim.get("/Users?startIndex=abc"), 400, "invalidValue");
+    expect((await json(await scim.get("/Users?startIndex=99999999999999999999&count=-5"), 200)).Resources).toEqual([]);
     await scim.del(`/Users/${u.id}`);
     await scim.raw.dispose();
   });

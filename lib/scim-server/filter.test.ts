@@ -89,7 +89,7 @@ describe("filter parser", () => {
   const bad = [
     "", "   ", 'userName eq', 'userName xx "a"', 'userName eq "a" junk', '(userName eq "a"', 'userName eq "a")', "userName eq a",
     'userName eq "unterminated', 'not userName eq "a"', 'userName eq "x" and', '1abc eq "a"', 'a.b.c eq "x"', 'userName eq "a" "b"',
-    'emails[type eq "work"', 'user$Name eq "a"', 'userName eq False1',
+    'emails[type eq "work"', 'user$Name eq "a"', 'userName eq False1', 'userName eq "a\\u0000"',
   ];
   for (const f of bad) it(`rejects ${JSON.stringify(f)} with invalidFilter`, () => expect(scimTypeOf(() => parseFilter(f))).toBe("invalidFilter"));
   it("rejects ordering comparisons on booleans", () => {

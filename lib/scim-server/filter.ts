@@ -47,6 +47,7 @@ function tokenize(input: string, fail: (msg: string) => ScimError): Token[] {
       } catch {
         throw fail(`invalid escape in the string at position ${i + 1}`);
       }
+      if (v.includes("\0")) throw fail(`the string at position ${i + 1} contains a NUL character`);
       out.push({ t: "string", v, pos: i });
       i += m[0].length;
       continue;

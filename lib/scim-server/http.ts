@@ -96,6 +96,10 @@ export async function runScim(req: NextRequest, segments: string[], route: (r: S
         "www-authenticate": 'Bearer realm="Provisio SCIM"',
       });
     }
+    // Postgres text cannot hold NUL: refuse it here rather than fail in the query
+    if (segments.some((x) => x.includes("\0")) || [...req.nextUrl.searchParams.values()].some((x) => x.includes("\0"))) {
+      throw new ScimError(400, "NUL characters are not allowed in the URL.", "invalidValue");
+    }
     let cached: Json | undefined;
     const readJson = async (): Promise<Json> => {
       if (cached) return cached;
@@ -109,6 +113,7 @@ export async function runScim(req: NextRequest, segments: string[], route: (r: S
         throw new ScimError(400, `The request body is not valid JSON: ${(e as Error).message}`, "invalidSyntax");
       }
       if (!v || typeof v !== "object" || Array.isArray(v)) throw new ScimError(400, "The request body must be a JSON object.", "invalidSyntax");
+      if (text.includes("\0") || /\\u0000/i.test(text)) throw new ScimError(400, "NUL characters are not allowed in values.", "invalidValue");
       cached = v as Json;
       return cached;
     };

@@ -2,6 +2,9 @@
 import { invalidValue } from "./errors";
 import { DEFAULT_COUNT, LIST_SCHEMA, MAX_RESULTS } from "./schemas";
 
+/** Beyond this an offset is meaningless (and would overflow the query's 32-bit skip). */
+const MAX_START = 1_000_000_000;
+
 export type Page = { startIndex: number; count: number };
 
 function int(v: string | null, name: string): number | null {
@@ -11,7 +14,7 @@ function int(v: string | null, name: string): number | null {
 }
 
 export function readPage(q: URLSearchParams): Page {
-  const startIndex = Math.max(1, int(q.get("startIndex"), "startIndex") ?? 1);
+  const startIndex = Math.min(MAX_START, Math.max(1, int(q.get("startIndex"), "startIndex") ?? 1));
   const count = Math.min(MAX_RESULTS, Math.max(0, int(q.get("count"), "count") ?? DEFAULT_COUNT));
   return { startIndex, count };
 }
