@@ -15,7 +15,7 @@ import { errorsUnder, errorText, sameDoc, scopeSummary, sourceLabel, toErrorMap,
 import { mappingKeys } from "./query-keys";
 import { ScopingFilterPanel } from "./scoping-filter-panel";
 import { TargetAttributesDialog } from "./target-attributes-dialog";
-import { useUnsavedChangesGuard } from "./use-unsaved-changes-guard";
+import { useUnsavedChangesGuard } from "@/components/apps/use-unsaved-changes-guard";
 
 /** "Provision Directory Users" / "Provision Directory Groups": the Attribute Mapping blade. */
 export function MappingEditor({ appId, mappingId, appName }: { appId: string; mappingId: string; appName: string }) {
