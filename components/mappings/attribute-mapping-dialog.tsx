@@ -181,7 +181,8 @@ export function AttributeMappingDialog({ appId, doc, index, sourceAttributes, in
         {/* Enter in a field submits (applies); the visible buttons live in the dialog footer. */}
         <button type="submit" hidden aria-hidden tabIndex={-1} />
       </form>
-      {m.type !== "none" && (
+      {/* The tester evaluates against a directory user, so it only applies to the users mapping. */}
+      {m.type !== "none" && doc.sourceObject === "user" && (
         <div className="mt-4">
           <ExpressionTester appId={appId} expression={m.type === "expression" && exprError ? null : expressionFor(m)} />
         </div>
