@@ -175,8 +175,16 @@ function parseCursor(cursor: string | null | undefined): bigint | null {
   return BigInt(cursor);
 }
 
+/** The page query itself (exported for the benchmark's EXPLAIN). */
+export function provisioningLogPageSql(filters: ProvisioningLogFilters, beforeId: bigint | null, limit: number): Prisma.Sql {
+  return Prisma.sql`SELECT ${LIST_COLUMNS} FROM provisioning_log ${whereOf(filters, beforeId)} ORDER BY id DESC LIMIT ${limit}`;
+}
+
+/** Condition of a filter set, for counts and deep cursors (benchmark). */
+export const provisioningLogWhere = (filters: ProvisioningLogFilters, beforeId: bigint | null = null) => whereOf(filters, beforeId);
+
 async function fetchBatch(filters: ProvisioningLogFilters, beforeId: bigint | null, limit: number): Promise<Row[]> {
-  return db.$queryRaw<Row[]>`SELECT ${LIST_COLUMNS} FROM provisioning_log ${whereOf(filters, beforeId)} ORDER BY id DESC LIMIT ${limit}`;
+  return db.$queryRaw<Row[]>(provisioningLogPageSql(filters, beforeId, limit));
 }
 
 /** Newest first, keyset-paged on id: each row appears once across pages even while the engine keeps writing. */
