@@ -238,7 +238,7 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
       {dirty && canEdit && <Banner>You have unsaved changes. Select Save to apply them or Discard to undo them.</Banner>}
 
       <fieldset disabled={!canEdit || busy} className="space-y-6">
-        <section aria-labelledby="mode-h" className="space-y-2">
+        <section className="space-y-2">
           <h2 id="mode-h" className="text-base font-semibold">Provisioning Mode</h2>
           <Field label="Provisioning Mode" error={issueFor("mode")}>
             {(p) => (
@@ -252,7 +252,7 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
         </section>
 
         {automatic && <>
-          <section aria-labelledby="creds-h" className="space-y-3">
+          <section className="space-y-3">
             <h2 id="creds-h" className="text-base font-semibold">Admin Credentials</h2>
             <p className="text-sm text-gray-700">Provisio needs these to connect to {template.name}&apos;s user management API. Secrets are stored encrypted and are never shown again.</p>
             {basic.map(renderField)}
@@ -285,7 +285,7 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
             </div>
           </section>
 
-          <section aria-labelledby="mappings-h" className="space-y-2">
+          <section className="space-y-2">
             <h2 id="mappings-h" className="text-base font-semibold">Mappings</h2>
             <p className="text-sm text-gray-700">Mappings define how user and group attributes flow from the directory to {template.name}.</p>
             <ul className="space-y-1 text-sm">
@@ -298,7 +298,7 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
             </ul>
           </section>
 
-          <section aria-labelledby="settings-h" className="space-y-3">
+          <section className="space-y-3">
             <h2 id="settings-h" className="text-base font-semibold">Settings</h2>
             <Field label="Notification Email" error={issueFor("notificationEmail")} help="A person or group that receives provisioning error notifications.">
               {(p) => <Input {...p} type="email" autoComplete="email" className="w-96" {...form.register("notificationEmail")} />}
@@ -321,7 +321,7 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
             </Field>
           </section>
 
-          <section aria-labelledby="status-h" className="space-y-2">
+          <section className="space-y-2">
             <h2 id="status-h" className="text-base font-semibold">Provisioning Status</h2>
             <div role="radiogroup" aria-labelledby="status-h" className="inline-flex overflow-hidden rounded border border-gray-400">
               {(["on", "off"] as const).map((s) => (

@@ -1,0 +1,145 @@
+// The seed tutorial in a real browser: add GoToMeeting from the gallery, assign a user with a
+// valid role (Default Access refused), enter admin credentials pointing at a local GoTo target,
+// Test Connection (wrong password, then right), notification email, Save, Provisioning Status On.
+import { randomUUID } from "node:crypto";
+import { expect, test } from "../fixtures";
+import { startGoToTarget, type GoToTarget } from "../targets/goto-target";
+
+test.describe("[UI][APPS]", () => {
+  let goto: GoToTarget;
+  const PASSWORD = `Goto-${randomUUID()}`;
+  test.beforeAll(async () => { goto = await startGoToTarget({ adminUsername: "admin@goto.test", adminPassword: PASSWORD }); });
+  test.afterAll(async () => { await goto.close(); });
+
+  test("[SEED] configure GoToMeeting for automatic user provisioning", async ({ signedInPage: page, api }) => {
+    test.setTimeout(120_000);
+    const upn = `seed-${randomUUID().slice(0, 8)}@contoso.test`;
+    expect((await api.post("/api/v1/users", { data: { userPrincipalName: upn, displayName: `Seed ${upn}` } })).status()).toBe(201);
+    const appName = `GoToMeeting ${randomUUID().slice(0, 6)}`;
+
+    // Enterprise applications → All applications → New application → gallery
+    await page.goto("/apps");
+    await expect(page.getByRole("heading", { name: "Enterprise applications | All applications" })).toBeVisible();
+    await page.getByRole("link", { name: "New application" }).click();
+    await page.getByLabel("Search application").fill("GoToMeeting");
+    await page.getByRole("button", { name: /^GoToMeeting by / }).click();
+    const create = page.getByRole("dialog", { name: "GoToMeeting" });
+    await create.getByLabel("Name").fill(appName);
+    await create.getByRole("button", { name: "Create" }).click();
+    await expect(page.getByRole("heading", { name: `${appName} | Overview` })).toBeVisible();
+    await expect(page.getByText(`Added ${appName}`)).toBeVisible();
+    const appUrl = new URL(page.url()).pathname;
+
+    // The list finds it by name.
+    await page.goto("/apps");
+    await page.getByLabel("Search applications").fill(appName);
+    await expect(page.getByRole("table", { name: "Applications" }).getByRole("link", { name: appName })).toBeVisible();
+    await page.goto(appUrl);
+
+    // 1. Assign users and groups: Default Access is refused with the reason, Organizer is accepted.
+    await page.getByRole("link", { name: /1\. Assign users and groups/ }).click();
+    await expect(page.getByRole("heading", { name: `${appName} | Users and groups` })).toBeVisible();
+    await expect(page.getByText(/"Default Access" role is not valid for provisioning/)).toBeVisible();
+    await page.getByRole("button", { name: "Add user/group" }).first().click();
+    const panel = page.getByRole("dialog", { name: "Add Assignment" });
+    await panel.getByLabel("Search users").fill(upn);
+    await panel.getByRole("radio", { name: upn }).check();
+    await expect(panel.getByLabel("Select a role")).toHaveValue("default-access");
+    await panel.getByRole("button", { name: "Assign" }).click();
+    await expect(panel.getByTestId("assignment-error")).toContainText('The role "Default Access" is not valid for provisioning in GoToMeeting');
+    await expect(panel.getByTestId("assignment-error")).toContainText("you must select a valid user role");
+    await panel.getByLabel("Select a role").selectOption({ label: "Organizer" });
+    await panel.getByRole("button", { name: "Assign" }).click();
+    await expect(panel).toBeHidden();
+    const row = page.getByRole("table", { name: "Assigned users and groups" }).getByRole("row", { name: new RegExp(upn) });
+    await expect(row).toContainText("Organizer");
+
+    // 2. Provisioning: mode Automatic, admin credentials, Test Connection.
+    await page.getByRole("navigation", { name: "Resource menu" }).getByRole("link", { name: "Provisioning" }).click();
+    await expect(page.getByRole("heading", { name: `${appName} | Provisioning` })).toBeVisible();
+    await page.getByLabel("Provisioning Mode").selectOption("automatic");
+    await expect(page.getByRole("heading", { name: "Admin Credentials" })).toBeVisible();
+    await expect(page.getByTestId("secret-state-adminPassword")).toContainText("Not set");
+    await page.getByLabel("Admin Username").fill("admin@goto.test");
+    await page.getByLabel("Admin Password").fill("not-the-password");
+    await page.getByText("Advanced", { exact: true }).click();
+    await page.getByLabel("API base URL").fill(goto.baseUrl);
+    await page.getByLabel("Token URL").fill(goto.tokenUrl);
+    await page.getByRole("button", { name: "Test Connection" }).click();
+    const result = page.getByTestId("test-connection-result");
+    await expect(result).toContainText("Test Connection failed");
+    await expect(result).toContainText("Check the admin username and password");
+    await expect(result).toContainText("Team Admin rights");
+
+    await page.getByLabel("Admin Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Test Connection" }).click();
+    await expect(result).toContainText("The supplied credentials are authorized to enable provisioning");
+    await expect(result).toContainText("Connected to 127.0.0.1");
+
+    // Mappings links go to the mapping editor.
+    await expect(page.getByRole("link", { name: "Provision Directory Users" })).toHaveAttribute("href", new RegExp(`^${appUrl}/provisioning/mappings/`));
+    await expect(page.getByRole("link", { name: "Provision Directory Groups" })).toBeVisible();
+
+    // Settings: notification email + failure emails; defaults shown.
+    await expect(page.getByLabel("Accidental deletion threshold")).toHaveValue("500");
+    await expect(page.getByLabel("Sync interval (minutes)")).toHaveValue("40");
+    await expect(page.getByLabel("Scope")).toHaveValue("assigned");
+    await page.getByLabel("Notification Email").fill("provisioning-alerts@contoso.test");
+    await page.getByLabel("Send an email notification when a failure occurs").check();
+
+    // Leaving with unsaved changes asks first; dismissing keeps the page.
+    page.once("dialog", (d) => void d.dismiss());
+    await page.getByRole("navigation", { name: "Resource menu" }).getByRole("link", { name: "Overview" }).click();
+    await expect(page.getByRole("heading", { name: `${appName} | Provisioning` })).toBeVisible();
+
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect(page.getByText(`Saved provisioning settings of ${appName}`)).toBeVisible();
+    await expect(page.getByTestId("secret-state-adminPassword")).toContainText("Set.");
+    await expect(page.getByLabel("Admin Password")).toHaveValue("");
+
+    // Provisioning Status On → Save (tests the saved credentials on the server).
+    await page.getByRole("radio", { name: "On", exact: true }).check();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect(page.getByTestId("saved-provisioning-status")).toContainText("Currently On");
+
+    await page.reload();
+    await expect(page.getByRole("radio", { name: "On", exact: true })).toBeChecked();
+    await expect(page.getByTestId("saved-provisioning-status")).toHaveText(/^Currently On\./);
+    await expect(page.getByLabel("Notification Email")).toHaveValue("provisioning-alerts@contoso.test");
+    await expect(page.getByLabel("Admin Username")).toHaveValue("admin@goto.test");
+    await page.getByRole("navigation", { name: "Resource menu" }).getByRole("link", { name: "Overview" }).click();
+    await expect(page.getByTestId("overview-provisioning-status")).toHaveText("On");
+  });
+
+  test("[PROPERTIES] rename and delete with confirmation; a reader sees no write controls", async ({ signedInPage: page, api, browser, request }) => {
+    const name = `Props ${randomUUID().slice(0, 6)}`;
+    const app = await (await api.post("/api/v1/apps", { data: { templateId: "scim", displayName: name } })).json();
+    await page.goto(`/apps/${app.id}/properties`);
+    await page.getByLabel("Name").fill(`${name} renamed`);
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText("Saved the application's properties")).toBeVisible();
+    await expect(page.getByRole("heading", { name: `${name} renamed | Properties` })).toBeVisible();
+
+    // Reader: everything visible, nothing to change.
+    const { createAdmin, signIn } = await import("../fixtures");
+    const reader = await createAdmin(request, "reader", "apps-ui-reader");
+    const ctx = await browser.newContext();
+    const rp = await ctx.newPage();
+    await signIn(rp, reader.email, reader.password);
+    await rp.goto(`/apps/${app.id}/provisioning`);
+    await expect(rp.getByLabel("Provisioning Mode")).toBeDisabled();
+    await expect(rp.getByRole("button", { name: "Save" })).toHaveCount(0);
+    await expect(rp.getByRole("button", { name: "Start provisioning" })).toHaveCount(0);
+    await rp.goto(`/apps/${app.id}/users-and-groups`);
+    await expect(rp.getByText("No users or groups assigned")).toBeVisible();
+    await expect(rp.getByRole("button", { name: "Add user/group" })).toHaveCount(0);
+    await rp.goto("/apps");
+    await expect(rp.getByRole("link", { name: "New application" })).toHaveCount(0);
+    await ctx.close();
+
+    await page.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+    await expect(page.getByRole("heading", { name: "Enterprise applications | All applications" })).toBeVisible();
+    expect((await api.get(`/api/v1/apps/${app.id}`)).status()).toBe(404);
+  });
+});
