@@ -153,6 +153,7 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
       setSaveError(null);
       toast.success(`Saved provisioning settings of ${appName}`);
       void qc.invalidateQueries({ queryKey: ["apps", "list"] });
+      void qc.invalidateQueries({ queryKey: ["sync-status", appId] });
     },
     onError: (e) => {
       setSaveError(e.message);
@@ -178,6 +179,9 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
       const { p, c } = await reloadFromServer();
       if (!form.formState.isDirty) form.reset(toFormValues(p, c, fields));
       void qc.invalidateQueries({ queryKey: appKeys.one(appId) });
+      // Sync details (components/sync) keeps its own keys.
+      void qc.invalidateQueries({ queryKey: ["sync-status", appId] });
+      void qc.invalidateQueries({ queryKey: ["sync-cycles", appId] });
     },
     onError: (e) => { setConfirmRestart(false); toast.error(e.message); },
   });
@@ -252,7 +256,7 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
         </section>
 
         {automatic && <>
-          <section className="space-y-3">
+          <section id="credentials" className="scroll-mt-4 space-y-3">
             <h2 id="creds-h" className="text-base font-semibold">Admin Credentials</h2>
             <p className="text-sm text-gray-700">Provisio needs these to connect to {template.name}&apos;s user management API. Secrets are stored encrypted and are never shown again.</p>
             {basic.map(renderField)}

@@ -1,8 +1,11 @@
-// ─── SLOT: Sync details (owned by the sync-engine engineer) ───────────────────────────
-// The Provisioning blade renders <SyncDetailsSlot appId=…/> below the settings. When
-// components/sync/sync-details.tsx lands, render it here (one line); until then this
-// renders nothing, so no fake progress is ever shown.
+// ─── SLOT: Sync details (components/sync, owned by the sync-engine engineer) ───────────
+// The Provisioning blade renders it below the settings, where Entra shows "Current cycle status".
+import { SyncDetails } from "@/components/sync/sync-details";
+
 export function SyncDetailsSlot({ appId }: { appId: string }) {
-  void appId;
-  return null;
+  return (
+    <div className="border-t border-gray-200 pt-4">
+      <SyncDetails appId={appId} />
+    </div>
+  );
 }
