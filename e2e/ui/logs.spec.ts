@@ -115,6 +115,9 @@ test.describe("[SYNC][UI] Sync details banners and actions", () => {
     const res = await api.post("/api/v1/apps", { data: { templateId: "scim", displayName: `Sync ${state} ${uid()}` } });
     expect(res.status(), await res.text()).toBe(201);
     const app = (await res.json()) as { id: string; displayName: string };
+    // the engine loads the app's credentials for Allow deletions; nothing listens there, so no cycle can change the state under the test
+    const creds = await api.put(`/api/v1/apps/${app.id}/provisioning/credentials`, { data: { tenantUrl: "http://127.0.0.1:9/scim/v2", secretToken: `tok-${uid()}` } });
+    expect(creds.status(), await creds.text()).toBe(204);
     const cycleId = randomUUID();
     // state first, then Status On: the scheduler skips paused apps and quarantined ones whose next run is in the future
     await sql(
