@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import pg from "pg";
 import type { Page } from "@playwright/test";
-import { expect, test } from "../fixtures";
+import { bearer, createAdmin, expect, test, tokenFor } from "../fixtures";
 
 const uid = () => randomUUID().slice(0, 8);
 
@@ -201,5 +201,33 @@ test.describe("[SETTINGS][UI] notifications and retention", () => {
     await days.fill("0");
     await page.getByRole("button", { name: "Save" }).click();
     await expect(page.getByText("retentionDays must be at least 1")).toBeVisible();
+  });
+});
+
+test.describe("[AUDIT][UI] audit logs", () => {
+  test("[AUDIT][FILTERS] filter by activity, target and initiator, and read the before/after of a setting", async ({ api, request, signedInPage: page }) => {
+    const before = await (await api.get("/api/v1/settings/notifications")).json();
+    // a dedicated initiator, so rows written by parallel tests never match the filter
+    const changer = await createAdmin(request, "global_admin", "audit-ui");
+    const token = await tokenFor(request, changer.email, changer.password);
+    const sender = `audit-${uid()}@example.com`;
+    const res = await request.patch("/api/v1/settings/notifications", { headers: bearer(token), data: { fromAddress: sender } });
+    expect(res.status(), await res.text()).toBe(200);
+    try {
+      await page.goto("/audit-logs");
+      await page.getByLabel("Activity").fill("settings.notifications");
+      await page.getByLabel("Target").fill("notifications and RETENTION");
+      await page.getByLabel("Initiated by").fill(changer.email);
+      const rows = page.getByRole("table", { name: "Audit logs" }).locator("tbody tr");
+      await expect(rows).toHaveCount(1);
+      await expect(rows.first()).toContainText("Notifications and retention");
+      await rows.first().getByRole("button", { name: "Before/after" }).click();
+      const diff = page.getByTestId("audit-before-after").getByRole("table", { name: "Changed properties" });
+      await expect(diff.getByRole("row", { name: /fromAddress/ })).toContainText(sender);
+      await page.getByLabel("Activity").fill("app.");
+      await expect(page.getByText("No audit entries match")).toBeVisible();
+    } finally {
+      await api.patch("/api/v1/settings/notifications", { data: { fromAddress: before.fromAddress ?? "" } });
+    }
   });
 });
