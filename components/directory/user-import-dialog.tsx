@@ -115,7 +115,7 @@ export function UserImportDialog({ onClose }: { onClose: () => void }) {
         )}
         <div className="flex justify-end gap-2">
           {!result && <Button variant="primary" disabled={!parsed || !!blocking || parsed.records.length === 0} busy={running} onClick={run}>Import</Button>}
-          <Button onClick={onClose} disabled={running}>{result ? "Close" : "Cancel"}</Button>
+          <Button onClick={onClose} disabled={running}>{result ? "Done" : "Cancel"}</Button>
         </div>
       </div>
     </Dialog>
