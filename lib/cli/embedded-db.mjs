@@ -29,7 +29,8 @@ function canConnect(port) {
 /** Starts pglite-server on dataDir ("memory://" for a throwaway database). Resolves once it accepts connections. */
 export async function startEmbeddedPostgres({ dataDir, port, maxConnections = 60, log = () => {} }) {
   port ??= await freePort();
-  const script = path.join(path.dirname(require.resolve("@electric-sql/pglite-socket/package.json")), "dist/scripts/server.js");
+  // The package's exports map does not expose package.json (Node 20 refuses it): resolve the entry, dist/ holds the server script.
+  const script = path.join(path.dirname(require.resolve("@electric-sql/pglite-socket")), "scripts/server.js");
   const child = spawn(process.execPath, [script, `--db=${dataDir}`, `--port=${port}`, "--host=127.0.0.1", `--max-connections=${maxConnections}`], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (d) => { output += d; log(String(d)); });
