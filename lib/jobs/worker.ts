@@ -48,6 +48,8 @@ export async function tick(now = new Date()) {
     await db.setting.upsert({ where: { key: RETENTION_SETTING }, create: { key: RETENTION_SETTING, value: now.toISOString() }, update: { value: now.toISOString() } });
     const removed = await enforceRetention(now);
     if (removed) log.info("provisioning log retention", { removed });
+    // Slice records are operational evidence, not history: a week is plenty.
+    await db.$executeRaw`DELETE FROM sync_slice WHERE "startedAt" < ${new Date(now.getTime() - 7 * 24 * 3600_000)}::timestamp`;
   }
   return apps.length;
 }

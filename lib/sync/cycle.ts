@@ -168,11 +168,31 @@ export async function runAppSlice(appId: string, opts: SliceOptions): Promise<Sl
   if (!app) return { result: "idle" };
   await ensureState(appId);
   if (!(await acquireLease(appId, opts.workerId))) return { result: "busy" };
+  let sliceId: bigint | null = null;
+  let result: SliceResult | null = null;
   try {
-    return await runLeased(appId, opts);
+    sliceId = await startSliceRecord(appId, opts.workerId);
+    result = await runLeased(appId, opts);
+    return result;
   } finally {
+    // Recorded before the lease is released, so per app the recorded intervals cannot overlap
+    // unless the lease itself failed: that is what the scale-out test checks.
+    if (sliceId !== null) await finishSliceRecord(sliceId, appId, result).catch((err: unknown) => log.warn("could not record a sync slice", { appId, err: (err as Error).message }));
     await releaseLease(appId, opts.workerId);
   }
+}
+
+// Database clock (UTC), not the worker's: workers on several machines are compared.
+async function startSliceRecord(appId: string, workerId: string): Promise<bigint> {
+  const [row] = await db.$queryRaw<{ id: bigint }[]>`
+    INSERT INTO sync_slice ("appId", "workerId", "startedAt") VALUES (${appId}, ${workerId}, clock_timestamp() AT TIME ZONE 'UTC') RETURNING id`;
+  return row!.id;
+}
+
+async function finishSliceRecord(id: bigint, appId: string, r: SliceResult | null) {
+  // A slice that threw has no result; its cycle is the app's running one, if any.
+  const cycleId = r ? r.cycleId ?? null : (await db.syncCycle.findFirst({ where: { appId, status: "running" }, select: { id: true }, orderBy: { startedAt: "desc" } }))?.id ?? null;
+  await db.$executeRaw`UPDATE sync_slice SET "finishedAt" = clock_timestamp() AT TIME ZONE 'UTC', result = ${r?.result ?? "error"}, "cycleId" = ${cycleId} WHERE id = ${id}`;
 }
 
 async function runLeased(appId: string, opts: SliceOptions): Promise<SliceResult> {
