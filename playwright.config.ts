@@ -6,6 +6,10 @@ const port = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${port}`;
 // Debian's Chromium where present (no browser downloads on these machines), else Playwright's own.
 const chromium = process.env.CHROMIUM_PATH ?? (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+const nextStart = `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`;
+// With E2E_SERVER_LOG (set by `npm test`) the server's stdout+stderr also go to that file:
+// the secret-leakage suite reads the server's own log output.
+const serverCommand = process.env.E2E_SERVER_LOG ? `sh -c '${nextStart} 2>&1 | tee -a "$E2E_SERVER_LOG"'` : nextStart;
 
 export default defineConfig({
   testDir: "e2e",
@@ -31,7 +35,7 @@ export default defineConfig({
     { name: "ui", testMatch: "ui/**/*.spec.ts" },
   ],
   webServer: {
-    command: `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`,
+    command: serverCommand,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -66,6 +66,8 @@ async function main() {
   env.ADMIN_PASSWORD = `Test-${randomBytes(9).toString("base64url")}`;
   env.E2E_PORT = String(await freePort());
   env.NEXTAUTH_URL = `http://127.0.0.1:${env.E2E_PORT}`;
+  // the e2e web server's own output, read by e2e/api/security-secrets.spec.ts
+  env.E2E_SERVER_LOG = path.join(os.tmpdir(), `provisio-e2e-server-${process.pid}-${Date.now()}.log`);
 
   let failed = null;
   try {
@@ -81,6 +83,7 @@ async function main() {
     failed ??= e;
   } finally {
     await cleanup().catch((e) => process.stderr.write(`[test] cleanup failed: ${e.message}\n`));
+    fs.rmSync(env.E2E_SERVER_LOG, { force: true });
   }
   if (failed) throw failed;
   say("all tests passed");
