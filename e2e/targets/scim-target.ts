@@ -76,6 +76,44 @@ class HttpError extends Error {
 const lower = (s: unknown) => (typeof s === "string" ? s.toLowerCase() : s);
 const CASE_INSENSITIVE = new Set(["username", "displayname"]);
 
+/** A resource map with a lower-cased index on one attribute, so `userName eq "…"` lookups stay O(1) at 100k users. */
+class IndexedMap extends Map<string, Resource> {
+  readonly index = new Map<string, Set<string>>();
+  constructor(readonly attr: string) {
+    super();
+  }
+  private key(r: Resource | undefined) {
+    const v = r?.[this.attr];
+    return typeof v === "string" ? v.toLowerCase() : undefined;
+  }
+  override set(id: string, r: Resource) {
+    this.unindex(id);
+    super.set(id, r);
+    const k = this.key(r);
+    if (k !== undefined) (this.index.get(k) ?? this.index.set(k, new Set()).get(k)!).add(id);
+    return this;
+  }
+  override delete(id: string) {
+    this.unindex(id);
+    return super.delete(id);
+  }
+  override clear() {
+    this.index?.clear();
+    super.clear();
+  }
+  private unindex(id: string) {
+    const k = this.key(super.get(id));
+    if (k !== undefined) this.index.get(k)?.delete(id);
+  }
+  /** Candidates for `<attr> eq "value"`; undefined when the filter is anything else. */
+  candidates(filter: string): Resource[] | undefined {
+    const m = new RegExp(`^\\s*${this.attr}\\s+eq\\s+"((?:[^"\\\\]|\\\\.)*)"\\s*$`, "i").exec(filter);
+    if (!m) return undefined;
+    const ids = this.index.get(m[1]!.replace(/\\(.)/g, "$1").toLowerCase()) ?? new Set<string>();
+    return [...ids].map((id) => super.get(id)!).filter(Boolean);
+  }
+}
+
 /** Lower-cases the compared value of clauses on case-insensitive attributes (the resource side is lowered too). */
 function lowerCaseInsensitive<T>(node: T): T {
   if (Array.isArray(node)) return node.map(lowerCaseInsensitive) as T;
@@ -94,7 +132,7 @@ export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<Sci
   const maxResults = opts.maxResults ?? 100;
   const now = opts.now ?? Date.now;
   const record = opts.record ?? true;
-  const state: ScimTargetState = { users: new Map(), groups: new Map(), tokens: new Map() };
+  const state: ScimTargetState = { users: new IndexedMap("userName"), groups: new IndexedMap("displayName"), tokens: new Map() };
   const requests: RecordedRequest[] = [];
   const faults = new FaultQueue();
   let seq = 0;
@@ -187,9 +225,10 @@ export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<Sci
     authenticationSchemes: [{ type: auth.type === "basic" ? "httpbasic" : "oauthbearertoken", name: auth.type, description: "test" }],
   });
 
-  function listResources(all: Iterable<Resource>, q: URLSearchParams) {
-    let items = [...all];
+  function listResources(all: Map<string, Resource> | Iterable<Resource>, q: URLSearchParams) {
     const f = q.get("filter");
+    const indexed = f && all instanceof IndexedMap ? all.candidates(f) : undefined;
+    let items: Resource[] = indexed ?? (all instanceof Map ? [...all.values()] : [...all]);
     if (f) {
       let pred: (r: unknown) => boolean;
       try {
@@ -242,7 +281,7 @@ export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<Sci
     const type = coll === "Users" ? "User" : "Group";
     const validate = coll === "Users" ? validateUser : validateGroup;
     if (!id) {
-      if (method === "GET") return { status: 200, body: listResources(store.values(), q) };
+      if (method === "GET") return { status: 200, body: listResources(store, q) };
       if (method === "POST") {
         const b = body as Record<string, unknown>;
         validate(b);

@@ -89,7 +89,7 @@ describe("[SYNC][LIFECYCLE] users and groups against a strict SCIM target", () =
     await assign(app.id, group.id, "group");
     await runCycle(app.id);
     // Assigning a group assigns its members: the outsider is now in scope too.
-    const g = [...target.state.groups.values()][0] as { displayName: string; members?: { value: string }[] };
+    const g = [...target.state.groups.values()][0] as unknown as { displayName: string; members?: { value: string }[] };
     expect(g.displayName).toBe(group.displayName);
     const idOf = (upn: string) => String(findTargetUser(target, upn)!.id);
     expect((g.members ?? []).map((m) => m.value).sort()).toEqual([idOf(u1.userPrincipalName), idOf(outsider.userPrincipalName)].sort());
@@ -102,7 +102,7 @@ describe("[SYNC][LIFECYCLE] users and groups against a strict SCIM target", () =
     expect(groupWrites.every((r) => r.method === "PATCH")).toBe(true);
     const ops = groupWrites.flatMap((r) => (r.body as { Operations: { op: string }[] }).Operations.map((o) => o.op.toLowerCase()));
     expect(ops.sort()).toEqual(["add", "remove"]);
-    const after = [...target.state.groups.values()][0] as { members?: { value: string }[] };
+    const after = [...target.state.groups.values()][0] as unknown as { members?: { value: string }[] };
     expect((after.members ?? []).map((m) => m.value).sort()).toEqual([idOf(u2.userPrincipalName), idOf(outsider.userPrincipalName)].sort());
   });
 });

@@ -11,7 +11,8 @@ export const QUARANTINE_BACKOFF_MS = [3600_000, 6 * 3600_000, 12 * 3600_000, 24 
 export const SLICE_BUDGET_MS = 20_000;
 /** Objects read per page and written concurrently per page. */
 export const PAGE_SIZE = 200;
-export const WRITE_CONCURRENCY = 16;
+/** More objects in flight than the client's per-target cap, so the target never waits on us. */
+export const WRITE_CONCURRENCY = 32;
 /** A worker's claim on an app; renewed after every page. */
 export const LEASE_MS = 30_000;
 

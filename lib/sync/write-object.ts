@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { getGroupsByIds, iterateMemberIds } from "../directory/groups";
 import { getUsersByIds } from "../directory/users";
 import type { UserView, GroupView } from "../directory/schemas";
-import { db, Prisma } from "../db";
+import { db } from "../db";
 import type { LogStep, ModifiedProperty, ProvisioningLogInput } from "../logs/provisioning-log";
 import { applyMappings, evaluateScopingFilters, toGroupSourceObject, toSourceObject, type FlatAttributes, type MappingDocument, type ScimValue } from "../mapping";
 import { flattenScimResource, ScimError, type ResourceType, type ScimResource } from "../scim";
@@ -17,6 +17,8 @@ import { CredentialsRejected, type AppContext, type ObjectKind, type Outcome, ty
 type Link = { targetId: string; exported: FlatAttributes; state: string };
 
 export type Preloaded = {
+  /** links of the page's objects (and of their managers); absent key = not linked */
+  links?: Map<string, Link | null>;
   users?: Map<string, UserView>;
   groups?: Map<string, GroupView>;
   assignments?: Map<string, UserAssignment>;
@@ -35,8 +37,22 @@ async function getLink(appId: string, kind: ObjectKind, sourceId: string): Promi
 }
 
 async function saveLink(appId: string, kind: ObjectKind, sourceId: string, targetId: string, exported: FlatAttributes, state: string) {
-  const data = { targetId, exported: exported as Prisma.InputJsonValue, hash: hashOf(exported), state };
-  await db.syncLink.upsert({ where: { appId_objectType_sourceId: { appId, objectType: kind, sourceId } }, create: { appId, objectType: kind, sourceId, ...data }, update: data });
+  // One round trip (Prisma's upsert may take two); this runs once per written object.
+  await db.$executeRaw`
+    INSERT INTO sync_link ("appId", "objectType", "sourceId", "targetId", exported, hash, state, "updatedAt")
+    VALUES (${appId}, ${kind}, ${sourceId}, ${targetId}, ${JSON.stringify(exported)}::jsonb, ${hashOf(exported)}, ${state}, now())
+    ON CONFLICT ("appId", "objectType", "sourceId") DO UPDATE
+      SET "targetId" = EXCLUDED."targetId", exported = EXCLUDED.exported, hash = EXCLUDED.hash, state = EXCLUDED.state, "updatedAt" = now()`;
+}
+
+/** Links of many objects in one query (a page of users and their managers). */
+export async function loadLinks(appId: string, kind: ObjectKind, sourceIds: string[]): Promise<Map<string, Link | null>> {
+  // Every requested id gets an entry: null = known not to be linked (no second lookup).
+  const out = new Map<string, Link | null>(sourceIds.map((id) => [id, null]));
+  if (!sourceIds.length) return out;
+  const rows = await db.syncLink.findMany({ where: { appId, objectType: kind, sourceId: { in: sourceIds } } });
+  for (const l of rows) out.set(l.sourceId, { targetId: l.targetId, exported: (l.exported ?? {}) as FlatAttributes, state: l.state });
+  return out;
 }
 
 async function dropLink(appId: string, kind: ObjectKind, sourceId: string) {
@@ -126,7 +142,7 @@ export async function writeObject(ctx: AppContext, kind: ObjectKind, sourceId: s
 async function writeUser(ctx: AppContext, userId: string, trace: Trace, opts: WriteOptions): Promise<{ identity: string | null; act: Act }> {
   const doc = ctx.users;
   const user = opts.preloaded?.users ? opts.preloaded.users.get(userId) ?? null : (await getUsersByIds([userId]))[0] ?? null;
-  const link = await getLink(ctx.app.id, "user", userId);
+  const link = opts.preloaded?.links ? opts.preloaded.links.get(userId) ?? null : await getLink(ctx.app.id, "user", userId);
   const identity = user?.userPrincipalName ?? null;
 
   if (!user) {
@@ -174,16 +190,16 @@ async function writeUser(ctx: AppContext, userId: string, trace: Trace, opts: Wr
     trace.step("Perform action", "failure", `The attribute mappings could not be evaluated: ${reason}`);
     throw Object.assign(new Error(`Attribute mapping failed — ${reason}`), { mapping: true });
   }
-  const attrs = await resolveManager(ctx, mapped.attributes);
+  const attrs = await resolveManager(ctx, mapped.attributes, opts.preloaded?.links);
   return { identity, act: await upsertInTarget(ctx, "user", userId, link, attrs, mapped.matching, doc, trace) };
 }
 
 /** The manager attribute holds a directory id; the target needs the manager's target id (omitted until the manager is provisioned). */
-async function resolveManager(ctx: AppContext, attrs: FlatAttributes): Promise<FlatAttributes> {
+async function resolveManager(ctx: AppContext, attrs: FlatAttributes, links?: Map<string, Link | null>): Promise<FlatAttributes> {
   const out: FlatAttributes = { ...attrs };
   for (const [k, v] of Object.entries(attrs)) {
     if (!isManagerPath(k) || typeof v !== "string" || !v) continue;
-    const l = await getLink(ctx.app.id, "user", v);
+    const l = links?.has(v) ? links.get(v) ?? null : await getLink(ctx.app.id, "user", v);
     if (l && l.state !== "deleted") out[k] = l.targetId;
     else delete out[k];
   }
@@ -195,7 +211,7 @@ async function resolveManager(ctx: AppContext, attrs: FlatAttributes): Promise<F
 async function writeGroup(ctx: AppContext, groupId: string, trace: Trace, opts: WriteOptions): Promise<{ identity: string | null; act: Act }> {
   const doc = ctx.groups;
   const group = opts.preloaded?.groups ? opts.preloaded.groups.get(groupId) ?? null : (await getGroupsByIds([groupId]))[0] ?? null;
-  const link = await getLink(ctx.app.id, "group", groupId);
+  const link = opts.preloaded?.links ? opts.preloaded.links.get(groupId) ?? null : await getLink(ctx.app.id, "group", groupId);
   const identity = group?.displayName ?? (link?.exported.displayName as string | undefined) ?? null;
 
   if (!group) {
@@ -385,4 +401,4 @@ export async function applyDeprovision(ctx: AppContext, kind: ObjectKind, source
   return { outcome: "disabled", action: "disable", status: "success", targetId: link.targetId, props: [] };
 }
 
-export { getLink, Trace };
+export { getLink, Trace, type Link };
