@@ -54,6 +54,35 @@ export async function tick(now = new Date()) {
   return apps.length;
 }
 
+const databaseUp = () => db.$queryRaw`SELECT 1`.then(() => true, () => false);
+
+/**
+ * A slice that failed because the database went away is resumed in the same job once it is
+ * back. Throwing to the queue instead would lose seconds to minutes: the queue cannot record
+ * the failure while its database is down, so the job would sit "active" until its heartbeat
+ * expired, and the lease this worker still holds would turn away the retry until it lapsed.
+ * The lease is ours, so the retry resumes from the slice's last checkpoint. Any other error,
+ * or an outage longer than a lease, goes to the queue's retry as before.
+ */
+async function runSliceRidingOutOutages(appId: string, opts: Parameters<typeof runAppSlice>[1], stopping: () => boolean) {
+  for (;;) {
+    try {
+      return await runAppSlice(appId, opts);
+    } catch (err) {
+      if (stopping() || (await databaseUp())) throw err;
+      log.warn("database unreachable during a sync slice; waiting for it", { appId, err: (err as Error).message });
+      const deadline = Date.now() + LEASE_MS;
+      let up = false;
+      while (!up && !stopping() && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 500));
+        up = await databaseUp();
+      }
+      if (!up) throw err;
+      log.info("database reachable again; resuming the slice", { appId });
+    }
+  }
+}
+
 export type WorkerHandle = { id: string; stop: () => Promise<void> };
 
 export async function startWorker(opts: { concurrency?: number } = {}): Promise<WorkerHandle> {
@@ -65,7 +94,7 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
   await boss.work<SyncJobData>(QUEUE_SYNC, { batchSize: 1, localConcurrency: opts.concurrency ?? 2, pollingIntervalSeconds: 0.5 }, async ([job]) => {
     if (!job) return;
     const { appId, force } = job.data;
-    const r = await runAppSlice(appId, { workerId: id, force, shouldStop: () => stopping });
+    const r = await runSliceRidingOutOutages(appId, { workerId: id, force, shouldStop: () => stopping }, () => stopping);
     // Hand the rest of a long cycle to the next job (possibly on another worker).
     if (r.result === "continue" && !stopping) await enqueueSync(appId);
     if (r.result === "busy") log.debug("app busy on another worker", { appId });

@@ -1,0 +1,136 @@
+// Fault: the database restarts during a cycle. The machine's shared Postgres cannot be restarted
+// (other test files use it), so this file runs against its own embedded database — a PGlite
+// wire-protocol server on a temp dir and a fixed port — which it SIGKILLs mid-cycle and starts
+// again on the same dir and port. A real worker process (`npm run worker`'s entry) does the work.
+// DATABASE_URL is switched before anything imports lib/db, so the fixture and the `db` singleton
+// of this test file talk to the embedded database too.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+type EmbeddedDb = { url: string; port: number; child: ChildProcess; stop: () => Promise<void> };
+type EmbeddedModule = {
+  freePort: () => Promise<number>;
+  startEmbeddedPostgres: (o: { dataDir: string; port?: number; maxConnections?: number }) => Promise<EmbeddedDb>;
+};
+// A .mjs module (shared with `npm start`): typed here rather than through allowJs.
+const embeddedPath = "../cli/embedded-db.mjs";
+const { freePort, startEmbeddedPostgres } = (await import(embeddedPath)) as EmbeddedModule;
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "provisio-dbrestart-"));
+const port = await freePort();
+let pglite = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pglite"), port, maxConnections: 60 });
+process.env.DATABASE_URL = pglite.url;
+process.env.PROVISIO_DB_POOL_SIZE = "4";
+await new Promise<void>((resolve, reject) => {
+  const c = spawn(process.execPath, [path.join(process.cwd(), "node_modules/prisma/build/index.js"), "migrate", "deploy"], { env: process.env, stdio: ["ignore", "ignore", "pipe"] });
+  let err = "";
+  c.stderr?.on("data", (d) => (err += d));
+  c.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`migrate deploy on the embedded database failed: ${err}`))));
+});
+
+const { actor, assign, db, findTargetUser, newUser, scimApp, targetUsers } = await import("../test/sync-fixture");
+const { createGroup, addMembers } = await import("../directory/groups");
+const { updateUser } = await import("../directory/users");
+const { LEASE_MS } = await import("./policy");
+
+const workers: ChildProcess[] = [];
+const closers: (() => Promise<void>)[] = [];
+
+function startWorkerProcess(name: string): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [path.join(process.cwd(), "node_modules/tsx/dist/cli.mjs"), "lib/jobs/worker-main.ts"], {
+    env: { ...process.env, PROVISIO_LOG_LEVEL: "warn", PROVISIO_WORKER_CONCURRENCY: "2", PROVISIO_ALLOW_PRIVATE_TARGETS: "true" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let err = "";
+  child.stderr?.on("data", (d) => (err += d));
+  child.once("exit", (code, signal) => {
+    // Surfaced by the assertion on exitCode below; the text explains a crash.
+    if (signal !== "SIGKILL" && signal !== "SIGTERM") process.stderr.write(`[${name}] exited ${code ?? signal}:\n${err.slice(-4000)}\n`);
+  });
+  workers.push(child);
+  return { child, output: () => err };
+}
+
+async function until<T>(what: string, fn: () => Promise<T | false | null | undefined> | T | false | null | undefined, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    // The database is down for part of this test: a failed probe is "not yet".
+    const v = await Promise.resolve().then(fn).catch(() => undefined);
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+afterAll(async () => {
+  for (const w of workers) if (w.exitCode === null) w.kill("SIGKILL");
+  for (const c of closers) await c().catch(() => undefined);
+  await db.$disconnect().catch(() => undefined);
+  await pglite.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+describe("[SYNC][FAULTS] Postgres restarted during a cycle", () => {
+  it("the worker survives, the cycle resumes from its checkpoint, the next cycle completes; no duplicates", async () => {
+    const { app, target } = await scimApp();
+    closers.push(() => target.close());
+    const users: Awaited<ReturnType<typeof newUser>>[] = [];
+    for (let i = 0; i < 80; i++) users.push(await newUser());
+    for (const u of users) await assign(app.id, u.id);
+    const groups = [];
+    for (let g = 0; g < 3; g++) {
+      const group = await createGroup(actor, { displayName: `Restart team ${g} ${app.id.slice(0, 6)}` });
+      await addMembers(actor, group.id, users.slice(g * 20, g * 20 + 30).map((u) => u.id));
+      await assign(app.id, group.id, "group");
+      groups.push(group);
+    }
+    // Slow target: creates take 120 ms, so the cycle is mid-flight (SCIM calls in progress,
+    // links not yet saved) when the database dies.
+    target.inject({ kind: "latency", ms: 120 }, { times: 10_000, method: "POST" });
+
+    const { child: worker, output } = startWorkerProcess("w1");
+    await until("the first users in the target", () => targetUsers(target).length >= 12);
+    pglite.child.kill("SIGKILL");
+    await new Promise((r) => (pglite.child.exitCode !== null ? r(null) : pglite.child.once("exit", r)));
+    const atCrash = targetUsers(target).length;
+    expect(atCrash).toBeLessThan(80);
+    // Stay down until the worker has felt it (its queue or a slice logged a connection error).
+    await until("the worker to notice the outage", () => /ECONNREFUSED|Connection terminated|connection/i.test(output()), 30_000);
+    pglite = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pglite"), port, maxConnections: 60 });
+    const restartedAt = Date.now();
+
+    const initial = await until("the initial cycle to complete", async () => {
+      const c = await db.syncCycle.findFirst({ where: { appId: app.id, type: "initial", status: { in: ["completed", "completed_with_failures"] } } });
+      return c ?? undefined;
+    }, 150_000);
+    // The worker waited for the database and resumed in the same job: well within one lease
+    // (without that, the job sat "active" until its heartbeat expired and the lease lapsed, ~70 s).
+    expect(Date.now() - restartedAt).toBeLessThan(LEASE_MS);
+    expect(worker.exitCode).toBeNull(); // the worker rode out the outage instead of dying
+    // Resumed, not restarted: one initial cycle, finished by the slice that resumed it.
+    const cycles = await db.syncCycle.findMany({ where: { appId: app.id }, orderBy: { startedAt: "asc" } });
+    expect(cycles.map((c) => `${c.type}:${c.status}`)).toEqual([`initial:${initial.status}`]);
+    expect(initial.status).toBe("completed");
+    const slices = await db.syncSlice.findMany({ where: { appId: app.id }, orderBy: { startedAt: "asc" } });
+    expect(slices.at(-1)).toMatchObject({ cycleId: initial.id, result: "done" });
+
+    const names = targetUsers(target).map((u) => String(u.userName).toLowerCase());
+    expect(names).toHaveLength(80);
+    expect(new Set(names).size).toBe(80);
+    for (const u of users) expect(findTargetUser(target, u.userPrincipalName)).toBeDefined();
+    const targetGroups = [...target.state.groups.values()] as unknown as { displayName: string; members?: { value: string }[] }[];
+    expect(targetGroups.map((g) => g.displayName).sort()).toEqual(groups.map((g) => g.displayName).sort());
+    for (const g of targetGroups) expect(new Set((g.members ?? []).map((m) => m.value)).size).toBe(30);
+    expect(await db.syncLink.count({ where: { appId: app.id, objectType: "user" } })).toBe(80);
+
+    // The next cycle: a change after the restart reaches the target through an incremental cycle.
+    await updateUser(actor, users[0]!.id, { jobTitle: "After the restart" });
+    await until("the change in the target", () => findTargetUser(target, users[0]!.userPrincipalName)?.title === "After the restart", 60_000);
+    await until("an incremental cycle to complete", async () => (await db.syncCycle.count({ where: { appId: app.id, type: "incremental", status: "completed", startedAt: { gt: initial.startedAt } } })) > 0, 60_000);
+    expect(targetUsers(target)).toHaveLength(80);
+    await db.app.update({ where: { id: app.id }, data: { status: "off" } });
+  }, 240_000);
+});
