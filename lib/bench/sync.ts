@@ -55,6 +55,16 @@ class Target {
   }
 }
 
+/** The body the engine POSTs for a default SCIM mapping, so the ceiling is measured for the same mix. */
+function engineLikeUser(i: number) {
+  const E = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+  return {
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", E], userName: `ceiling${i}@bench.io`, active: true, displayName: `Ceiling User ${i}`, title: "Engineer",
+    emails: [{ type: "work", value: `ceiling${i}@bench.io`, primary: true }], name: { givenName: "Ceiling", familyName: `User ${i}`, formatted: `Ceiling User ${i}` },
+    externalId: `ceiling${i}`, [E]: { employeeNumber: String(100000 + i), department: "Research" },
+  };
+}
+
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
@@ -91,7 +101,7 @@ async function main() {
       headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" },
       requests: [
         { method: "GET", setupRequest: (r: Record<string, unknown>) => ({ ...r, path: `${new URL(target!.baseUrl).pathname}/Users?filter=${encodeURIComponent(`userName eq "ceiling${n}@bench.io"`)}&count=2` }) },
-        { method: "POST", setupRequest: (r: Record<string, unknown>) => ({ ...r, path: `${new URL(target!.baseUrl).pathname}/Users`, body: JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `ceiling${n++}@bench.io`, displayName: "Ceiling", active: true }) }) },
+        { method: "POST", setupRequest: (r: Record<string, unknown>) => ({ ...r, path: `${new URL(target!.baseUrl).pathname}/Users`, body: JSON.stringify(engineLikeUser(n++)) }) },
       ],
     });
     const ceilingRps = ceilingRun.requests.total / ceilingRun.duration;
