@@ -182,7 +182,11 @@ export async function testAppConnection(appId: string, raw: CredentialsBody | un
   })();
   const result = await testConnectionForApp(t, candidate, overridesOf(app), { allowPrivate: env().PROVISIO_ALLOW_PRIVATE_TARGETS });
   const safe = scrub({ ok: result.ok, code: result.code, message: result.message, details: result.details }, Object.values(split(t, candidate).sec));
-  if (isSaved) await db.app.update({ where: { id: appId }, data: { lastTestOk: result.ok, lastTestAt: new Date() } });
+  if (isSaved) {
+    await db.app.update({ where: { id: appId }, data: { lastTestOk: result.ok, lastTestAt: new Date() } });
+    // Saved credentials that pass lift a credentials quarantine (the engine listens).
+    if (result.ok) provisioningChanged(appId, "credentials");
+  }
   log.info("test connection", { appId, ok: result.ok, code: result.code });
   return safe;
 }

@@ -12,7 +12,7 @@ import { onDirectoryChanged } from "../directory/events";
 import { log } from "../log";
 import { enforceRetention } from "../logs/retention";
 import { deliverPendingEmails } from "../notify/notify";
-import { runAppSlice } from "../sync/cycle";
+import { liftCredentialsQuarantine, runAppSlice } from "../sync/cycle";
 import { LEASE_MS } from "../sync/policy";
 import { getBoss, QUEUE_SYNC, QUEUE_TICK } from "./boss";
 import { enqueueForActiveApps, enqueueSync, type SyncJobData } from "./enqueue";
@@ -27,6 +27,10 @@ export function registerChangeHandlers() {
   });
   onProvisioningChanged(async ({ appId, reason }) => {
     if (reason === "deleted") return;
+    if (reason === "credentials") {
+      const lifted = await liftCredentialsQuarantine(appId);
+      if (lifted) return void (await enqueueSync(appId, { force: true }));
+    }
     await enqueueSync(appId);
   });
 }

@@ -474,6 +474,19 @@ async function releaseStaged(ctx: AppContext, staged: { objectType: string; sour
   if (results.length) await writeProvisioningLogs(results.map((r) => r.log));
 }
 
+/**
+ * A quarantine for rejected credentials ends as soon as saved credentials pass Test
+ * Connection (as in Entra); the next cycle runs at once. Returns whether it was lifted.
+ */
+export async function liftCredentialsQuarantine(appId: string): Promise<boolean> {
+  const [state, app] = await Promise.all([db.syncState.findUnique({ where: { appId } }), db.app.findUnique({ where: { id: appId }, select: { lastTestOk: true, lastTestAt: true } })]);
+  if (state?.state !== "quarantined" || state.reasonCode !== "credentials" || !app?.lastTestOk) return false;
+  if (state.quarantinedAt && app.lastTestAt && app.lastTestAt < state.quarantinedAt) return false;
+  await db.syncState.update({ where: { appId }, data: { state: "idle", reason: null, reasonCode: null, quarantinedAt: null, quarantineLevel: 0, nextRunAt: new Date() } });
+  log.info("credentials quarantine lifted after a passing Test Connection", { appId });
+  return true;
+}
+
 /** "Allow deletions": apply what the threshold held back and resume. */
 export async function releasePausedDeletions(appId: string): Promise<number> {
   const staged = await db.stagedDeletion.findMany({ where: { appId } });

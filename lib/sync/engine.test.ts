@@ -5,7 +5,8 @@ const { createGroup, addMembers, removeMember } = await import("../directory/gro
 const { removeAssignment, listAssignments } = await import("../apps/assignments");
 const { getStatus } = await import("./status");
 const { restartProvisioning, allowDeletions, provisionOnDemand } = await import("./commands");
-const { saveCredentials } = await import("../apps/credentials");
+const { saveCredentials, testAppConnection } = await import("../apps/credentials");
+const { liftCredentialsQuarantine } = await import("./cycle");
 
 const targets: TargetHandle[] = [];
 afterAll(async () => {
@@ -204,12 +205,20 @@ describe("[SYNC][FAULTS] retries, escrow, quarantine, deletion threshold", () =>
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toMatch(/^Provisioning for .* (credential|quarantine|sign)/i);
 
+    // Fixed credentials that pass Test Connection lift the quarantine.
     await saveCredentials(actor, app.id, { tenantUrl: target.baseUrl, secretToken: token });
-    await restartProvisioning(actor, app.id);
+    expect((await testAppConnection(app.id, undefined)).ok).toBe(true);
+    expect(await liftCredentialsQuarantine(app.id)).toBe(true);
     await runCycle(app.id);
     const s2 = await getStatus(app.id);
     expect(s2.state).toBe("idle");
     expect(findTargetUser(target, u.userPrincipalName)).toBeDefined();
+
+    // Restart keeps links: a fresh initial cycle re-matches and creates nothing new.
+    await restartProvisioning(actor, app.id);
+    expect((await getStatus(app.id)).watermark).toBe("0");
+    await runCycle(app.id);
+    expect(targetUsers(target)).toHaveLength(1);
   });
 
   it("failures that dominate a cycle quarantine it; escrowed objects are retried", async () => {
