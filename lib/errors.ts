@@ -53,7 +53,8 @@ export function toAppError(err: unknown): AppError | null {
     }
     if (e.code === "P2003") return new AppError("conflict", "The object is referenced by or references something that does not exist.");
     // Postgres: invalid text representation, numeric out of range, string too long
-    if (e.code === "22P02" || e.code === "22003" || e.code === "22001") return new AppError("validation_failed", "A value has the wrong format or is too long.");
+    // (22021: a byte sequence Postgres text cannot hold, e.g. NUL)
+    if (e.code === "22P02" || e.code === "22003" || e.code === "22001" || e.code === "22021") return new AppError("validation_failed", "A value has the wrong format or is too long.");
   }
   return null;
 }

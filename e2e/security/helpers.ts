@@ -64,6 +64,7 @@ export type Operation = {
   path: string;
   role: RequiredRole;
   params: string[];
+  queryParams: string[];
   hasJsonBody: boolean;
   bodySchema: Record<string, unknown> | null;
   rawBody: string | null;
@@ -90,6 +91,7 @@ export async function operations(request: APIRequestContext): Promise<Operation[
         path: p,
         role: op["x-required-role"] as RequiredRole,
         params: (op.parameters ?? []).filter((x) => x.in === "path").map((x) => x.name),
+        queryParams: (op.parameters ?? []).filter((x) => x.in === "query").map((x) => x.name),
         hasJsonBody: "application/json" in content,
         bodySchema: content["application/json"]?.schema ?? null,
         rawBody: Object.keys(content).find((k) => k !== "application/json") ?? null,

@@ -83,6 +83,32 @@ function parseOrThrow<T extends z.ZodType>(schema: T | undefined, value: unknown
   return r.data;
 }
 
+// Postgres text cannot hold NUL, and Prisma cannot carry unpaired UTF-16 surrogates (which JSON
+// "\ud800" escapes produce): refuse both at the door with a 400 instead of failing in a query with a 500.
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Walks a parsed value (iteratively: bodies may nest thousands of levels) and throws on unstorable
+ * text in keys or strings, and on "__proto__" keys (zod's record() drops them silently, so a body
+ * of only `{"__proto__": …}` would pass as `{}` instead of failing as an unknown field).
+ */
+export function assertStorableText(value: unknown, where: string) {
+  const stack: Array<[unknown, string]> = [[value, where]];
+  while (stack.length) {
+    const [v, at] = stack.pop()!;
+    if (typeof v === "string") {
+      if (UNSTORABLE.test(v)) throw new AppError("validation_failed", `${at ? `${at}: ` : ""}NUL characters and unpaired UTF-16 surrogates are not allowed.`, [{ path: at, message: "NUL characters and unpaired UTF-16 surrogates are not allowed." }]);
+    } else if (v && typeof v === "object") {
+      for (const [k, x] of Object.entries(v)) {
+        const path = at ? `${at}.${k}` : k;
+        if (k === "__proto__") throw new AppError("validation_failed", `${path}: field names like __proto__ are not allowed.`, [{ path, message: "field names like __proto__ are not allowed." }]);
+        if (UNSTORABLE.test(k)) stack.push([k, path]);
+        stack.push([x, path]);
+      }
+    }
+  }
+}
+
 const sizeText = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
 async function readBody(req: NextRequest, limit = MAX_BODY_BYTES): Promise<string> {
@@ -142,8 +168,12 @@ export function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
         if (!hasRole(actor.role, spec.role)) throw new AppError("forbidden", "Your role does not allow this action.");
         if (found.via === "session" && spec.method !== "GET") checkOrigin(req);
       }
-      const params = parseOrThrow(spec.params, await routeCtx.params, "params");
-      const query = parseOrThrow(spec.query, Object.fromEntries(req.nextUrl.searchParams), "query");
+      const rawParams = await routeCtx.params;
+      const rawQuery = Object.fromEntries(req.nextUrl.searchParams);
+      assertStorableText(rawParams, "params");
+      assertStorableText(rawQuery, "query");
+      const params = parseOrThrow(spec.params, rawParams, "params");
+      const query = parseOrThrow(spec.query, rawQuery, "query");
       let body: unknown = undefined;
       let rawBody: string | null = null;
       if (spec.body || spec.rawBody) {
@@ -156,6 +186,7 @@ export function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
             } catch (e) {
               throw new AppError("validation_failed", `The request body is not valid JSON: ${(e as Error).message}`);
             }
+            assertStorableText(json, "");
           }
           body = parseOrThrow(spec.body, json, "body");
         }

@@ -3,6 +3,7 @@
 // own auth and error format). Any error becomes a SCIM error; unknown ones are
 // logged and answered with a generic 500.
 import type { NextRequest } from "next/server";
+import { assertStorableText } from "../api/route";
 import type { Actor } from "../auth/roles";
 import { AppError, toAppError } from "../errors";
 import { log } from "../log";
@@ -114,6 +115,8 @@ export async function runScim(req: NextRequest, segments: string[], route: (r: S
       }
       if (!v || typeof v !== "object" || Array.isArray(v)) throw new ScimError(400, "The request body must be a JSON object.", "invalidSyntax");
       if (text.includes("\0") || /\\u0000/i.test(text)) throw new ScimError(400, "NUL characters are not allowed in values.", "invalidValue");
+      // unpaired surrogates ("\ud800" escapes) cannot be stored either
+      assertStorableText(v, "");
       cached = v as Json;
       return cached;
     };

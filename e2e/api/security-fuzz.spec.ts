@@ -1,0 +1,330 @@
+// Hostile input: fast-check bodies for every JSON endpoint of the OpenAPI document and for
+// inbound SCIM writes → a 4xx JSON error (SCIM error format under /scim), never a 5xx, and
+// nothing written (no audit entry by the fuzzing actor). Malformed CSV imports; expressions
+// and regexes built to hang.
+import fc from "fast-check";
+import type { APIRequestContext, APIResponse } from "@playwright/test";
+import { bearer, createAdmin, expect, test, tokenFor } from "../fixtures";
+import { fillPath, json, operations, sql, uid, type Operation } from "../security/helpers";
+import { HUGE, invalidBody, schemaKeys, shapedBody, valueText } from "../security/hostile";
+
+const SCIM_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
+
+type Ids = Record<string, string>;
+
+/** Real objects for the path parameters, so requests get past 404s into the handlers. */
+async function fixtureIds(api: APIRequestContext, request: APIRequestContext): Promise<Ids> {
+  const user = await json(await api.post("/api/v1/users", { data: { userPrincipalName: `fuzz-${uid()}@contoso.test`, displayName: "Fuzz target" } }), 201);
+  const group = await json(await api.post("/api/v1/groups", { data: { displayName: `Fuzz group ${uid()}` } }), 201);
+  const app = await json(await api.post("/api/v1/apps", { data: { templateId: "scim", displayName: `Fuzz app ${uid()}` } }), 201);
+  const mappings = await json(await api.get(`/api/v1/apps/${app.id}/provisioning/mappings`), 200);
+  const assignment = await json(await api.post(`/api/v1/apps/${app.id}/assignments`, { data: { principalType: "user", principalId: user.id, roleId: "user" } }), 201);
+  const token = await json(await api.post("/api/v1/scim-tokens", { data: { name: `fuzz ${uid()}` } }), 201);
+  const victim = await createAdmin(request, "reader", "fuzz-victim");
+  return { userId: user.id, groupId: group.id, appId: app.id, mappingId: mappings.items[0].id, assignmentId: assignment.id, tokenId: token.id, adminId: victim.id };
+}
+
+async function expectJsonError(res: APIResponse, label: string, allow2xx: boolean) {
+  const status = res.status();
+  const text = await res.text();
+  expect(status, `${label} → ${status} ${text.slice(0, 300)}`).toBeLessThan(500);
+  if (!allow2xx) expect(status, `${label} → ${status} ${text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
+  if (status >= 400) {
+    expect(res.headers()["content-type"], label).toContain("application/json");
+    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+    expect(typeof body.error?.code, label).toBe("string");
+    expect(String(body.error?.message), label).not.toMatch(/\n\s+at /); // no stack traces
+  }
+}
+
+async function auditCount(actorId: string): Promise<number> {
+  const [row] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE "actorId" = $1`, [actorId]);
+  return row?.n ?? -1;
+}
+
+function send(ctx: APIRequestContext, op: Operation, ids: Ids, text: string) {
+  return ctx.fetch(fillPath(op.path, ids), { method: op.method, headers: { "content-type": "application/json" }, data: Buffer.from(text, "utf8"), timeout: 20_000 });
+}
+
+test.describe("[SECURITY][FUZZ]", () => {
+  test("every JSON endpoint: hostile bodies are refused with a 4xx JSON error and write nothing", async ({ api, request, playwright, baseURL }) => {
+    test.setTimeout(150_000);
+    const ops = (await operations(request)).filter((o) => o.hasJsonBody);
+    expect(ops.length).toBeGreaterThan(20);
+    const ids = await fixtureIds(api, request);
+    const fuzzer = await createAdmin(request, "global_admin", "fuzz-actor");
+    const ctx = await playwright.request.newContext({ baseURL, extraHTTPHeaders: bearer(await tokenFor(request, fuzzer.email, fuzzer.password)) });
+    let runs = 0;
+    try {
+      for (const op of ops) {
+        const keys = schemaKeys(op.bodySchema);
+        await fc.assert(
+          fc.asyncProperty(invalidBody(keys), async (text) => {
+            runs++;
+            await expectJsonError(await send(ctx, op, ids, text), `${op.method} ${op.path} ${text.slice(0, 120)}`, false);
+          }),
+          { numRuns: 15, endOnFailure: true },
+        );
+      }
+    } finally {
+      await ctx.dispose();
+    }
+    expect(runs).toBeGreaterThanOrEqual(ops.length * 15);
+    expect(await auditCount(fuzzer.id), "audit entries written by the fuzzing admin").toBe(0);
+    test.info().annotations.push({ type: "fuzz cases", description: `${runs} invalid bodies over ${ops.length} endpoints` });
+  });
+
+  test("every JSON endpoint: schema-shaped bodies with hostile values never cause a 5xx", async ({ api, request, playwright, baseURL }) => {
+    test.setTimeout(150_000);
+    const ops = (await operations(request)).filter((o) => o.hasJsonBody);
+    const ids = await fixtureIds(api, request);
+    const fuzzer = await createAdmin(request, "global_admin", "fuzz-shaped");
+    const ctx = await playwright.request.newContext({ baseURL, extraHTTPHeaders: bearer(await tokenFor(request, fuzzer.email, fuzzer.password)) });
+    // Global settings are shared with the other suites: put them back afterwards.
+    const settingsBefore = await json(await api.get("/api/v1/settings/notifications"), 200);
+    let runs = 0;
+    try {
+      for (const op of ops) {
+        await fc.assert(
+          fc.asyncProperty(shapedBody(schemaKeys(op.bodySchema)), async (text) => {
+            runs++;
+            await expectJsonError(await send(ctx, op, ids, text), `${op.method} ${op.path} ${text.slice(0, 120)}`, true);
+          }),
+          { numRuns: 10, endOnFailure: true },
+        );
+      }
+    } finally {
+      await ctx.dispose();
+      const write = ops.find((o) => o.path === "/api/v1/settings/notifications");
+      if (write) {
+        const keys = schemaKeys(write.bodySchema);
+        const restore = Object.fromEntries(Object.entries(settingsBefore as Record<string, unknown>).filter(([k]) => keys.includes(k)).map(([k, v]) => [k, v ?? ""]));
+        await json(await api.fetch("/api/v1/settings/notifications", { method: write.method, data: restore }), 200);
+      }
+    }
+    test.info().annotations.push({ type: "fuzz cases", description: `${runs} shaped bodies over ${ops.length} endpoints` });
+  });
+
+  test("NUL and unpaired surrogates in every body field, query parameter and path parameter → 400, never a 5xx", async ({ api, request }) => {
+    test.setTimeout(120_000);
+    const ops = await operations(request);
+    const ids = await fixtureIds(api, request);
+    const bad = ["a\u0000b", "x\ud800", "\udfffy"];
+    const cases: Array<{ label: string; method: string; url: string; data?: Buffer }> = [];
+    for (const op of ops) {
+      for (const v of bad) {
+        for (const key of schemaKeys(op.bodySchema)) {
+          cases.push({ label: `${op.method} ${op.path} body.${key}=${JSON.stringify(v)}`, method: op.method, url: fillPath(op.path, ids), data: Buffer.from(JSON.stringify({ [key]: v })) });
+        }
+        if (op.hasJsonBody) cases.push({ label: `${op.method} ${op.path} key ${JSON.stringify(v)}`, method: op.method, url: fillPath(op.path, ids), data: Buffer.from(JSON.stringify({ [v]: 1 })) });
+        for (const q of op.queryParams) {
+          cases.push({ label: `${op.method} ${op.path} ?${q}=${JSON.stringify(v)}`, method: op.method, url: `${fillPath(op.path, ids)}?${q}=${encodeURIComponent(v.replace(/[\ud800-\udfff]/g, ""))}`, data: op.hasJsonBody ? Buffer.from("{}") : undefined });
+        }
+        for (const p of op.params) cases.push({ label: `${op.method} ${op.path} {${p}}=NUL`, method: op.method, url: fillPath(op.path, { ...ids, [p]: "a\u0000b" }), data: op.hasJsonBody ? Buffer.from("{}") : undefined });
+      }
+    }
+    const failures: string[] = [];
+    let i = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (;;) {
+          const c = cases[i++];
+          if (!c) return;
+          const res = await api.fetch(c.url, { method: c.method, headers: { "content-type": c.data ? "application/json" : "text/plain" }, data: c.data });
+          if (res.status() >= 500) failures.push(`${c.label} → ${res.status()} ${(await res.text()).slice(0, 200)}`);
+        }
+      }),
+    );
+    expect(failures).toEqual([]);
+    test.info().annotations.push({ type: "fuzz cases", description: `${cases.length} NUL/surrogate cases` });
+  });
+
+  test("inbound SCIM writes: hostile bodies → SCIM 4xx errors, never 5xx, nothing written", async ({ api }) => {
+    test.setTimeout(120_000);
+    const created = await json(await api.post("/api/v1/scim-tokens", { data: { name: `fuzz scim ${uid()}` } }), 201);
+    const scim = (method: string, path: string, text: string) =>
+      api.fetch(`/scim/v2${path}`, { method, headers: { Authorization: `Bearer ${created.token}`, "content-type": "application/scim+json" }, data: Buffer.from(text, "utf8"), timeout: 20_000 });
+    const user = await json(await scim("POST", "/Users", JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `scim-fuzz-${uid()}@contoso.test` })), 201);
+    const group = await json(await scim("POST", "/Groups", JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `SCIM fuzz ${uid()}` })), 201);
+    const writesBefore = await auditCount(created.id);
+    // Text Postgres cannot store: refused as invalidValue, never a 500.
+    for (const [method, path, body] of [
+      ["POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `sur-${uid()}@contoso.test`, displayName: "a\ud800" }],
+      ["POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "\udfffx" }],
+      ["PUT", `/Users/${user.id}`, { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: user.userName, title: "\ud83d" }],
+      ["PATCH", `/Groups/${group.id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "displayName", value: "x\u0000" }] }],
+      ["PATCH", `/Users/${user.id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", value: { "title\ud800": "x" } }] }],
+    ] as const) {
+      const res = await scim(method, path, JSON.stringify(body));
+      expect(res.status(), `${method} ${path}: ${await res.text()}`).toBe(400);
+      expect(await res.json()).toMatchObject({ schemas: [SCIM_ERROR], status: "400", scimType: "invalidValue" });
+    }
+
+    // not a string (finite numbers are accepted as their text, on purpose: see lib/scim-server/values.ts)
+    const nonString = valueText.filter((t) => !t.startsWith('"') && !Number.isFinite(Number(t)));
+    const obj = (entries: Array<[string, string]>) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(",")}}`;
+    const userKeys = ["schemas", "name", "emails", "active", "displayName", "externalId", "title", "__proto__", "constructor", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"];
+    const groupKeys = ["schemas", "members", "externalId", "__proto__", "constructor"];
+    /** userName / displayName (the required attribute) missing or not a string, plus hostile extras; or not an object at all. */
+    const invalidResource = (required: string, keys: string[]) =>
+      fc.oneof(
+        invalidBody([]).filter((t) => !t.startsWith("{") || t.includes("__proto__") || t.length > 10_000),
+        fc.tuple(fc.option(nonString, { nil: undefined }), fc.array(fc.tuple(fc.constantFrom(...keys), valueText), { maxLength: 4 })).map(([req, rest]) => obj(req === undefined ? rest : [...rest, [required, req]])),
+      );
+    const invalidPatch = (required: string) => fc.oneof(
+      invalidBody([]),
+      nonString.map((ops) => obj([["schemas", '["urn:ietf:params:scim:api:messages:2.0:PatchOp"]'], ["Operations", ops]])),
+      fc.tuple(nonString, valueText).map(([op, value]) => obj([["schemas", '["urn:ietf:params:scim:api:messages:2.0:PatchOp"]'], ["Operations", `[{"op":${op},"path":"${required}","value":${value}}]`]])),
+      fc.tuple(fc.constantFrom('"add"', '"replace"'), nonString.filter((v) => v !== "null")).map(([op, value]) =>
+        obj([["schemas", '["urn:ietf:params:scim:api:messages:2.0:PatchOp"]'], ["Operations", `[{"op":${op},"path":"${required}","value":${value}}]`]]),
+      ),
+    );
+    /** Paths aimed at the prototype chain or at nothing: refused or ignored, never a 5xx, never a write (checked below). */
+    const oddPatch = fc
+      .tuple(fc.constantFrom('"add"', '"replace"', '"remove"'), fc.constantFrom('"__proto__.polluted"', '"constructor.prototype.polluted"', '"members[value eq \\"x\\"]"', `"${"a.".repeat(2000)}b"`, '"emails[type eq \\"work\\"].__proto__"'), valueText)
+      .map(([op, path, value]) => obj([["schemas", '["urn:ietf:params:scim:api:messages:2.0:PatchOp"]'], ["Operations", `[{"op":${op},"path":${path},"value":${value}}]`]]));
+    const cases: Array<[string, string, fc.Arbitrary<string>]> = [
+      ["POST", "/Users", invalidResource("userName", userKeys)],
+      ["PUT", `/Users/${user.id}`, invalidResource("userName", userKeys)],
+      ["PATCH", `/Users/${user.id}`, invalidPatch("userName")],
+      ["POST", "/Groups", invalidResource("displayName", groupKeys)],
+      ["PUT", `/Groups/${group.id}`, invalidResource("displayName", groupKeys)],
+      ["PATCH", `/Groups/${group.id}`, invalidPatch("displayName")],
+    ];
+    let runs = 0;
+    const failures: string[] = [];
+    for (const [method, path, arb] of cases) {
+      await fc.assert(
+        fc.asyncProperty(arb, async (text) => {
+          runs++;
+          const res = await scim(method, path, text);
+          const status = res.status();
+          const body = await res.text();
+          const label = `${method} ${path} ${text.slice(0, 160)} → ${status} ${body.slice(0, 200)}`;
+          if (status < 400 || status >= 500) failures.push(label);
+          expect(status, label).toBeGreaterThanOrEqual(400);
+          expect(status, label).toBeLessThan(500);
+          expect(res.headers()["content-type"], label).toContain("application/scim+json");
+          expect(JSON.parse(body), label).toMatchObject({ schemas: [SCIM_ERROR], status: String(status) });
+        }),
+        { numRuns: 20, endOnFailure: true },
+      );
+    }
+    expect(failures).toEqual([]);
+    for (const path of [`/Users/${user.id}`, `/Groups/${group.id}`]) {
+      await fc.assert(
+        fc.asyncProperty(oddPatch, async (text) => {
+          runs++;
+          const res = await scim("PATCH", path, text);
+          expect(res.status(), `${text.slice(0, 160)} → ${(await res.text()).slice(0, 200)}`).toBeLessThan(500);
+        }),
+        { numRuns: 15 },
+      );
+    }
+    expect(await auditCount(created.id), "audit entries written by the fuzzing SCIM client").toBe(writesBefore);
+    const after = await json(await scim("GET", `/Users/${user.id}`, ""), 200);
+    expect(after.userName).toBe(user.userName);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+
+    // Schema-shaped resources with hostile strings: accepted or refused, never a 5xx.
+    const shaped = fc.tuple(fc.oneof(fc.constant(`"fz-${uid()}"`), valueText), fc.array(fc.tuple(fc.constantFrom("displayName", "title", "externalId", "nickName", "locale"), valueText), { maxLength: 3 }));
+    await fc.assert(
+      fc.asyncProperty(shaped, async ([userName, rest]) => {
+        runs++;
+        const res = await scim("POST", "/Users", obj([["schemas", '["urn:ietf:params:scim:schemas:core:2.0:User"]'], ["userName", userName], ...rest]));
+        expect(res.status(), (await res.text()).slice(0, 300)).toBeLessThan(500);
+      }),
+      { numRuns: 20 },
+    );
+    test.info().annotations.push({ type: "fuzz cases", description: `${runs} SCIM bodies` });
+  });
+
+  test("malformed CSV imports → 400 or per-row failures, never a 5xx", async ({ api }) => {
+    const header = "userPrincipalName,displayName,department";
+    const files: Array<[string, Buffer | string]> = [
+      ["unterminated quote", `${header}\n"csv-${uid()}@contoso.test,"Broken,Sales\n`],
+      ["binary", Buffer.from(Array.from({ length: 4096 }, (_v, i) => (i * 7919 + 13) % 256))],
+      ["BOM only", "\ufeff"],
+      ["empty", ""],
+      ["header only", header],
+      ["10k columns", `${Array.from({ length: 10_000 }, (_v, i) => `col${i}`).join(",")}\n${Array.from({ length: 10_000 }, () => "x").join(",")}\n`],
+      ["10k columns with real ones", `${header},${Array.from({ length: 10_000 }, (_v, i) => `extra${i}`).join(",")}\ncsv-${uid()}@contoso.test,Wide,Sales${",x".repeat(10_000)}\n`],
+      ["CRLF mix", `${header}\r\ncsv-${uid()}@contoso.test,Crlf One,Sales\ncsv-${uid()}@contoso.test,Crlf Two,Ops\rcsv-${uid()}@contoso.test,Cr Three,Ops\r\n`],
+      ["NUL bytes", `${header}\ncsv-${uid()}@contoso.test,Nul\u0000Name,Sales\n`],
+      ["lone surrogate and RTL", `${header}\ncsv-${uid()}@contoso.test,\ud800\u202eevil,Sales\n`],
+      ["quote soup", `${header}\n"""","""""",""\n"a""b,c\n`],
+      ["ragged rows", `${header}\na\nb,c,d,e,f,g\n,,,\n`],
+      ["huge cell", `${header}\ncsv-${uid()}@contoso.test,${HUGE},Sales\n`],
+      ["formula injection", `${header}\ncsv-${uid()}@contoso.test,=HYPERLINK("http://evil"),+cmd|' /C calc'!A0\n`],
+      ["proto header", `__proto__,constructor,userPrincipalName\n{},{},csv-${uid()}@contoso.test\n`],
+      ["duplicate header", `userPrincipalName,userPrincipalName\ncsv-${uid()}@contoso.test,csv-${uid()}@contoso.test\n`],
+    ];
+    for (const [label, data] of files) {
+      const res = await api.post("/api/v1/users/import", { headers: { "content-type": "text/csv" }, data: typeof data === "string" ? Buffer.from(data, "utf8") : data, timeout: 20_000 });
+      const text = await res.text();
+      expect(res.status(), `${label}: ${text.slice(0, 300)}`).toBeLessThan(500);
+      expect([200, 400, 413, 422], `${label}: ${text.slice(0, 300)}`).toContain(res.status());
+      const body = JSON.parse(text);
+      if (res.status() === 200) expect(body, label).toMatchObject({ created: expect.any(Number), updated: expect.any(Number), failed: expect.any(Array) });
+      else expect(typeof body.error.code, label).toBe("string");
+    }
+    // Formula-looking cells come back out of the export neutralised or quoted, never as a live formula at a cell start.
+  });
+
+  test("expressions and regexes built to hang are refused or answered quickly", async ({ api }) => {
+    const app = await json(await api.post("/api/v1/apps", { data: { templateId: "scim", displayName: `Redos ${uid()}` } }), 201);
+    const user = await json(await api.post("/api/v1/users", { data: { userPrincipalName: `redos-${uid()}@contoso.test`, displayName: `${"a".repeat(250)}!`, department: "a".repeat(120) } }), 201);
+    const url = `/api/v1/apps/${app.id}/provisioning/expressions/test`;
+    const timed = async (expression: string) => {
+      const t0 = Date.now();
+      const res = await api.post(url, { data: { expression, userId: user.id }, timeout: 20_000 });
+      const ms = Date.now() - t0;
+      return { res, ms, body: await res.text() };
+    };
+    // Catastrophic backtracking patterns (linear under RE2): answered, fast.
+    for (const pattern of ["(a+)+$", "(a|aa)+$", "(a*)*b", "^(([a-z])+.)+[A-Z]([a-z])+$", "(.*a){25}"]) {
+      const r = await timed(`Replace([displayName], , "${pattern.replace(/\\/g, "\\\\")}", , "x", , )`);
+      expect(r.res.status(), `${pattern}: ${r.body.slice(0, 300)}`).toBe(200);
+      expect(r.ms, pattern).toBeLessThan(2_000);
+    }
+    // Backreferences and lookarounds are not linear: refused with a 422.
+    for (const pattern of ["(a+)\\\\1", "(?=a)a", "(?<!b)a"]) {
+      const r = await timed(`Replace([displayName], , "${pattern}", , "x", , )`);
+      expect(r.res.status(), `${pattern}: ${r.body.slice(0, 300)}`).toBe(422);
+      expect(r.ms).toBeLessThan(2_000);
+    }
+    // Deep nesting: refused (parser depth limit), quickly; over 10,000 characters: 400.
+    const deep = `${"Trim(".repeat(1_500)}[displayName]${")".repeat(1_500)}`;
+    expect(deep.length).toBeLessThanOrEqual(10_000);
+    const d = await timed(deep);
+    expect([400, 422], d.body.slice(0, 300)).toContain(d.res.status());
+    expect(d.ms).toBeLessThan(2_000);
+    const parens = await timed(`${"(".repeat(4_990)}[displayName]${")".repeat(4_990)}`.slice(0, 10_000));
+    expect([400, 422], parens.body.slice(0, 300)).toContain(parens.res.status());
+    const long = await timed(`Append("${"x".repeat(9_990)}", "y")`.padEnd(10_001, " "));
+    expect(long.res.status(), long.body.slice(0, 300)).toBe(400);
+    // Exponential output: nested Append of a 10 kB attribute stays bounded in time.
+    const wide = await timed(`${"Join(\",\", [department], ".repeat(8)}[department]${")".repeat(8)}`);
+    expect(wide.res.status()).toBeLessThan(500);
+    expect(wide.ms).toBeLessThan(5_000);
+
+    // Mapping PUT: a (a+)+$ scoping regex is stored (RE2 cannot backtrack), a backreference is refused.
+    const mappings = await json(await api.get(`/api/v1/apps/${app.id}/provisioning/mappings`), 200);
+    const doc = mappings.items[0];
+    const put = (scopingFilters: unknown) => api.put(`/api/v1/apps/${app.id}/provisioning/mappings/${doc.id}`, { data: { ...doc, scopingFilters }, timeout: 20_000 });
+    const t0 = Date.now();
+    const okRes = await put([[{ attribute: "displayName", operator: "REGEX MATCH", value: "(a+)+$" }]]);
+    expect(okRes.status(), await okRes.text()).toBe(200);
+    const bad = await put([[{ attribute: "displayName", operator: "REGEX MATCH", value: "(a+)\\1" }]]);
+    expect(bad.status(), await bad.text()).toBe(400);
+    const huge = await put([[{ attribute: "displayName", operator: "REGEX MATCH", value: "(a+)+".repeat(2_000) }]]);
+    expect(huge.status(), await huge.text()).toBe(400);
+    const deepExpr = await put([[{ attribute: "displayName", operator: "EQUALS", value: "x" }]]);
+    expect(deepExpr.status()).toBe(200);
+    const withDeep = await api.put(`/api/v1/apps/${app.id}/provisioning/mappings/${doc.id}`, {
+      data: { ...doc, scopingFilters: [], attributeMappings: [...(doc.attributeMappings as unknown[]), { type: "expression", source: null, expression: deep, constant: null, target: "nickName", defaultValue: null, matchingPrecedence: null, applyOn: "always" }] },
+    });
+    expect(withDeep.status(), await withDeep.text()).toBe(400);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+});
