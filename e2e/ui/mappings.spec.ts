@@ -1,7 +1,7 @@
-// The attribute mapping editor, end to end in the browser.
-// Note: once the sync engine's provision on demand UI lands, extend the first test
-// to provision the test user and see the mapped displayName in the attributes sent.
+// The attribute mapping editor, end to end in the browser — through to provision on
+// demand, where the edited expression's value is what reaches the target app.
 import { randomUUID } from "node:crypto";
+import { startScimTarget } from "../targets/scim-target";
 import type { APIRequestContext } from "@playwright/test";
 import { createAdmin, expect, signIn, test } from "../fixtures";
 
@@ -72,6 +72,29 @@ test.describe("[UI][MAPPINGS]", () => {
     await expect(page.getByRole("table", { name: "Attribute mappings" })).toContainText('ToUpper(Join(" ", [givenName], [surname]))');
     await page.getByRole("button", { name: "1 scoping filter" }).click();
     await expect(page.getByRole("dialog", { name: "Source Object Scope" }).getByLabel("Value of filter 1 clause 1")).toHaveValue("Engineering");
+
+    // Provision on demand sends the expression's value to a real SCIM target.
+    const target = await startScimTarget({ auth: { type: "bearer", token: `tok-${tag}` } });
+    try {
+      const users = (await (await api.get(`/api/v1/users?q=${encodeURIComponent(upn)}`)).json()).items as { id: string }[];
+      const userId = users[0]!.id;
+      expect((await api.patch(`/api/v1/users/${userId}`, { data: { department: "Engineering" } })).status()).toBe(200);
+      expect((await api.put(`/api/v1/apps/${appId}/provisioning/credentials`, { data: { tenantUrl: target.baseUrl, secretToken: `tok-${tag}` } })).status()).toBe(204);
+      expect((await api.post(`/api/v1/apps/${appId}/assignments`, { data: { principalType: "user", principalId: userId, roleId: "default-access" } })).status()).toBe(201);
+      await page.goto(`/apps/${appId}/provisioning`);
+      await page.getByRole("button", { name: "Provision on demand" }).click();
+      const od = page.getByRole("dialog", { name: "Provision on demand" });
+      await od.getByLabel("Search users").fill(upn);
+      await od.getByRole("radio", { name: upn }).check();
+      await od.getByRole("button", { name: "Provision", exact: true }).click();
+      const result = od.getByTestId("on-demand-result");
+      await expect(result).toContainText("success");
+      await expect(result.getByRole("table", { name: "Modified properties" })).toContainText(`GRACE HOPPER${tag.toUpperCase()}`);
+      const created = [...target.state.users.values()].find((u) => String(u.userName).toLowerCase() === upn.toLowerCase());
+      expect(created?.displayName).toBe(`GRACE HOPPER${tag.toUpperCase()}`);
+    } finally {
+      await target.close();
+    }
   });
 
   test("save shows errors in place: a row that is not valid is flagged and nothing is saved", async ({ signedInPage: page, api }) => {
