@@ -68,35 +68,46 @@ export function redact(value: unknown, depth = 0): unknown {
   return value;
 }
 
-const json = (v: unknown) => (v === undefined ? undefined : (redact(v) as Prisma.InputJsonValue));
 
 // ───── writer ─────
 
-/** One multi-row INSERT for a batch of entries (the engine batches per page of objects). */
+/**
+ * One INSERT for a batch of entries (the engine batches per page of objects). The rows
+ * travel as a single JSON parameter that Postgres expands (jsonb_to_recordset): a page of
+ * 200 entries costs one round trip and almost no client-side query building, which matters
+ * on the engine's hot path.
+ */
 export async function writeProvisioningLogs(entries: ProvisioningLogInput[], tx: Tx = db): Promise<number> {
   if (entries.length === 0) return 0;
-  const r = await tx.provisioningLog.createMany({
-    data: entries.map((e) => ({
-      at: e.at ?? new Date(),
-      appId: e.appId,
-      appName: e.appName ?? null,
-      cycleId: e.cycleId ?? null,
-      objectType: e.objectType,
-      action: e.action,
-      status: e.status,
-      sourceId: e.sourceId ?? null,
-      sourceIdentity: e.sourceIdentity ?? null,
-      targetId: e.targetId ?? null,
-      steps: json(e.steps ?? []),
-      modifiedProperties: json(e.modifiedProperties ?? []),
-      errorCode: e.errorCode ?? null,
-      reason: e.reason ?? null,
-      recommendation: e.recommendation ?? null,
-      durationMs: e.durationMs ?? null,
-      exchange: e.exchange === undefined || e.exchange === null ? Prisma.DbNull : json(e.exchange),
-    })),
-  });
-  return r.count;
+  const now = new Date().toISOString();
+  const rows = entries.map((e) => ({
+    at: (e.at ?? null)?.toISOString() ?? now,
+    appId: e.appId,
+    appName: e.appName ?? null,
+    cycleId: e.cycleId ?? null,
+    objectType: e.objectType,
+    action: e.action,
+    status: e.status,
+    sourceId: e.sourceId ?? null,
+    sourceIdentity: e.sourceIdentity ?? null,
+    targetId: e.targetId ?? null,
+    steps: redact(e.steps ?? []),
+    modifiedProperties: redact(e.modifiedProperties ?? []),
+    errorCode: e.errorCode ?? null,
+    reason: e.reason ?? null,
+    recommendation: e.recommendation ?? null,
+    durationMs: e.durationMs ?? null,
+    exchange: e.exchange === undefined || e.exchange === null ? null : redact(e.exchange),
+  }));
+  return tx.$executeRaw`
+    INSERT INTO provisioning_log (at, "appId", "appName", "cycleId", "objectType", action, status, "sourceId", "sourceIdentity", "targetId",
+                                  steps, "modifiedProperties", "errorCode", reason, recommendation, "durationMs", exchange)
+    SELECT at, "appId", "appName", "cycleId", "objectType", action, status, "sourceId", "sourceIdentity", "targetId",
+           coalesce(steps, '[]'::jsonb), coalesce("modifiedProperties", '[]'::jsonb), "errorCode", reason, recommendation, "durationMs", exchange
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
+      at timestamp, "appId" text, "appName" text, "cycleId" text, "objectType" text, action text, status text, "sourceId" text,
+      "sourceIdentity" text, "targetId" text, steps jsonb, "modifiedProperties" jsonb, "errorCode" text, reason text,
+      recommendation text, "durationMs" int, exchange jsonb)`;
 }
 
 // ───── readers ─────
