@@ -131,15 +131,27 @@ async function readBody(req: NextRequest, limit = MAX_BODY_BYTES): Promise<strin
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** The host of an Origin/Referer value; null when absent or not a URL (e.g. the opaque origin "null"). */
+function hostOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+}
+
 function checkOrigin(req: NextRequest) {
   // Cookies ride along on cross-site requests; an Origin (or Referer) from another site means CSRF.
-  const origin = req.headers.get("origin") ?? (req.headers.get("referer") ? new URL(req.headers.get("referer")!).origin : null);
+  // A missing, opaque ("null") or unparsable one is refused too (and must not become a 500).
+  const origin = req.headers.get("origin");
+  const from = origin !== null ? hostOf(origin) : hostOf(req.headers.get("referer"));
   const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
   const allowed = new Set<string>();
   if (host) allowed.add(host);
-  const configured = env().NEXTAUTH_URL;
-  if (configured) allowed.add(new URL(configured).host);
-  if (!origin || !allowed.has(new URL(origin).host)) {
+  const configured = hostOf(env().NEXTAUTH_URL ?? null);
+  if (configured) allowed.add(configured);
+  if (!from || !allowed.has(from)) {
     throw new AppError("forbidden", "Cross-site request refused: the Origin header does not match this portal.");
   }
 }

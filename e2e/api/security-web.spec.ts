@@ -1,0 +1,144 @@
+// Web security: response headers on pages and APIs, session cookie flags, session expiry,
+// CSRF origin checks on cookie-authenticated writes (beyond the one in e2e/ui/auth.spec.ts).
+import type { APIResponse, BrowserContext } from "@playwright/test";
+import { ADMIN, bearer, expect, signIn, test } from "../fixtures";
+import { adminRow, json, mintJwt, SESSION_COOKIE, uid } from "../security/helpers";
+
+function expectSecurityHeaders(res: APIResponse, label: string) {
+  const h = res.headers();
+  const csp = h["content-security-policy"] ?? "";
+  expect(csp, `${label}: CSP`).toMatch(/frame-ancestors 'none'/);
+  expect(csp, `${label}: CSP`).toMatch(/default-src 'self'/);
+  expect(csp, `${label}: CSP`).toMatch(/base-uri 'self'/);
+  expect(csp, `${label}: CSP`).toMatch(/form-action 'self'/);
+  expect(csp, `${label}: CSP`).not.toMatch(/unsafe-eval/);
+  expect(h["x-content-type-options"], label).toBe("nosniff");
+  expect(h["x-frame-options"], label).toBe("DENY");
+  expect(h["referrer-policy"], label).toBe("strict-origin-when-cross-origin");
+  expect(h["x-powered-by"], label).toBeUndefined();
+}
+
+async function sessionCookie(context: BrowserContext) {
+  return (await context.cookies()).find((c) => c.name === SESSION_COOKIE);
+}
+
+test.describe("[SECURITY][WEB]", () => {
+  test("security headers on pages, API answers, errors and SCIM", async ({ request, page }) => {
+    const anon: Array<[string, () => Promise<APIResponse>]> = [
+      ["sign-in page", () => request.get("/signin")],
+      ["page redirect (signed out)", () => request.get("/users", { maxRedirects: 0 })],
+      ["health", () => request.get("/api/health")],
+      ["openapi", () => request.get("/api/v1/openapi.json")],
+      ["API 401", () => request.get("/api/v1/me")],
+      ["API 404", () => request.get("/api/v1/nothing-here")],
+      ["API 405", () => request.put("/api/v1/audit-logs", { data: {} })],
+      ["API 400", () => request.post("/api/v1/auth/token", { data: {} })],
+      ["SCIM 401", () => request.get("/scim/v2/Users")],
+      ["static asset", () => request.get("/favicon.ico")],
+      ["unknown page", () => request.get(`/no-such-page-${uid()}`)],
+    ];
+    for (const [label, get] of anon) expectSecurityHeaders(await get(), label);
+    await signIn(page, ADMIN.email, ADMIN.password);
+    for (const path of ["/", "/users", "/apps", "/settings/administrators", "/api/v1/me"]) {
+      const res = await page.request.get(path);
+      expect(res.status(), path).toBe(200);
+      expectSecurityHeaders(res, `signed in ${path}`);
+    }
+    // The browser enforces it: the portal refuses to render inside a frame.
+    const framed = await page.request.get("/");
+    expect(framed.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+  });
+
+  test("session cookie: HttpOnly, SameSite=Lax, Path=/; not Secure over http (next-auth sets Secure and the __Secure- prefix when NEXTAUTH_URL is https)", async ({ page, context }) => {
+    await signIn(page, ADMIN.email, ADMIN.password);
+    const c = await sessionCookie(context);
+    expect(c, "session cookie").toBeTruthy();
+    expect(c).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
+    // NEXTAUTH_URL is http://127.0.0.1:<port> in tests; over https the cookie is __Secure-next-auth.session-token with Secure.
+    expect(process.env.NEXTAUTH_URL ?? "http://").toMatch(/^http:/);
+    expect(c!.secure).toBe(false);
+    // The session lifetime is bounded (8 hours), not a browser-lifetime or multi-day cookie.
+    const ttl = c!.expires - Date.now() / 1000;
+    expect(ttl).toBeGreaterThan(7 * 3600);
+    expect(ttl).toBeLessThanOrEqual(8 * 3600 + 60);
+    // Scripts in the page cannot read it.
+    expect(await page.evaluate(() => document.cookie)).not.toContain(SESSION_COOKIE);
+  });
+
+  test("session expiry: a session JWT past its exp is refused (page → sign-in, API → 401); the same claims unexpired work", async ({ browser, baseURL }) => {
+    const root = await adminRow(ADMIN.email);
+    const claims = { sub: root.id, email: ADMIN.email, name: "Bootstrap", role: "global_admin", tv: root.tokenVersion };
+    const url = new URL(baseURL!);
+    const withCookie = async (value: string) => {
+      const ctx = await browser.newContext();
+      await ctx.addCookies([{ name: SESSION_COOKIE, value, domain: url.hostname, path: "/", httpOnly: true, sameSite: "Lax" }]);
+      return ctx;
+    };
+    const live = await withCookie(await mintJwt(claims, 600));
+    const livePage = await live.newPage();
+    await livePage.goto("/users");
+    await expect(livePage).toHaveURL(/\/users$/);
+    expect((await livePage.request.get("/api/v1/me")).status()).toBe(200);
+    await live.close();
+
+    const expired = await withCookie(await mintJwt(claims, -60));
+    const page = await expired.newPage();
+    await page.goto("/users");
+    await expect(page).toHaveURL(/\/signin/);
+    const me = await page.request.get("/api/v1/me");
+    expect(me.status()).toBe(401);
+    expect((await me.json()).error.code).toBe("unauthorized");
+    await expired.close();
+
+    // A session minted before a password reset (older token version) is refused too.
+    const stale = await withCookie(await mintJwt({ ...claims, tv: root.tokenVersion - 1 }, 600));
+    expect((await (await stale.newPage()).request.get("/api/v1/me")).status()).toBe(401);
+    await stale.close();
+  });
+
+  test("CSRF: cookie-authenticated writes need this portal's Origin (or Referer) — other sites, lookalikes, null and missing are refused", async ({ page, baseURL, api }) => {
+    await signIn(page, ADMIN.email, ADMIN.password);
+    const app = await json(await api.post("/api/v1/apps", { data: { templateId: "scim", displayName: `CSRF app ${uid()}` } }), 201);
+    const group = await json(await api.post("/api/v1/groups", { data: { displayName: `CSRF group ${uid()}` } }), 201);
+    const writes: Array<{ method: string; path: string; data?: unknown; ok: number }> = [
+      { method: "POST", path: "/api/v1/users", data: { userPrincipalName: `csrf-${uid()}@contoso.test` }, ok: 201 },
+      { method: "PATCH", path: `/api/v1/apps/${app.id}`, data: { displayName: `CSRF renamed ${uid()}` }, ok: 200 },
+      { method: "PUT", path: `/api/v1/apps/${app.id}/provisioning/credentials`, data: { tenantUrl: "https://scim.example.com/v2", authMethod: "bearer", secretToken: "x-csrf" }, ok: 204 },
+      { method: "POST", path: "/api/v1/scim-tokens", data: { name: `csrf ${uid()}` }, ok: 201 },
+      { method: "DELETE", path: `/api/v1/groups/${group.id}`, ok: 204 },
+    ];
+    const origin = new URL(baseURL!).origin;
+    const foreign: Array<[string, Record<string, string>]> = [
+      ["other site", { Origin: "https://evil.example" }],
+      ["lookalike host", { Origin: `http://${new URL(baseURL!).host}.evil.example` }],
+      ["lookalike suffix", { Origin: `http://${new URL(baseURL!).hostname}.evil.example:${new URL(baseURL!).port}` }],
+      ["same host, other port", { Origin: `http://${new URL(baseURL!).hostname}:1` }],
+      ["opaque origin", { Origin: "null" }],
+      ["unparsable origin", { Origin: "http://[not-a-host" }],
+      ["unparsable referer", { Referer: "::::" }],
+      ["foreign referer, no origin", { Referer: "https://evil.example/page" }],
+      ["neither origin nor referer", {}],
+    ];
+    for (const w of writes) {
+      for (const [label, headers] of foreign) {
+        const res = await page.request.fetch(w.path, { method: w.method, headers, data: w.data });
+        expect(res.status(), `${w.method} ${w.path} with ${label}`).toBe(403);
+        expect((await res.json()).error.message).toMatch(/Cross-site request refused/);
+      }
+    }
+    // Nothing happened: the group still exists, the app kept its name.
+    await json(await api.get(`/api/v1/groups/${group.id}`), 200);
+    expect((await json(await api.get(`/api/v1/apps/${app.id}`), 200)).displayName).toBe(app.displayName);
+    // The same writes from the portal's own origin (or with its Referer) go through.
+    for (const [i, w] of writes.entries()) {
+      const headers: Record<string, string> = i % 2 === 0 ? { Origin: origin } : { Referer: `${origin}/apps` };
+      const res = await page.request.fetch(w.path, { method: w.method, headers, data: w.data });
+      expect(res.status(), `${w.method} ${w.path} same-origin: ${await res.text()}`).toBe(w.ok);
+    }
+    // Reads need no Origin; bearer tokens are not ambient, so they need none either.
+    expect((await page.request.get("/api/v1/me")).status()).toBe(200);
+    const token = await json(await page.request.post("/api/v1/auth/token", { data: { email: ADMIN.email, password: ADMIN.password } }), 200);
+    const viaBearer = await page.request.post("/api/v1/groups", { headers: { ...bearer(token.access_token), Origin: "https://evil.example" }, data: { displayName: `Bearer ${uid()}` } });
+    expect(viaBearer.status()).toBe(201);
+  });
+});
