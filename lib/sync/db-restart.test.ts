@@ -40,7 +40,9 @@ const workers: ChildProcess[] = [];
 const closers: (() => Promise<void>)[] = [];
 
 function startWorkerProcess(name: string): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [path.join(process.cwd(), "node_modules/tsx/dist/cli.mjs"), "lib/jobs/worker-main.ts"], {
+  // `node --import tsx`, not tsx's CLI: the CLI runs the script in a child process, which a
+  // SIGKILL of the CLI would leave running (an orphan worker, and no crash at all).
+  const child = spawn(process.execPath, ["--import", "tsx", "lib/jobs/worker-main.ts"], {
     env: { ...process.env, PROVISIO_LOG_LEVEL: "warn", PROVISIO_WORKER_CONCURRENCY: "2", PROVISIO_ALLOW_PRIVATE_TARGETS: "true" },
     stdio: ["ignore", "pipe", "pipe"],
   });

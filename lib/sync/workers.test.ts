@@ -2,7 +2,6 @@
 // crash safety (SIGKILL mid-cycle), scale-out (two workers, many apps, one cycle per app at a
 // time) and real-time pushes through the queue.
 import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assign, db, findTargetUser, newUser, scimApp, targetUsers, type TargetHandle } from "../test/sync-fixture";
 const { createGroup, addMembers } = await import("../directory/groups");
@@ -13,7 +12,9 @@ const workers: ChildProcess[] = [];
 const myApps: string[] = [];
 
 function startWorkerProcess(name: string): ChildProcess {
-  const child = spawn(process.execPath, [path.join(process.cwd(), "node_modules/tsx/dist/cli.mjs"), "lib/jobs/worker-main.ts"], {
+  // `node --import tsx`, not tsx's CLI: the CLI runs the script in a child process, which a
+  // SIGKILL of the CLI would leave running (an orphan worker, and no crash at all).
+  const child = spawn(process.execPath, ["--import", "tsx", "lib/jobs/worker-main.ts"], {
     env: { ...process.env, PROVISIO_LOG_LEVEL: "warn", PROVISIO_WORKER_CONCURRENCY: "4", PROVISIO_ALLOW_PRIVATE_TARGETS: "true" },
     stdio: ["ignore", "pipe", "pipe"],
   });
