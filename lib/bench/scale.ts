@@ -1,0 +1,199 @@
+// npm run bench:scale -- --users 3000 --apps 8 --workers 1,2,4 --concurrency 2
+// Scale-out: N apps (each with its own strict SCIM target; all targets in one separate
+// process) are brought to steady state (every app's initial cycle finished) by 1, 2 and 4
+// `npm run worker` processes on one Postgres. Reports wall time, objects/s and requests/s per
+// worker count, the speed-up over one worker, and the target process's own ceiling measured in
+// the same run. Creates and drops its own database; writes bench-results/scale.json.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import pg from "pg";
+
+const argOf = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const num = (name: string, fallback: number) => {
+  const v = Number(argOf(name));
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+};
+const USERS = num("users", 3000);
+const GROUPS = num("groups", Math.max(1, Math.round(USERS / 100)));
+const APPS = num("apps", 8);
+const CONCURRENCY = num("concurrency", 2);
+const WORKER_COUNTS = (argOf("workers") ?? "1,2,4").split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const TIMEOUT_MS = num("timeout", 20 * 60) * 1000;
+const root = process.cwd();
+const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
+const autocannon = createRequire(path.join(root, "package.json"))("autocannon") as (o: Record<string, unknown>) => Promise<{ requests: { total: number }; duration: number }>;
+
+function run(args: string[], env: NodeJS.ProcessEnv) {
+  return new Promise<void>((resolve, reject) => {
+    const c = spawn(process.execPath, args, { env, stdio: ["ignore", "inherit", "inherit"] });
+    c.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(" ")} exited ${code}`))));
+  });
+}
+
+/** The targets' process (e2e/targets/serve.ts), spoken to over stdin/stdout. */
+class Targets {
+  private waiters: ((l: string) => void)[] = [];
+  private constructor(readonly child: ChildProcess, readonly urls: string[], readonly token: string, lines: readline.Interface) {
+    lines.on("line", (l) => this.waiters.shift()?.(l));
+  }
+  static async start(token: string, n: number): Promise<Targets> {
+    const child = spawn(process.execPath, ["--max-old-space-size=4096", tsx, "e2e/targets/serve.ts", token, String(n)], { stdio: ["pipe", "pipe", "inherit"] });
+    const lines = readline.createInterface({ input: child.stdout! });
+    const first = await new Promise<string>((r) => lines.once("line", r));
+    const { targets } = JSON.parse(first) as { targets: { baseUrl: string }[] };
+    return new Targets(child, targets.map((t) => t.baseUrl), token, lines);
+  }
+  async stats(): Promise<{ count: number; users: number; groups: number }> {
+    const p = new Promise<string>((r) => this.waiters.push(r));
+    this.child.stdin!.write("count\n");
+    return JSON.parse(await p);
+  }
+  reset() {
+    this.child.stdin!.write("reset\n");
+  }
+  stop() {
+    this.child.kill("SIGTERM");
+  }
+}
+
+/** A worker process; `node --import tsx` so that it is one process we can stop. */
+function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "lib/jobs/worker-main.ts"], { env: { ...env, PROVISIO_LOG_LEVEL: "info", PROVISIO_WORKER_CONCURRENCY: String(CONCURRENCY) }, stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout! });
+    lines.on("line", (l) => {
+      if (l.includes('"msg":"worker started"')) resolve(child);
+    });
+    child.once("exit", (code) => reject(new Error(`a worker exited during start-up (${code})`)));
+  });
+}
+
+const stopWorker = (c: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (c.exitCode !== null) return resolve();
+    c.once("exit", () => resolve());
+    c.kill("SIGTERM");
+  });
+
+async function main() {
+  const adminUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  const dbName = `provisio_bench_scale_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${dbName}`;
+  const env = {
+    ...process.env, DATABASE_URL: u.toString(), NEXTAUTH_SECRET: randomBytes(32).toString("hex"), PROVISIO_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    PROVISIO_ALLOW_PRIVATE_TARGETS: "true", PROVISIO_LOG_LEVEL: "warn", PROVISIO_DB_POOL_SIZE: "10",
+  };
+  Object.assign(process.env, env);
+  const token = `bench-${randomBytes(6).toString("hex")}`;
+  let targets: Targets | null = null;
+  const workers: ChildProcess[] = [];
+  try {
+    console.log(`[bench:scale] database ${dbName}: migrating and seeding ${USERS} users, ${GROUPS} groups …`);
+    await run([path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"], env);
+    await run([tsx, "prisma/seed-demo.ts", "--users", String(USERS), "--groups", String(GROUPS)], env);
+    targets = await Targets.start(token, APPS);
+
+    // The target process's own ceiling for the engine's create mix (GET filter + POST), same run.
+    let n = 0;
+    const base = new URL(targets.urls[0]!);
+    const ceilingRun = await autocannon({
+      url: base.origin, connections: 16, duration: 8,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" },
+      requests: [
+        { method: "GET", setupRequest: (r: Record<string, unknown>) => ({ ...r, path: `${base.pathname}/Users?filter=${encodeURIComponent(`userName eq "ceiling${n}@bench.io"`)}&count=2` }) },
+        { method: "POST", setupRequest: (r: Record<string, unknown>) => ({ ...r, path: `${base.pathname}/Users`, body: JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `ceiling${n++}@bench.io`, displayName: "Ceiling", active: true }) }) },
+      ],
+    });
+    const ceilingRps = ceilingRun.requests.total / ceilingRun.duration;
+
+    const { createApp } = await import("../apps/apps");
+    const { saveCredentials } = await import("../apps/credentials");
+    const { db } = await import("../db");
+    const { enqueueSync } = await import("../jobs/enqueue");
+    const { stopBoss } = await import("../jobs/boss");
+    const actor = { id: "bench", email: "bench@provisio.local", name: "bench", role: "global_admin" as const, via: "system" as const };
+    const objectsPerApp = USERS + GROUPS;
+
+    type Row = { workers: number; wallMs: number; objects: number; requests: number; objectsPerSec: number; requestsPerSec: number; slices: number; slicesPerWorker: number[]; speedup?: number; ratioToCeiling: number };
+    const rows: Row[] = [];
+    for (const w of WORKER_COUNTS) {
+      targets.reset();
+      await db.app.updateMany({ data: { status: "off" } });
+      const apps: string[] = [];
+      for (let i = 0; i < APPS; i++) {
+        const app = await createApp(actor, { templateId: "scim", displayName: `Scale ${w}w app ${i + 1}` });
+        await saveCredentials(actor, app.id, { tenantUrl: targets.urls[i]!, secretToken: token });
+        await db.app.update({ where: { id: app.id }, data: { scope: "all", mode: "automatic" } });
+        apps.push(app.id);
+      }
+      console.log(`[bench:scale] ${w} worker(s) × concurrency ${CONCURRENCY}: ${APPS} apps × ${objectsPerApp} objects …`);
+      for (let i = 0; i < w; i++) workers.push(await startWorker(env));
+      const before = (await targets.stats()).count;
+      const t0 = Date.now();
+      await db.app.updateMany({ where: { id: { in: apps } }, data: { status: "on" } });
+      for (const id of apps) await enqueueSync(id);
+      for (;;) {
+        const done = await db.syncCycle.count({ where: { appId: { in: apps }, type: "initial", status: { in: ["completed", "completed_with_failures"] } } });
+        if (done === APPS) break;
+        const failed = await db.syncCycle.findFirst({ where: { appId: { in: apps }, status: "failed" }, select: { error: true } });
+        if (failed) throw new Error(`a cycle failed: ${failed.error}`);
+        if (Date.now() - t0 > TIMEOUT_MS) throw new Error(`steady state not reached within ${TIMEOUT_MS / 1000} s (${done}/${APPS} apps)`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const wallMs = Date.now() - t0;
+      const stats = await targets.stats();
+      await Promise.all(workers.splice(0).map(stopWorker));
+      const cycles = await db.syncCycle.findMany({ where: { appId: { in: apps }, type: "initial" }, select: { processed: true } });
+      const objects = cycles.reduce((a, c) => a + c.processed, 0);
+      const requests = stats.count - before;
+      const slices = await db.syncSlice.findMany({ where: { appId: { in: apps }, cycleId: { not: null } }, select: { workerId: true } });
+      const per = new Map<string, number>();
+      for (const s of slices) per.set(s.workerId, (per.get(s.workerId) ?? 0) + 1);
+      // Disabled directory users are out of scope: compare with what the engine linked.
+      const linked = await db.syncLink.count({ where: { appId: { in: apps }, objectType: "user" } });
+      if (stats.users !== linked || linked < APPS * USERS * 0.9) throw new Error(`the targets hold ${stats.users} users, the engine linked ${linked}`);
+      const requestsPerSec = requests / (wallMs / 1000);
+      rows.push({
+        workers: w, wallMs, objects, requests, objectsPerSec: Math.round(objects / (wallMs / 1000)), requestsPerSec: Math.round(requestsPerSec),
+        slices: slices.length, slicesPerWorker: [...per.values()].sort((a, b) => b - a), ratioToCeiling: Number((requestsPerSec / ceilingRps).toFixed(2)),
+      });
+      await db.app.updateMany({ where: { id: { in: apps } }, data: { status: "off" } });
+    }
+    const one = rows.find((r) => r.workers === 1);
+    for (const r of rows) if (one) r.speedup = Number((one.wallMs / r.wallMs).toFixed(2));
+
+    const result = { users: USERS, groups: GROUPS, apps: APPS, workerConcurrency: CONCURRENCY, cpus: os.cpus().length, targetCeilingRps: Math.round(ceilingRps), runs: rows };
+    console.log(`\nProvisio scale-out benchmark: ${APPS} apps × (${USERS} users + ${GROUPS} groups), worker concurrency ${CONCURRENCY}, ${os.cpus().length} CPUs, loopback`);
+    console.log(`target process ceiling (GET filter + POST mix): ${result.targetCeilingRps} req/s\n`);
+    console.table(Object.fromEntries(rows.map((r) => [`${r.workers} worker${r.workers > 1 ? "s" : ""}`, {
+      "steady state (s)": Number((r.wallMs / 1000).toFixed(1)), "objects/s": r.objectsPerSec, "requests/s": r.requestsPerSec,
+      "× 1 worker": r.speedup ?? "-", "of ceiling": `${Math.round(r.ratioToCeiling * 100)} %`, "slices per worker": r.slicesPerWorker.join(" / "),
+    }])));
+    fs.mkdirSync("bench-results", { recursive: true });
+    fs.writeFileSync("bench-results/scale.json", JSON.stringify(result, null, 2));
+    await stopBoss({ graceful: false, timeout: 1000 });
+    await db.$disconnect();
+  } finally {
+    for (const w of workers) w.kill("SIGKILL");
+    targets?.stop();
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
+main().then(() => process.exit(0), (err) => {
+  console.error(err);
+  process.exit(1);
+});
