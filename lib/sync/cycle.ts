@@ -234,7 +234,7 @@ async function runLeased(appId: string, opts: SliceOptions): Promise<SliceResult
       data: { appId, type, status: "running", phase: checkpoint.phase, total, counts: emptyCounts() as unknown as Prisma.InputJsonValue, checkpoint: checkpoint as unknown as Prisma.InputJsonValue, watermarkFrom: from, watermarkTo: to, workerId: opts.workerId, heartbeatAt: now },
     });
     await db.syncState.update({ where: { appId }, data: { state: state.state === "quarantined" ? "quarantined" : "running" } });
-    log.info("sync cycle started", { appId, cycleId: cycle.id, type, total });
+    log.debug("sync cycle started", { appId, cycleId: cycle.id, type, total });
   }
 
   const ctx = await loadAppContext(appId, { cycleId: cycle.id });
@@ -412,7 +412,8 @@ async function finalize(ctx: AppContext, cycleId: string, type: string, counts: 
     const mail = composeEmail("failures", app, { failed, total: processed, cycleId });
     await queueNotification({ appId, kind: "failures", stateKey: cycleId, ...mail });
   }
-  log.info("sync cycle finished", { appId, cycleId, status, processed, failed });
+  // Quiet when nothing was written: incremental cycles run often and mostly find nothing to do.
+  (attempted > 0 ? log.info : log.debug)("sync cycle finished", { appId, cycleId, status, processed, attempted, failed });
   return { result: "done", cycleId, nextRunAt };
 }
 
