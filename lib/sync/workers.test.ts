@@ -83,6 +83,49 @@ describe("[SYNC][WORKERS] real worker processes", () => {
     expect(await db.syncLink.count({ where: { appId: app.id, objectType: "user" } })).toBe(60);
   }, 180_000);
 
+  it("a worker SIGKILLed during the groups phase: groups and memberships end exact, no duplicate group", async () => {
+    const { app, target } = await scimApp();
+    targets.push(target);
+    myApps.push(app.id);
+    const users = [];
+    for (let i = 0; i < 30; i++) users.push(await newUser());
+    for (const u of users) await assign(app.id, u.id);
+    const groups: { id: string; displayName: string; members: string[] }[] = [];
+    for (let g = 0; g < 12; g++) {
+      const group = await createGroup(actor, { displayName: `Kill team ${g} ${app.id.slice(0, 6)}` });
+      const members = users.filter((_, i) => (i + g) % 3 === 0).map((u) => u.id); // overlapping memberships, 10 each
+      await addMembers(actor, group.id, members);
+      await assign(app.id, group.id, "group");
+      groups.push({ id: group.id, displayName: group.displayName, members });
+    }
+    // Only group writes are slow (1.2 s), so the users phase is over and the kill lands while
+    // group creates (with their members) are in flight — answered by the target after the worker is gone.
+    target.inject({ kind: "latency", ms: 1200 }, { times: 1000, pathPrefix: "/scim/v2/Groups", method: "POST" });
+    target.inject({ kind: "latency", ms: 1200 }, { times: 1000, pathPrefix: "/scim/v2/Groups", method: "PATCH" });
+
+    // The previous test's worker (idle, its app done) must not be the one doing this cycle.
+    for (const w of workers) if (w.exitCode === null) w.kill("SIGKILL");
+    const w1 = startWorkerProcess("w1");
+    await until("the first groups to arrive", () => target.state.groups.size >= 1 && targetUsers(target).length === 30, 60_000);
+    const holder = (await db.syncState.findUniqueOrThrow({ where: { appId: app.id } })).leaseOwner;
+    w1.kill("SIGKILL");
+    expect(holder).toContain(`:${w1.pid}:`); // w1 was working this app's cycle when it died
+    expect(target.state.groups.size).toBeLessThan(12);
+
+    startWorkerProcess("w2");
+    await until("the cycle to complete", async () => (await cyclesOf(app.id)).find((c) => c.type === "initial" && c.status === "completed"), 120_000);
+    const inTarget = [...target.state.groups.values()] as unknown as { displayName: string; members?: { value: string }[] }[];
+    expect(inTarget.map((g) => g.displayName).sort()).toEqual(groups.map((g) => g.displayName).sort()); // each once
+    const targetIdOf = new Map(targetUsers(target).map((u) => [String(u.userName).toLowerCase(), String(u.id)]));
+    const upnOf = new Map(users.map((u) => [u.id, u.userPrincipalName.toLowerCase()]));
+    for (const g of groups) {
+      const tg = inTarget.find((x) => x.displayName === g.displayName)!;
+      expect((tg.members ?? []).map((m) => m.value).sort()).toEqual(g.members.map((id) => targetIdOf.get(upnOf.get(id)!)!).sort());
+    }
+    expect(targetUsers(target)).toHaveLength(30);
+    expect(await db.syncLink.count({ where: { appId: app.id, objectType: "group" } })).toBe(12);
+  }, 180_000);
+
   it("a directory change is pushed to the target within seconds, without waiting for the interval", async () => {
     const { app, target } = await scimApp();
     targets.push(target);
