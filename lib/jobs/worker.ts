@@ -101,7 +101,12 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
     const r = await runSliceRidingOutOutages(appId, { workerId: id, force, shouldStop: () => stopping }, () => stopping);
     // Hand the rest of a long cycle to the next job (possibly on another worker).
     if (r.result === "continue" && !stopping) await enqueueSync(appId);
-    if (r.result === "busy") log.debug("app busy on another worker", { appId });
+    // Busy: another worker holds the app, or a dead one's lease has not run out yet. Come back
+    // when it does, rather than waiting for the tick (crash recovery in ~lease time, not minutes).
+    if (r.result === "busy" && !stopping) {
+      const at = r.nextRunAt && r.nextRunAt.getTime() > Date.now() ? new Date(r.nextRunAt.getTime() + 500) : new Date(Date.now() + 2000);
+      await enqueueSync(appId, { startAfter: at, force });
+    }
   });
 
   await boss.work(QUEUE_TICK, { batchSize: 1, pollingIntervalSeconds: 1 }, async () => {

@@ -174,14 +174,22 @@ export async function runAppSlice(appId: string, opts: SliceOptions): Promise<Sl
   const app = await db.app.findUnique({ where: { id: appId } });
   if (!app) return { result: "idle" };
   await ensureState(appId);
-  if (!(await acquireLease(appId, opts.workerId))) return { result: "busy" };
+  if (!(await acquireLease(appId, opts.workerId))) {
+    // Held by another worker (or one that died): say when the lease runs out, so the job can come back then.
+    const s = await db.syncState.findUnique({ where: { appId }, select: { leaseUntil: true } });
+    return { result: "busy", nextRunAt: s?.leaseUntil ?? null };
+  }
   let sliceId: bigint | null = null;
   let result: SliceResult | null = null;
+  // Keep the lease while a page is in flight (a slow target can make one page outlast LEASE_MS).
+  const keepAlive = setInterval(() => void renewLease(appId, opts.workerId).catch(() => undefined), LEASE_MS / 3);
+  keepAlive.unref();
   try {
     sliceId = await startSliceRecord(appId, opts.workerId);
     result = await runLeased(appId, opts);
     return result;
   } finally {
+    clearInterval(keepAlive);
     // Recorded before the lease is released, so per app the recorded intervals cannot overlap
     // unless the lease itself failed: that is what the scale-out test checks.
     if (sliceId !== null) await finishSliceRecord(sliceId, appId, result).catch((err: unknown) => log.warn("could not record a sync slice", { appId, err: (err as Error).message }));

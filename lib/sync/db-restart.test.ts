@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { spawnWorker, until } from "../test/workers";
 import { afterAll, describe, expect, it } from "vitest";
 
 type EmbeddedDb = { url: string; port: number; child: ChildProcess; stop: () => Promise<void> };
@@ -39,33 +40,7 @@ const { LEASE_MS } = await import("./policy");
 const workers: ChildProcess[] = [];
 const closers: (() => Promise<void>)[] = [];
 
-function startWorkerProcess(name: string): { child: ChildProcess; output: () => string } {
-  // `node --import tsx`, not tsx's CLI: the CLI runs the script in a child process, which a
-  // SIGKILL of the CLI would leave running (an orphan worker, and no crash at all).
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/jobs/worker-main.ts"], {
-    env: { ...process.env, PROVISIO_LOG_LEVEL: "warn", PROVISIO_WORKER_CONCURRENCY: "2", PROVISIO_ALLOW_PRIVATE_TARGETS: "true" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let err = "";
-  child.stderr?.on("data", (d) => (err += d));
-  child.once("exit", (code, signal) => {
-    // Surfaced by the assertion on exitCode below; the text explains a crash.
-    if (signal !== "SIGKILL" && signal !== "SIGTERM") process.stderr.write(`[${name}] exited ${code ?? signal}:\n${err.slice(-4000)}\n`);
-  });
-  workers.push(child);
-  return { child, output: () => err };
-}
-
-async function until<T>(what: string, fn: () => Promise<T | false | null | undefined> | T | false | null | undefined, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    // The database is down for part of this test: a failed probe is "not yet".
-    const v = await Promise.resolve().then(fn).catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+const startWorkerProcess = (name: string) => spawnWorker(name, workers, { PROVISIO_LOG_LEVEL: "warn", PROVISIO_WORKER_CONCURRENCY: "2" });
 
 afterAll(async () => {
   for (const w of workers) if (w.exitCode === null) w.kill("SIGKILL");

@@ -2,7 +2,8 @@
 // Every leased slice is recorded in sync_slice (by runAppSlice, on the database clock), which
 // is the evidence: per app the slices never overlap, no two cycles of an app ever run at once,
 // and the work is spread over the workers.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { spawnWorker, until } from "../test/workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actor, assign, db, newUser, scimApp, targetUsers, type TargetHandle } from "../test/sync-fixture";
 const { createGroup, addMembers } = await import("../directory/groups");
@@ -16,31 +17,7 @@ const targets: TargetHandle[] = [];
 const workers: ChildProcess[] = [];
 const myApps: string[] = [];
 
-function startWorkerProcess(name: string): { child: ChildProcess; started: () => boolean } {
-  // `node --import tsx`, not tsx's CLI: the CLI runs the script in a child process, which a
-  // SIGKILL of the CLI would leave running (an orphan worker, and no crash at all).
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/jobs/worker-main.ts"], {
-    env: { ...process.env, PROVISIO_LOG_LEVEL: "info", PROVISIO_WORKER_CONCURRENCY: "4", PROVISIO_DB_POOL_SIZE: "6", PROVISIO_ALLOW_PRIVATE_TARGETS: "true" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let started = false;
-  child.stdout?.on("data", (d: Buffer) => {
-    if (!started && d.toString().includes('"msg":"worker started"')) started = true;
-  });
-  child.stderr?.on("data", (d) => process.stderr.write(`[${name}] ${d}`));
-  workers.push(child);
-  return { child, started: () => started };
-}
-
-async function until<T>(what: string, fn: () => Promise<T | false | null | undefined> | T | false | null | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const startWorkerProcess = (name: string) => spawnWorker(name, workers, { PROVISIO_DB_POOL_SIZE: "6" });
 
 beforeAll(async () => {
   // Apps left "on" by earlier test files point at targets that are gone: keep the workers on ours.

@@ -1,8 +1,9 @@
 // Real worker processes (`npm run worker`'s entry) against real Postgres and local SCIM targets:
 // crash safety (SIGKILL mid-cycle), scale-out (two workers, many apps, one cycle per app at a
 // time) and real-time pushes through the queue.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnWorker, until } from "../test/workers";
 import { assign, db, findTargetUser, newUser, scimApp, targetUsers, type TargetHandle } from "../test/sync-fixture";
 const { createGroup, addMembers } = await import("../directory/groups");
 const { actor } = await import("../test/sync-fixture");
@@ -11,28 +12,7 @@ const targets: TargetHandle[] = [];
 const workers: ChildProcess[] = [];
 const myApps: string[] = [];
 
-function startWorkerProcess(name: string): ChildProcess {
-  // `node --import tsx`, not tsx's CLI: the CLI runs the script in a child process, which a
-  // SIGKILL of the CLI would leave running (an orphan worker, and no crash at all).
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/jobs/worker-main.ts"], {
-    env: { ...process.env, PROVISIO_LOG_LEVEL: "warn", PROVISIO_WORKER_CONCURRENCY: "4", PROVISIO_ALLOW_PRIVATE_TARGETS: "true" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stderr?.on("data", (d) => process.stderr.write(`[${name}] ${d}`));
-  workers.push(child);
-  return child;
-}
-
-/** Polls a condition (state observed in Postgres or the target), not a fixed sleep. */
-async function until<T>(what: string, fn: () => Promise<T | false | null | undefined> | T | false | null | undefined, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const startWorkerProcess = (name: string) => spawnWorker(name, workers, { PROVISIO_LOG_LEVEL: "warn" }).child;
 
 beforeAll(async () => {
   // Apps left "on" by earlier test files point at targets that are gone: keep the workers on ours.

@@ -61,6 +61,17 @@ async function dropLink(appId: string, kind: ObjectKind, sourceId: string) {
   else await db.syncMemberLink.deleteMany({ where: { appId, userId: sourceId } });
 }
 
+const DB_DOWN = /ECONNREFUSED|ECONNRESET|EPIPE|Connection terminated|connection is closed|Can't reach database|terminating connection|server closed the connection|timeout exceeded when trying to connect|P1001|P1017|57P01|08006|08001|08003/i;
+
+/** Errors that mean Provisio's own database is unreachable (not a problem with the object). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (err instanceof ScimError) return false;
+  const e = err as { name?: string; code?: unknown; message?: unknown; cause?: unknown } | null;
+  if (!e || typeof e !== "object") return false;
+  const text = `${String(e.code ?? "")} ${String(e.message ?? "")}`;
+  return DB_DOWN.test(text) || (e.cause !== undefined && e.cause !== err && isDatabaseUnavailable(e.cause));
+}
+
 /** Plain-language reason and recommendation for a failure, for the provisioning log. */
 export function explainError(err: unknown): { code: string; reason: string; recommendation: string } {
   if (err instanceof ScimError) {
@@ -121,6 +132,10 @@ export async function writeObject(ctx: AppContext, kind: ObjectKind, sourceId: s
     });
   } catch (err) {
     if (err instanceof ScimError && err.kind === "auth") throw new CredentialsRejected(err.message);
+    // Our own database going away is not this object's failure: abort the slice, which resumes
+    // the page from its checkpoint once the database is back (re-running a page is safe: we match
+    // before we create). Escrowing here would count an outage as failed objects.
+    if (isDatabaseUnavailable(err)) throw err;
     error = explainError(err);
     trace.step("Perform action", "failure", error.reason);
     act = { outcome: "failed", action: "other", status: "failure" };
