@@ -8,6 +8,7 @@ import type { Actor } from "../auth/roles";
 import { getTemplate, getTemplateOrThrow, listTemplates, type ConnectorTemplate } from "../connectors";
 import { db, type Prisma } from "../db";
 import type { App } from "../db/generated/client";
+import { escapeLike } from "../db/like";
 import { AppError, notFound } from "../errors";
 import { parseInput } from "../directory/validate";
 import { writeAudit } from "../logs/audit";
@@ -98,7 +99,7 @@ export async function listApps(query: ListAppsQuery = {}): Promise<{ items: AppV
   const templateIds = q ? templatesMatching(q) : [];
   const where: Prisma.AppWhereInput = {
     AND: [
-      q ? { OR: [{ displayName: { contains: q, mode: "insensitive" } }, ...(templateIds.length ? [{ templateId: { in: templateIds } }] : []), { id: q }] } : {},
+      q ? { OR: [{ displayName: { contains: escapeLike(q), mode: "insensitive" } }, ...(templateIds.length ? [{ templateId: { in: templateIds } }] : []), { id: q }] } : {},
       query.provisioning === "on" ? { status: "on" } : query.provisioning === "off" ? { status: "off" } : query.provisioning ? { mode: query.provisioning } : {},
       after && typeof after[0] === "string" && typeof after[1] === "string"
         ? { OR: [{ displayName: { gt: after[0] } }, { displayName: after[0], id: { gt: after[1] } }] }

@@ -92,11 +92,6 @@ export async function findGroupByExternalId(externalId: string): Promise<GroupVi
 }
 
 /** Case-insensitive exact displayName match (SCIM `displayName eq`, duplicate checks). */
-export async function findGroupsByDisplayName(displayName: string): Promise<GroupView[]> {
-  const rows = await db.directoryGroup.findMany({ where: { displayName: { equals: displayName, mode: "insensitive" } }, orderBy: { id: "asc" }, take: 100 });
-  return rows.map((g) => toGroupView(g));
-}
-
 export async function getGroupsByIds(ids: string[]): Promise<GroupView[]> {
   if (ids.length === 0) return [];
   return (await db.directoryGroup.findMany({ where: { id: { in: [...new Set(ids)] } } })).map((g) => toGroupView(g));

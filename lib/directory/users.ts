@@ -244,7 +244,8 @@ export async function countUsers(): Promise<number> {
 export type ListUsersQuery = { q?: string; sort?: UserSort; dir?: "asc" | "desc"; limit: number; cursor?: string | null; enabled?: boolean };
 
 /** Escapes LIKE wildcards so a search for "a_b" means the characters. */
-export const likePrefix = (q: string) => `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export { likePrefix } from "../db/like";
+import { likePrefix } from "../db/like";
 
 /**
  * Keyset-paged list. Search is a case-insensitive prefix match ("starts with",

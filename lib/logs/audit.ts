@@ -4,6 +4,7 @@
 import type { Actor } from "../auth/roles";
 import { db, type Tx } from "../db";
 import type { Prisma } from "../db/generated/client";
+import { escapeLike } from "../db/like";
 
 const SECRET_KEY = /password|secret|token|clientSecret|apiKey/i;
 
@@ -51,8 +52,8 @@ export async function listAudit(q: AuditQuery) {
       ...(q.action ? { action: { startsWith: q.action } } : {}),
       ...(q.targetType ? { targetType: q.targetType } : {}),
       ...(q.targetId ? { targetId: q.targetId } : {}),
-      ...(q.target?.trim() ? { OR: [{ targetName: { contains: q.target.trim(), mode: "insensitive" as const } }, { targetId: q.target.trim() }] } : {}),
-      ...(q.actor ? { actorEmail: { contains: q.actor, mode: "insensitive" as const } } : {}),
+      ...(q.target?.trim() ? { OR: [{ targetName: { contains: escapeLike(q.target.trim()), mode: "insensitive" as const } }, { targetId: q.target.trim() }] } : {}),
+      ...(q.actor ? { actorEmail: { contains: escapeLike(q.actor), mode: "insensitive" as const } } : {}),
       ...(q.from || q.to ? { at: { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lte: q.to } : {}) } } : {}),
     },
     orderBy: { id: "desc" },

@@ -4,6 +4,7 @@
 // so neither a deep page nor a million-row download grows with the table.
 import { stringify } from "csv-stringify/sync";
 import { db, Prisma, type Tx } from "../db";
+import { likePrefix } from "../db/like";
 import { AppError, notFound } from "../errors";
 
 export type LogAction = "create" | "update" | "disable" | "enable" | "delete" | "skip" | "other";
@@ -150,7 +151,6 @@ type Row = Omit<ProvisioningLogEntry, "id" | "at"> & { id: bigint; at: Date; exc
 const LIST_COLUMNS = Prisma.sql`id, at, "appId", "appName", "cycleId", "objectType", action, status, "sourceId", "sourceIdentity", "targetId", steps, "modifiedProperties", "errorCode", reason, recommendation, "durationMs"`;
 
 /** Escapes LIKE wildcards so a search for "a_b" means those characters. */
-const likePrefix = (q: string) => `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 // Each filter has an index that leads with it and ends in id (see migrations
 // init and logs_filters), so "WHERE f = x AND id < cursor ORDER BY id DESC"

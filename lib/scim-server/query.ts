@@ -23,7 +23,8 @@ export type Target =
  * (I)LIKE without escaping (prisma/prisma#19506), so a client's "%" or "_"
  * would act as a wildcard: `displayName eq "%"` would match every group.
  */
-export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+export { escapeLike } from "../db/like";
+import { escapeLike } from "../db/like";
 
 const TRUE: Where = { id: { not: "" } };
 const FALSE: Where = { id: "" };
