@@ -93,12 +93,25 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
   const boss = await getBoss();
   const id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   let stopping = false;
+  const inHand = new Set<string>();
   registerChangeHandlers();
 
   await boss.work<SyncJobData>(QUEUE_SYNC, { batchSize: 1, localConcurrency: opts.concurrency ?? 2, pollingIntervalSeconds: 0.5 }, async ([job]) => {
     if (!job) return;
     const { appId, force } = job.data;
-    const r = await runSliceRidingOutOutages(appId, { workerId: id, force, shouldStop: () => stopping }, () => stopping);
+    // A retried job of an app this process is still working on (e.g. riding out a database
+    // outage) must wait its turn: the lease is this worker's, so only this guard tells them apart.
+    if (inHand.has(appId)) {
+      await enqueueSync(appId, { startAfter: new Date(Date.now() + 2000), force });
+      return;
+    }
+    inHand.add(appId);
+    let r: Awaited<ReturnType<typeof runSliceRidingOutOutages>>;
+    try {
+      r = await runSliceRidingOutOutages(appId, { workerId: id, force, shouldStop: () => stopping }, () => stopping);
+    } finally {
+      inHand.delete(appId);
+    }
     // Hand the rest of a long cycle to the next job (possibly on another worker).
     if (r.result === "continue" && !stopping) await enqueueSync(appId);
     // Busy: another worker holds the app, or a dead one's lease has not run out yet. Come back

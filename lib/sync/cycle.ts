@@ -170,7 +170,25 @@ async function countChanges(from: bigint, to: bigint): Promise<number> {
 
 export type SliceOptions = { workerId: string; force?: boolean; budgetMs?: number; shouldStop?: () => boolean };
 
+/**
+ * Apps with a slice running in this process. The database lease is keyed by worker id (so a
+ * worker can renew it), which makes it re-entrant within one process: a pg-boss retry of a job
+ * whose first attempt is still running (e.g. riding out a database outage) must not start a
+ * second slice of the same app next to it.
+ */
+const runningHere = new Set<string>();
+
 export async function runAppSlice(appId: string, opts: SliceOptions): Promise<SliceResult> {
+  if (runningHere.has(appId)) return { result: "busy", nextRunAt: new Date(Date.now() + 2000) };
+  runningHere.add(appId);
+  try {
+    return await runAppSliceOnce(appId, opts);
+  } finally {
+    runningHere.delete(appId);
+  }
+}
+
+async function runAppSliceOnce(appId: string, opts: SliceOptions): Promise<SliceResult> {
   const app = await db.app.findUnique({ where: { id: appId } });
   if (!app) return { result: "idle" };
   await ensureState(appId);

@@ -68,6 +68,10 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (err instanceof ScimError) return false;
   const e = err as { name?: string; code?: unknown; message?: unknown; cause?: unknown } | null;
   if (!e || typeof e !== "object") return false;
+  // Prisma: initialization/unknown errors are infrastructure; known-request errors outside the
+  // P2xxx query family (P1xxx connection errors, or "N/A" from a driver adapter) are too.
+  if (e.name === "PrismaClientInitializationError" || e.name === "PrismaClientUnknownRequestError" || e.name === "PrismaClientRustPanicError") return true;
+  if (e.name === "PrismaClientKnownRequestError" && !/^P2/.test(String(e.code ?? ""))) return true;
   const text = `${String(e.code ?? "")} ${String(e.message ?? "")}`;
   return DB_DOWN.test(text) || (e.cause !== undefined && e.cause !== err && isDatabaseUnavailable(e.cause));
 }
