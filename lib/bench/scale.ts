@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
-import pg from "pg";
+import { createBenchDatabase, root, tsx } from "./bench-db";
 
 const argOf = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,16 +27,8 @@ const APPS = num("apps", 8);
 const CONCURRENCY = num("concurrency", 2);
 const WORKER_COUNTS = (argOf("workers") ?? "1,2,4").split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
 const TIMEOUT_MS = num("timeout", 20 * 60) * 1000;
-const root = process.cwd();
-const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
 const autocannon = createRequire(path.join(root, "package.json"))("autocannon") as (o: Record<string, unknown>) => Promise<{ requests: { total: number }; duration: number }>;
 
-function run(args: string[], env: NodeJS.ProcessEnv) {
-  return new Promise<void>((resolve, reject) => {
-    const c = spawn(process.execPath, args, { env, stdio: ["ignore", "inherit", "inherit"] });
-    c.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(" ")} exited ${code}`))));
-  });
-}
 
 /** The targets' process (e2e/targets/serve.ts), spoken to over stdin/stdout. */
 class Targets {
@@ -84,25 +76,14 @@ const stopWorker = (c: ChildProcess) =>
   });
 
 async function main() {
-  const adminUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  const dbName = `provisio_bench_scale_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  const u = new URL(adminUrl);
-  u.pathname = `/${dbName}`;
-  const env = {
-    ...process.env, DATABASE_URL: u.toString(), NEXTAUTH_SECRET: randomBytes(32).toString("hex"), PROVISIO_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-    PROVISIO_ALLOW_PRIVATE_TARGETS: "true", PROVISIO_LOG_LEVEL: "warn", PROVISIO_DB_POOL_SIZE: "10",
-  };
-  Object.assign(process.env, env);
+  const bench = await createBenchDatabase("scale", { poolSize: 10 });
+  const env = bench.env;
   const token = `bench-${randomBytes(6).toString("hex")}`;
   let targets: Targets | null = null;
   const workers: ChildProcess[] = [];
   try {
-    console.log(`[bench:scale] database ${dbName}: migrating and seeding ${USERS} users, ${GROUPS} groups …`);
-    await run([path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"], env);
-    await run([tsx, "prisma/seed-demo.ts", "--users", String(USERS), "--groups", String(GROUPS)], env);
+    console.log(`[bench:scale] database ${bench.dbName}: migrating and seeding ${USERS} users, ${GROUPS} groups …`);
+    await bench.prepare(USERS, GROUPS);
     targets = await Targets.start(token, APPS);
 
     // The target process's own ceiling for the engine's create mix (GET filter + POST), same run.
@@ -188,8 +169,7 @@ async function main() {
   } finally {
     for (const w of workers) w.kill("SIGKILL");
     targets?.stop();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
+    await bench.drop();
   }
 }
 

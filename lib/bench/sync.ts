@@ -10,7 +10,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import readline from "node:readline";
-import pg from "pg";
+import { createBenchDatabase, root, tsx } from "./bench-db";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -20,16 +20,8 @@ const arg = (name: string, fallback: number) => {
 const USERS = arg("users", 100_000);
 const GROUPS = arg("groups", 10_000);
 const PUSHES = arg("pushes", 20);
-const root = process.cwd();
-const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
 const autocannon = createRequire(path.join(root, "package.json"))("autocannon") as (o: Record<string, unknown>) => Promise<{ requests: { total: number }; duration: number; non2xx: number; errors: number }>;
 
-function run(args: string[], env: NodeJS.ProcessEnv) {
-  return new Promise<void>((resolve, reject) => {
-    const c = spawn(process.execPath, args, { env, stdio: ["ignore", "inherit", "inherit"] });
-    c.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(" ")} exited ${code}`))));
-  });
-}
 
 class Target {
   private lines: readline.Interface;
@@ -71,26 +63,12 @@ const pct = (xs: number[], p: number) => {
 };
 
 async function main() {
-  const adminUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  const dbName = `provisio_bench_sync_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  const u = new URL(adminUrl);
-  u.pathname = `/${dbName}`;
-  const env = {
-    ...process.env, DATABASE_URL: u.toString(), NEXTAUTH_SECRET: randomBytes(32).toString("hex"), PROVISIO_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-    PROVISIO_ALLOW_PRIVATE_TARGETS: "true", PROVISIO_LOG_LEVEL: "warn", PROVISIO_DB_POOL_SIZE: "20",
-  };
-  Object.assign(process.env, env);
+  const bench = await createBenchDatabase("sync", { poolSize: 20 });
   const token = `bench-${randomBytes(6).toString("hex")}`;
   let target: Target | null = null;
   try {
-    console.log(`[bench:sync] database ${dbName}: migrating and seeding ${USERS} users, ${GROUPS} groups …`);
-    await run([path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"], env);
-    const tSeed = Date.now();
-    await run([tsx, "prisma/seed-demo.ts", "--users", String(USERS), "--groups", String(GROUPS)], env);
-    const seedMs = Date.now() - tSeed;
+    console.log(`[bench:sync] database ${bench.dbName}: migrating and seeding ${USERS} users, ${GROUPS} groups …`);
+    const seedMs = await bench.prepare(USERS, GROUPS);
 
     target = await Target.start(token);
     // ── the target's own ceiling for the engine's create mix (GET filter + POST per user) ──
@@ -191,8 +169,7 @@ async function main() {
     await db.$disconnect();
   } finally {
     target?.stop();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
+    await bench.drop();
   }
 }
 
