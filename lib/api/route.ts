@@ -6,6 +6,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { actorFromRequest } from "../auth/actor";
+import { readBodyCapped } from "./body";
 import { hasRole, type Actor, type Role } from "../auth/roles";
 import { env } from "../env";
 import { AppError, toAppError, type ErrorDetail } from "../errors";
@@ -112,23 +113,9 @@ export function assertStorableText(value: unknown, where: string) {
 const sizeText = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
 async function readBody(req: NextRequest, limit = MAX_BODY_BYTES): Promise<string> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > limit) throw new AppError("payload_too_large", `The request body is larger than ${sizeText(limit)}.`);
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new AppError("payload_too_large", `The request body is larger than ${sizeText(limit)}.`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  const text = await readBodyCapped(req, limit);
+  if (text === null) throw new AppError("payload_too_large", `The request body is larger than ${sizeText(limit)}.`);
+  return text;
 }
 
 /** The host of an Origin/Referer value; null when absent or not a URL (e.g. the opaque origin "null"). */

@@ -2,6 +2,7 @@
 // limit, JSON parsing and SCIM error bodies (not lib/api/route.ts: SCIM has its
 // own auth and error format). Any error becomes a SCIM error; unknown ones are
 // logged and answered with a generic 500.
+import { readBodyCapped } from "../api/body";
 import type { NextRequest } from "next/server";
 import { assertStorableText } from "../api/route";
 import type { Actor } from "../auth/roles";
@@ -60,22 +61,9 @@ function baseUrl(req: NextRequest): string {
 }
 
 async function readBody(req: NextRequest): Promise<string> {
-  if (Number(req.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) throw new ScimError(413, "The request body is larger than 1 MB.");
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw new ScimError(413, "The request body is larger than 1 MB.");
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  const text = await readBodyCapped(req, MAX_BODY_BYTES);
+  if (text === null) throw new ScimError(413, "The request body is larger than 1 MB.");
+  return text;
 }
 
 function checkContentType(req: NextRequest) {
