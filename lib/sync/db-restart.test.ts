@@ -90,9 +90,17 @@ describe("[SYNC][FAULTS] Postgres restarted during a cycle", () => {
     // Resumed, not restarted: one initial cycle, finished by the slice that resumed it.
     const cycles = await db.syncCycle.findMany({ where: { appId: app.id }, orderBy: { startedAt: "asc" } });
     expect(cycles.map((c) => `${c.type}:${c.status}`)).toEqual([`initial:${initial.status}`]);
-    expect(initial.status).toBe("completed");
+    expect(["completed", "completed_with_failures"]).toContain(initial.status);
     const slices = await db.syncSlice.findMany({ where: { appId: app.id }, orderBy: { startedAt: "asc" } });
     expect(slices.at(-1)).toMatchObject({ cycleId: initial.id, result: "done" });
+    if (initial.status === "completed_with_failures") {
+      // Under load an object can fail on the target side while the outage is noticed; it is
+      // escrowed, not lost. Make the retry due now (instead of waiting a minute) and require
+      // that the next cycle clears it — the end state below must still be exact.
+      await db.syncEscrow.updateMany({ where: { appId: app.id }, data: { nextAttemptAt: new Date() } });
+      await db.syncState.update({ where: { appId: app.id }, data: { nextRunAt: new Date() } }); // the worker's tick picks it up
+      await until("the escrowed objects to be retried", async () => (await db.syncEscrow.count({ where: { appId: app.id } })) === 0, 60_000);
+    }
 
     const names = targetUsers(target).map((u) => String(u.userName).toLowerCase());
     expect(names).toHaveLength(80);
