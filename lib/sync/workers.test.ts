@@ -7,12 +7,30 @@ import { spawnWorker, until } from "../test/workers";
 import { assign, db, findTargetUser, newUser, scimApp, targetUsers, type TargetHandle } from "../test/sync-fixture";
 const { createGroup, addMembers } = await import("../directory/groups");
 const { actor } = await import("../test/sync-fixture");
+const { updateUser } = await import("../directory/users");
+const { onDirectoryChanged } = await import("../directory/events");
+const { onProvisioningChanged } = await import("../apps/events");
+const { registerChangeHandlers } = await import("../jobs/worker");
+const { getBoss, QUEUE_SYNC } = await import("../jobs/boss");
+type SyncJobData = import("../jobs/enqueue").SyncJobData;
 
 const targets: TargetHandle[] = [];
 const workers: ChildProcess[] = [];
 const myApps: string[] = [];
 
 const startWorkerProcess = (name: string) => spawnWorker(name, workers, { PROVISIO_LOG_LEVEL: "warn" }).child;
+/** Graceful stop (SIGTERM), resolved once the process has exited. */
+const stopProcess = (w: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (w.exitCode !== null || w.signalCode !== null) return resolve();
+    w.once("exit", () => resolve());
+    w.kill("SIGTERM");
+  });
+/**
+ * Each test starts the workers it needs: none may depend on one an earlier test left running.
+ * Stopped gracefully, so no job (the cluster's single tick included) stays held by a dead process.
+ */
+const stopWorkers = () => Promise.all(workers.map(stopProcess));
 
 beforeAll(async () => {
   // Apps left "on" by earlier test files point at targets that are gone: keep the workers on ours.
@@ -84,7 +102,7 @@ describe("[SYNC][WORKERS] real worker processes", () => {
     target.inject({ kind: "latency", ms: 1200 }, { times: 1000, pathPrefix: "/scim/v2/Groups", method: "PATCH" });
 
     // The previous test's worker (idle, its app done) must not be the one doing this cycle.
-    for (const w of workers) if (w.exitCode === null) w.kill("SIGKILL");
+    await stopWorkers();
     const w1 = startWorkerProcess("w1");
     await until("the first groups to arrive", () => target.state.groups.size >= 1 && targetUsers(target).length === 30, 60_000);
     const holder = (await db.syncState.findUniqueOrThrow({ where: { appId: app.id } })).leaseOwner;
@@ -106,25 +124,51 @@ describe("[SYNC][WORKERS] real worker processes", () => {
     expect(await db.syncLink.count({ where: { appId: app.id, objectType: "group" } })).toBe(12);
   }, 180_000);
 
-  it("a directory change is pushed to the target within seconds, without waiting for the interval", async () => {
+  it("a directory change is pushed to the queue at once and reaches the target without waiting for the interval", async () => {
+    await stopWorkers(); // no tick may run but the ones this test starts
     const { app, target } = await scimApp();
     targets.push(target);
     myApps.push(app.id);
     const first = await newUser();
     await assign(app.id, first.id);
+    const w = startWorkerProcess("w-push");
     await until("the initial cycle", async () => (await cyclesOf(app.id)).some((c) => c.status === "completed"));
     // The next scheduled cycle is 40 minutes away; a push must not wait for it.
     const state = await db.syncState.findUniqueOrThrow({ where: { appId: app.id } });
     expect(state.nextRunAt!.getTime()).toBeGreaterThan(Date.now() + 30 * 60_000);
-    const { updateUser } = await import("../directory/users");
-    // This test process registers no push handler; the tick notices the change feed moved.
-    const t0 = Date.now();
-    await updateUser(actor, first.id, { jobTitle: "Pushed title" });
-    await until("the change in the target", () => findTargetUser(target, first.userPrincipalName)?.title === "Pushed title", 30_000);
-    expect(Date.now() - t0).toBeLessThan(30_000);
+
+    // With no worker running no tick runs (test files run one at a time), so from here on
+    // only the push of this process's write can queue a sync of the app.
+    await stopProcess(w);
+    const boss = await getBoss();
+    const queued = () => boss.findJobs<SyncJobData>(QUEUE_SYNC, { key: app.id, queued: true });
+    for (const j of await queued()) await boss.deleteJob(QUEUE_SYNC, j.id);
+    expect(await queued()).toHaveLength(0);
+
+    registerChangeHandlers(); // what every web and worker process does at start
+    try {
+      await updateUser(actor, first.id, { jobTitle: "Pushed title" });
+      const [job] = await until("the push to queue a sync of the app", async () => {
+        const jobs = await queued();
+        return jobs.length ? jobs : null;
+      }, 15_000);
+      expect(job!.data).toMatchObject({ appId: app.id });
+    } finally {
+      onDirectoryChanged(null);
+      onProvisioningChanged(null);
+    }
+    // A worker takes the queued job; the change reaches the target long before the interval.
+    startWorkerProcess("w-push-2");
+    await until("the change in the target", () => findTargetUser(target, first.userPrincipalName)?.title === "Pushed title", 60_000);
+    expect((await db.syncState.findUniqueOrThrow({ where: { appId: app.id } })).nextRunAt!.getTime()).toBeGreaterThan(Date.now() + 30 * 60_000);
   }, 120_000);
 
   it("two workers share many apps, never running two cycles of one app at once", async () => {
+    await stopWorkers();
+    // Both workers are up before any app is due, so either can take the first jobs.
+    const a1 = spawnWorker("w3", workers, { PROVISIO_LOG_LEVEL: "info" });
+    const a2 = spawnWorker("w4", workers, { PROVISIO_LOG_LEVEL: "info" });
+    await until("both workers to start", () => a1.started() && a2.started());
     const apps: { id: string; target: TargetHandle }[] = [];
     const people = [];
     for (let i = 0; i < 8; i++) people.push(await newUser());
@@ -136,7 +180,6 @@ describe("[SYNC][WORKERS] real worker processes", () => {
       for (const p of people) await assign(app.id, p.id);
       apps.push({ id: app.id, target });
     }
-    startWorkerProcess("w3");
     for (const a of apps) {
       await until(`app ${a.id} converged`, async () => (await cyclesOf(a.id)).some((c) => c.status === "completed"), 120_000);
       expect(targetUsers(a.target)).toHaveLength(8);
@@ -146,7 +189,7 @@ describe("[SYNC][WORKERS] real worker processes", () => {
       const mine = cycles.filter((c) => c.appId === a.id);
       for (let i = 1; i < mine.length; i++) expect(mine[i]!.startedAt.getTime()).toBeGreaterThanOrEqual(mine[i - 1]!.finishedAt?.getTime() ?? Infinity);
     }
-    // Work was spread: more than one worker finished cycles.
+    // Work was spread: both workers (each has its own id) finished cycles.
     expect(new Set(cycles.map((c) => c.workerId)).size).toBeGreaterThanOrEqual(2);
   }, 180_000);
 });
