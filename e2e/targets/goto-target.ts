@@ -221,6 +221,18 @@ export async function startGoToTarget(opts: GoToTargetOptions = {}): Promise<GoT
     },
     notImplemented: (c: Context): Out => err(501, `not implemented: ${c.operation?.operationId}`),
   });
+  // Authorization runs after validation (malformed requests are always caught as violations)
+  // and before any operation handler, so an unauthorised request never changes state.
+  type Access = { authorised: boolean; teamAdmin: boolean };
+  const unguarded = new Set(["validationFail", "notFound", "notImplemented"]);
+  for (const [operationId, handler] of Object.entries(api.handlers)) {
+    if (unguarded.has(operationId)) continue;
+    api.register(operationId, (c: Context, access: Access): Out => {
+      if (!access.authorised) return err(401, "Client is not sufficiently authorized");
+      if (!access.teamAdmin) return err(403, "Requires ROLE_ORG_WRITE");
+      return handler!(c, access) as Out;
+    });
+  }
   await api.init();
 
   const server = http.createServer(async (req, res) => {
@@ -268,13 +280,8 @@ export async function startGoToTarget(opts: GoToTargetOptions = {}): Promise<GoT
     const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? "");
     const authorised = auth && (tokens.get(auth[1]!) ?? 0) > now();
     try {
-      const out = (await api.handleRequest({ method, path: apiPath, query: Object.fromEntries(url.searchParams), headers, body }, { authorised, teamAdmin: opts.teamAdmin ?? true })) as Out;
-      // auth after validation, so malformed requests are always caught
-      if (out.status < 400 || out.status === 409 || out.status === 404) {
-        if (!authorised) return send(401, { errors: [{ code: "401", description: "Client is not sufficiently authorized" }] });
-        if (opts.teamAdmin === false) return send(403, { errors: [{ code: "403", description: "Requires ROLE_ORG_WRITE" }] });
-      }
       // extra strictness on top of the document: bodies carry only the published properties
+      // (checked before the request is handled, so a rejected body changes nothing)
       const op = api.router.matchOperation({ method, path: apiPath, headers, query: {} } as never);
       const schemaName = op && ["createUsers", "updateUser", "replaceUser"].includes(op.operationId ?? "") ? "UserDefinition" : op && ["createGroup", "updateGroup", "replaceGroup"].includes(op.operationId ?? "") ? "GroupDefinition" : undefined;
       const extra = schemaName ? extraProps(body, schemaName) : [];
@@ -282,6 +289,7 @@ export async function startGoToTarget(opts: GoToTargetOptions = {}): Promise<GoT
         violations.push({ method, path: url.pathname, operationId: op?.operationId, errors: `unknown properties: ${extra.join(", ")}`, body });
         return send(400, { errors: [{ code: "400", description: `Unknown properties: ${extra.join(", ")}` }] });
       }
+      const out = (await api.handleRequest({ method, path: apiPath, query: Object.fromEntries(url.searchParams), headers, body }, { authorised: Boolean(authorised), teamAdmin: opts.teamAdmin ?? true })) as Out;
       send(out.status, out.body);
     } catch (e) {
       send(500, { errors: [{ code: "500", description: String(e) }] });

@@ -206,9 +206,7 @@ export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<Sci
     for (const m of members) {
       if (typeof m.value !== "string" || (!state.users.has(m.value) && !state.groups.has(m.value))) throw new HttpError(400, `member ${String(m.value)} does not exist`, "invalidValue");
     }
-    // de-duplicate, as a real provider would
-    const seen = new Set<string>();
-    g.members = members.filter((m) => (seen.has(m.value as string) ? false : (seen.add(m.value as string), true)));
+    // Members are kept exactly as sent: a duplicate the client sends must show in the state tests check.
   };
 
   const stamp = (r: Record<string, unknown>, type: "User" | "Group", id: string, created?: string): Resource => {

@@ -1,0 +1,77 @@
+// The local test targets are honest witnesses: they keep exactly what a client sent (a
+// duplicate the engine sends must be visible) and never change state for a caller they refuse.
+import { afterAll, describe, expect, it } from "vitest";
+import { startGoToTarget, type GoToTarget } from "./goto-target";
+import { startScimTarget, type ScimTarget } from "./scim-target";
+
+const open: { close(): Promise<void> }[] = [];
+afterAll(async () => {
+  for (const t of open) await t.close();
+});
+
+const SCIM_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+const SCIM_GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
+
+async function scim(): Promise<ScimTarget> {
+  const t = await startScimTarget({ auth: { type: "bearer", token: "right" } });
+  open.push(t);
+  return t;
+}
+const call = (t: { baseUrl: string }, method: string, path: string, token: string, body?: unknown, type = "application/scim+json") =>
+  fetch(`${t.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": type }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+
+describe("SCIM target", () => {
+  it("keeps group members exactly as sent, duplicates included", async () => {
+    const t = await scim();
+    const u = (await (await call(t, "POST", "/Users", "right", { schemas: [SCIM_USER], userName: "a@contoso.test" })).json()) as { id: string };
+    const res = await call(t, "POST", "/Groups", "right", { schemas: [SCIM_GROUP], displayName: "Team", members: [{ value: u.id }, { value: u.id }] });
+    expect(res.status).toBe(201);
+    const [g] = [...t.state.groups.values()] as unknown as { members: { value: string }[] }[];
+    expect(g!.members.map((m) => m.value)).toEqual([u.id, u.id]);
+    expect(t.requests.at(-1)!.body).toMatchObject({ members: [{ value: u.id }, { value: u.id }] });
+  });
+
+  it("a refused token changes nothing", async () => {
+    const t = await scim();
+    const u = (await (await call(t, "POST", "/Users", "right", { schemas: [SCIM_USER], userName: "b@contoso.test" })).json()) as { id: string };
+    expect((await call(t, "POST", "/Users", "wrong", { schemas: [SCIM_USER], userName: "c@contoso.test" })).status).toBe(401);
+    expect((await call(t, "DELETE", `/Users/${u.id}`, "wrong")).status).toBe(401);
+    expect((await call(t, "PATCH", `/Users/${u.id}`, "wrong", { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value: false }] })).status).toBe(401);
+    expect([...t.state.users.values()].map((x) => [x.userName, x.active])).toEqual([["b@contoso.test", undefined]]);
+  });
+});
+
+describe("GoTo target", () => {
+  async function goto(opts: { teamAdmin?: boolean } = {}): Promise<{ t: GoToTarget; token: string }> {
+    const t = await startGoToTarget({ adminUsername: "admin@contoso.test", adminPassword: "pw", ...opts });
+    open.push(t);
+    const res = await fetch(t.tokenUrl, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ grant_type: "password", username: "admin@contoso.test", password: "pw" }) });
+    return { t, token: ((await res.json()) as { access_token: string }).access_token };
+  }
+  const user = (name: string) => ({ userName: name, name: { givenName: "G", familyName: "F" } });
+
+  it("checks the token before any write: a refused create, update or delete changes nothing", async () => {
+    const { t, token } = await goto();
+    const created = await call(t, "POST", "/Users", token, user("keep@contoso.test"), "application/json");
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect((await call(t, "POST", "/Users", "stale", user("new@contoso.test"), "application/json")).status).toBe(401);
+    expect((await call(t, "PATCH", `/Users/${id}`, "stale", { displayName: "Changed" }, "application/json")).status).toBe(401);
+    expect((await call(t, "DELETE", `/Users/${id}`, "stale")).status).toBe(401);
+    expect([...t.state.users.values()].map((u) => [u.userName, u.displayName])).toEqual([["keep@contoso.test", "G F"]]);
+    expect(t.violations).toEqual([]);
+  });
+
+  it("an admin without Team Admin rights gets 403 and changes nothing", async () => {
+    const { t, token } = await goto({ teamAdmin: false });
+    expect((await call(t, "POST", "/Users", token, user("x@contoso.test"), "application/json")).status).toBe(403);
+    expect(t.state.users.size).toBe(0);
+  });
+
+  it("a body with unpublished properties is a violation and changes nothing", async () => {
+    const { t, token } = await goto();
+    expect((await call(t, "POST", "/Users", token, { ...user("y@contoso.test"), title: "t" }, "application/json")).status).toBe(400);
+    expect(t.state.users.size).toBe(0);
+    expect(t.violations.at(-1)).toMatchObject({ errors: expect.stringContaining("title") });
+  });
+});
