@@ -132,9 +132,12 @@ describe("[SYNC][WORKERS] real worker processes", () => {
     const first = await newUser();
     await assign(app.id, first.id);
     const w = startWorkerProcess("w-push");
-    await until("the initial cycle", async () => (await cyclesOf(app.id)).some((c) => c.status === "completed"));
+    const state = await until("the initial cycle and its schedule", async () => {
+      const done = (await cyclesOf(app.id)).some((c) => c.status === "completed");
+      const s = await db.syncState.findUnique({ where: { appId: app.id } });
+      return done && s?.nextRunAt ? s : null;
+    });
     // The next scheduled cycle is 40 minutes away; a push must not wait for it.
-    const state = await db.syncState.findUniqueOrThrow({ where: { appId: app.id } });
     expect(state.nextRunAt!.getTime()).toBeGreaterThan(Date.now() + 30 * 60_000);
 
     // With no worker running no tick runs (test files run one at a time), so from here on
