@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { RefreshCw } from "lucide-react";
 import Link from "next/link";
+import { useState } from "react";
 import { toast } from "sonner";
 import { useCan } from "@/components/shell/actor-context";
 import { Button } from "@/components/ui/button";
@@ -59,6 +60,23 @@ export function MappingsTable({ appId }: { appId: string }) {
             ))}
           </TBody>
         </Table>
+      )}
+      <AdvancedOptions appId={appId} />
+    </div>
+  );
+}
+
+/** Entra's "Show advanced options" under the mappings: the whole configuration as a JSON document. */
+function AdvancedOptions({ appId }: { appId: string }) {
+  const [show, setShow] = useState(false);
+  return (
+    <div className="space-y-2 pt-2">
+      <label className="flex items-center gap-2 text-sm"><input type="checkbox" checked={show} onChange={(e) => setShow(e.target.checked)} /> Show advanced options</label>
+      {show && (
+        <p className="text-sm">
+          <Link className="text-[#0f6cbd] hover:underline" href={`/apps/${appId}/provisioning/schema`}>Review your schema here</Link>
+          <span className="text-gray-700"> — download, edit or upload the whole provisioning configuration as JSON.</span>
+        </p>
       )}
     </div>
   );

@@ -7,3 +7,4 @@ import "../mappings/specs";
 import "../apps/specs";
 import "../logs/specs";
 import "../sync/specs";
+import "../configuration/specs";

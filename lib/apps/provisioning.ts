@@ -4,7 +4,7 @@
 // next cycle initial. Every change is audited with before/after.
 import type { z } from "zod";
 import type { Actor } from "../auth/roles";
-import { db } from "../db";
+import { db, type Tx } from "../db";
 import type { App } from "../db/generated/client";
 import { parseInput } from "../directory/validate";
 import { AppError } from "../errors";
@@ -83,4 +83,23 @@ export async function updateProvisioning(actor: Actor, appId: string, input: z.i
   if (before.status !== after.status) provisioningChanged(appId, "status");
   else if (before.intervalMinutes !== after.intervalMinutes || before.scope !== after.scope || before.mode !== after.mode) provisioningChanged(appId, "settings");
   return toProvisioningView(after);
+}
+
+/** The settings part of a provisioning configuration (lib/configuration): read, and written inside the caller's transaction. */
+export type ConfigurableSettings = Omit<ProvisioningSettings, "status">;
+
+export function configurableSettingsOf(a: App): ConfigurableSettings {
+  const { status: _status, ...rest } = settingsOf(a);
+  void _status;
+  return rest;
+}
+
+/** Locks the app row for the rest of the transaction and returns it (null when it is gone). */
+export async function lockApp(tx: Tx, appId: string): Promise<App | null> {
+  await tx.$queryRaw`SELECT id FROM app WHERE id = ${appId} FOR UPDATE`;
+  return tx.app.findUnique({ where: { id: appId } });
+}
+
+export async function writeConfigurableSettings(tx: Tx, appId: string, s: ConfigurableSettings): Promise<App> {
+  return tx.app.update({ where: { id: appId }, data: s });
 }

@@ -110,7 +110,8 @@ export async function parseMappingDocument(current: MappingDocument, input: unkn
 
 const jsonOf = (v: unknown) => v as Prisma.InputJsonValue;
 
-async function writeDocument(tx: Tx, doc: MappingDocument) {
+/** Writes a validated mapping document inside the caller's transaction (lib/configuration applies several at once). */
+export async function writeMappingDocument(tx: Tx, doc: MappingDocument) {
   await tx.appMapping.update({
     where: { id: doc.id },
     data: {
@@ -125,7 +126,8 @@ async function writeDocument(tx: Tx, doc: MappingDocument) {
   });
 }
 
-async function markNeedsInitial(tx: Tx, appId: string) {
+/** The next cycle of the app is an initial cycle (as Entra does after a mapping or scope change). */
+export async function markNeedsInitial(tx: Tx, appId: string) {
   await tx.syncState.upsert({ where: { appId }, create: { appId, needsInitial: true }, update: { needsInitial: true } });
 }
 
@@ -142,7 +144,7 @@ const same = (a: MappingDocument, b: MappingDocument) => JSON.stringify(canonica
 async function commit(actor: Actor, appId: string, before: MappingDocument, after: MappingDocument, action: string, ip?: string) {
   const app = await appOrThrow(appId);
   await db.$transaction(async (tx) => {
-    await writeDocument(tx, after);
+    await writeMappingDocument(tx, after);
     await markNeedsInitial(tx, appId);
     await writeAudit(actor, { action, targetType: "app_mapping", targetId: after.id, targetName: `${app.displayName}: ${after.name}`, before, after }, tx, ip);
   });
