@@ -7,7 +7,7 @@ import { enqueueSync } from "../jobs/enqueue";
 import { writeAudit } from "../logs/audit";
 import { writeProvisioningLogs, type LogStep, type ModifiedProperty } from "../logs/provisioning-log";
 import { loadAppContext } from "./context";
-import { releasePausedDeletions } from "./cycle";
+import { releasePausedDeletions } from "./outcome";
 import { CredentialsRejected, emptyCounts } from "./types";
 import { writeObject } from "./write-object";
 

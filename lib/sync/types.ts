@@ -5,13 +5,13 @@ import type { MappingDocument } from "../mapping";
 import type { ScimClient } from "../scim";
 
 export type ObjectKind = "user" | "group";
-export type Outcome = "created" | "updated" | "disabled" | "deleted" | "skipped" | "failed";
+export type Outcome = "created" | "updated" | "disabled" | "deleted" | "skipped" | "failed" | "conflict";
 export type KindCounts = Record<Outcome, number>;
 export type CycleCounts = { users: KindCounts; groups: KindCounts };
 
 export const emptyCounts = (): CycleCounts => ({
-  users: { created: 0, updated: 0, disabled: 0, deleted: 0, skipped: 0, failed: 0 },
-  groups: { created: 0, updated: 0, disabled: 0, deleted: 0, skipped: 0, failed: 0 },
+  users: { created: 0, updated: 0, disabled: 0, deleted: 0, skipped: 0, failed: 0, conflict: 0 },
+  groups: { created: 0, updated: 0, disabled: 0, deleted: 0, skipped: 0, failed: 0, conflict: 0 },
 });
 
 /** Everything one app's writes need, loaded once per slice. */
@@ -39,13 +39,11 @@ export type WriteResult = {
   becameActive?: boolean;
   /** the object was staged for the accidental-deletion check instead of being disabled/deleted */
   staged?: boolean;
+  /** a user written without its manager (not provisioned yet): write it again once the manager is */
+  managerDeferred?: boolean;
+  /** outcome "conflict": the target object matched is linked to another source object */
+  conflict?: { targetId: string; otherSourceId: string; attribute: string | null };
   log: ProvisioningLogInput;
 };
 
-/** Credentials rejected: the whole cycle stops and the app is quarantined. */
-export class CredentialsRejected extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "CredentialsRejected";
-  }
-}
+export { CredentialsRejected } from "./errors";

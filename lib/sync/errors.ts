@@ -1,0 +1,87 @@
+// The engine's typed errors, and how an error is explained in a provisioning log.
+// Errors are told apart by class and code, never by their message text.
+import { ScimError } from "../scim";
+import type { ObjectKind } from "./types";
+
+/** Credentials rejected: the whole cycle stops and the app is quarantined. */
+export class CredentialsRejected extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CredentialsRejected";
+  }
+}
+
+/** The attribute mappings could not be evaluated for an object. */
+export class MappingFailed extends Error {
+  constructor(readonly details: string) {
+    super(`Attribute mapping failed — ${details}`);
+    this.name = "MappingFailed";
+  }
+}
+
+/** A target object is already linked to another source object (one target object, one source object). */
+export class LinkTaken extends Error {
+  constructor(readonly kind: ObjectKind, readonly targetId: string, readonly otherSourceId: string | null) {
+    super(`The target ${kind} ${targetId} is already linked to another directory ${kind}${otherSourceId ? ` (${otherSourceId})` : ""}.`);
+    this.name = "LinkTaken";
+  }
+}
+
+/** GoToMeeting-style targets: a group whose membership cannot be written without risking members. */
+export class MembershipNotExpressible extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MembershipNotExpressible";
+  }
+}
+
+// SQLSTATE classes 08 (connection exception) and 57P0x (operator intervention: shutdown,
+// terminated backends), too many connections; Prisma P1xxx (connection), Node socket errnos.
+const SQLSTATE_DOWN = /^(08\d{3}|57P0[1-4]|53300)$/;
+const PRISMA_DOWN = /^P1\d{3}$/;
+const ERRNO_DOWN = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+const PRISMA_INFRA = new Set(["PrismaClientInitializationError", "PrismaClientUnknownRequestError", "PrismaClientRustPanicError"]);
+
+type ErrorLike = { name?: unknown; code?: unknown; errno?: unknown; cause?: unknown; originalCode?: unknown; kind?: unknown };
+
+/** Errors that mean Provisio's own database is unreachable (not a problem with the object). */
+export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (err instanceof ScimError || err instanceof MappingFailed || err instanceof LinkTaken || err instanceof MembershipNotExpressible) return false;
+  if (!err || typeof err !== "object" || depth > 5) return false;
+  const e = err as ErrorLike;
+  const name = typeof e.name === "string" ? e.name : "";
+  const code = typeof e.code === "string" ? e.code : "";
+  if (PRISMA_INFRA.has(name)) return true;
+  // Known-request errors outside the P2xxx query family: P1xxx connection errors, or "N/A" from a driver adapter.
+  if (name === "PrismaClientKnownRequestError" && !/^P2/.test(code)) return true;
+  if (PRISMA_DOWN.test(code) || SQLSTATE_DOWN.test(code) || ERRNO_DOWN.has(code)) return true;
+  if (typeof e.originalCode === "string" && SQLSTATE_DOWN.test(e.originalCode)) return true;
+  // The pg pool reports a dropped connection with this class and no code.
+  if (name === "DriverAdapterError" || (e.kind === "postgres" && typeof e.code === "string" && SQLSTATE_DOWN.test(e.code))) return true;
+  return e.cause !== undefined && e.cause !== err && isDatabaseUnavailable(e.cause, depth + 1);
+}
+
+export type Explained = { code: string; reason: string; recommendation: string };
+
+/** Plain-language reason and recommendation for a failure, for the provisioning log. */
+export function explainError(err: unknown): Explained {
+  if (err instanceof ScimError) {
+    const code = err.status ? `${err.kind}:${err.status}` : `${err.kind}:${err.code}`;
+    const recommendation = {
+      auth: "The target rejected Provisio's credentials. Check the admin credentials on the Provisioning page and run Test Connection.",
+      transient: "The target app was unavailable, slow or throttling requests. Provisio retries this object automatically with growing delays; no action is needed unless it keeps failing.",
+      permanent: "The target rejected the values that were sent. Check the attribute mappings for this object (formats, required attributes) and the target's documentation.",
+      not_found: "The object no longer exists in the target. Provisio will match it again and recreate it if needed.",
+      conflict: "An object with the same unique value already exists in the target and could not be matched. Check the matching attributes of the mapping.",
+    }[err.kind];
+    return { code, reason: err.message, recommendation };
+  }
+  if (err instanceof MappingFailed) {
+    return { code: "mapping_error", reason: err.message, recommendation: "Fix the attribute mapping (expression or source attribute) on the app's Mappings page, then use Provision on demand to check the result." };
+  }
+  if (err instanceof MembershipNotExpressible) {
+    return { code: "membership_limit", reason: err.message, recommendation: "Split the group in the directory into groups within the target's limit, or manage this group's members in the target app." };
+  }
+  if (err instanceof CredentialsRejected) return { code: "auth", reason: err.message, recommendation: "Check the admin credentials on the Provisioning page and run Test Connection." };
+  return { code: "internal", reason: err instanceof Error ? err.message : String(err), recommendation: "An unexpected error occurred; Provisio will retry. If it persists, check the server log." };
+}

@@ -1,0 +1,193 @@
+// The phase machine: one page of work per call, from a checkpoint to the next.
+// Initial (full) cycles: users → managers → user_orphans → groups → group_orphans → finalize.
+// Incremental cycles: changes → managers → pending_groups → escrow → finalize.
+import { iterateUsers, getUsersByIds } from "../directory/users";
+import { iterateGroups, getGroupsByIds } from "../directory/groups";
+import { readChanges } from "../directory/change-feed";
+import { db, Prisma } from "../db";
+import type { Checkpoint } from "./checkpoint";
+import { loadLinks } from "./links";
+import { PAGE_SIZE, WRITE_CONCURRENCY } from "./policy";
+import { recordResults } from "./results";
+import { groupAssignments, userAssignments } from "./scope";
+import type { AppContext, CycleCounts, ObjectKind, WriteResult } from "./types";
+import { writeObject, type Preloaded, type WriteOptions } from "./write-object";
+
+export async function pool<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let i = 0;
+  let failure: unknown = null;
+  const workers = Array.from({ length: Math.min(n, items.length) }, async () => {
+    while (i < items.length && !failure) {
+      const idx = i++;
+      try {
+        out[idx] = await fn(items[idx]!);
+      } catch (e) {
+        failure ??= e; // CredentialsRejected: stop taking new work
+      }
+    }
+  });
+  await Promise.all(workers);
+  if (failure) throw failure;
+  return out;
+}
+
+// One query each for the page's objects, assignments and links (and the managers' links),
+// instead of several per object: a page costs a handful of round trips plus the writes.
+async function preloadUsers(ctx: AppContext, ids: string[]): Promise<Preloaded> {
+  const users = await getUsersByIds(ids);
+  const managers = users.map((u) => u.managerId).filter((m): m is string => !!m);
+  return {
+    users: new Map(users.map((u) => [u.id, u])),
+    assignments: await userAssignments(ctx, ids),
+    links: await loadLinks(ctx.app.id, "user", [...new Set([...ids, ...managers])]),
+  };
+}
+
+async function preloadGroups(ctx: AppContext, ids: string[]): Promise<Preloaded> {
+  const groups = await getGroupsByIds(ids);
+  return { groups: new Map(groups.map((g) => [g.id, g])), assignedGroups: await groupAssignments(ctx, ids), links: await loadLinks(ctx.app.id, "group", ids) };
+}
+
+type PageOptions = Omit<WriteOptions, "preloaded">;
+
+export async function writeUsers(ctx: AppContext, ids: string[], opts: PageOptions = {}): Promise<WriteResult[]> {
+  const preloaded = await preloadUsers(ctx, ids);
+  return pool(ids, WRITE_CONCURRENCY, (id) => writeObject(ctx, "user", id, { ...opts, preloaded }));
+}
+
+export async function writeGroups(ctx: AppContext, ids: string[], opts: PageOptions = {}): Promise<WriteResult[]> {
+  const preloaded = await preloadGroups(ctx, ids);
+  return pool(ids, Math.max(2, WRITE_CONCURRENCY / 2), (id) => writeObject(ctx, "group", id, { ...opts, preloaded }));
+}
+
+/** Linked groups that contain users who just became provisioned: they need them as members. */
+async function groupsOf(appId: string, userIds: string[]): Promise<string[]> {
+  if (!userIds.length) return [];
+  const rows = await db.$queryRaw<{ groupId: string }[]>`
+    SELECT DISTINCT gm."groupId" FROM group_member gm
+    JOIN sync_link l ON l."appId" = ${appId} AND l."objectType" = 'group' AND l."sourceId" = gm."groupId" AND l.state = 'active'
+    WHERE gm."userId" = ANY(${userIds}::text[])`;
+  return rows.map((r) => r.groupId);
+}
+
+async function orphanIds(appId: string, kind: ObjectKind, after: string | null): Promise<string[]> {
+  const table = kind === "user" ? Prisma.sql`directory_user` : Prisma.sql`directory_group`;
+  const rows = await db.$queryRaw<{ sourceId: string }[]>`
+    SELECT l."sourceId" FROM sync_link l LEFT JOIN ${table} s ON s.id = l."sourceId"
+    WHERE l."appId" = ${appId} AND l."objectType" = ${kind} AND l.state <> 'deleted' AND s.id IS NULL AND l."sourceId" > ${after ?? ""}
+    ORDER BY l."sourceId" LIMIT ${PAGE_SIZE}`;
+  return rows.map((r) => r.sourceId);
+}
+
+export async function countChanges(from: bigint, to: bigint): Promise<number> {
+  const [r] = await db.$queryRaw<{ n: bigint }[]>`
+    SELECT (SELECT count(*) FROM directory_user WHERE "changeSeq" > ${from} AND "changeSeq" <= ${to})
+         + (SELECT count(*) FROM directory_group WHERE "changeSeq" > ${from} AND "changeSeq" <= ${to})
+         + (SELECT count(*) FROM directory_tombstone WHERE seq > ${from} AND seq <= ${to}) AS n`;
+  return Number(r?.n ?? 0);
+}
+
+export type PageContext = {
+  ctx: AppContext;
+  type: string;
+  counts: CycleCounts;
+  watermarkTo: bigint;
+  cycleStart: Date;
+  addProcessed: (n: number) => void;
+};
+
+const deferredManagers = (results: WriteResult[]) => results.filter((r) => r.managerDeferred).map((r) => r.sourceId);
+
+export async function runPage(p: PageContext, cp: Checkpoint): Promise<Checkpoint> {
+  const { ctx, type, counts } = p;
+  const appId = ctx.app.id;
+  switch (cp.phase) {
+    case "users": {
+      const page = await iterateUsers({ afterId: cp.after, limit: PAGE_SIZE });
+      const ids = page.items.map((u) => u.id);
+      let pendingManagers = cp.pendingManagers;
+      if (ids.length) {
+        const results = await writeUsers(ctx, ids);
+        await recordResults(ctx, type, results, counts);
+        p.addProcessed(ids.length);
+        pendingManagers = [...pendingManagers, ...deferredManagers(results)];
+      }
+      return page.nextAfterId ? { phase: "users", after: page.nextAfterId, pendingManagers } : { phase: "managers", pendingManagers, pendingGroups: [] };
+    }
+    case "managers": {
+      // Users written before their manager existed in the target: the manager is there now.
+      const batch = cp.pendingManagers.slice(0, PAGE_SIZE);
+      if (!batch.length) return type === "initial" ? { phase: "user_orphans", after: null } : { phase: "pending_groups", pendingGroups: cp.pendingGroups, pendingManagers: [] };
+      const results = await writeUsers(ctx, batch);
+      await recordResults(ctx, type, results, counts);
+      return { ...cp, pendingManagers: cp.pendingManagers.slice(PAGE_SIZE) };
+    }
+    case "user_orphans":
+    case "group_orphans": {
+      const kind = cp.phase === "user_orphans" ? "user" : "group";
+      const ids = await orphanIds(appId, kind, cp.after);
+      if (!ids.length) return kind === "user" ? { phase: "groups", after: null } : { phase: "finalize" };
+      const results = await pool(ids, WRITE_CONCURRENCY, (id) => writeObject(ctx, kind, id));
+      await recordResults(ctx, type, results, counts);
+      return { phase: cp.phase, after: ids[ids.length - 1]! };
+    }
+    case "groups": {
+      const page = await iterateGroups({ afterId: cp.after, limit: Math.max(20, PAGE_SIZE / 4) });
+      const ids = page.items.map((g) => g.id);
+      if (ids.length) {
+        const results = await writeGroups(ctx, ids);
+        await recordResults(ctx, type, results, counts);
+        p.addProcessed(ids.length);
+      }
+      return page.nextAfterId ? { phase: "groups", after: page.nextAfterId } : { phase: "group_orphans", after: null };
+    }
+    case "changes": {
+      const { changes } = await readChanges(BigInt(cp.afterSeq), PAGE_SIZE);
+      const inRange = changes.filter((c) => c.seq <= p.watermarkTo);
+      if (!inRange.length) return { phase: "managers", pendingGroups: cp.pendingGroups, pendingManagers: cp.pendingManagers };
+      // Users before groups: a group's members must exist in the target first.
+      const userIds = inRange.filter((c) => c.objectType === "user").map((c) => c.id);
+      const groupIds = inRange.filter((c) => c.objectType === "group").map((c) => c.id);
+      const userResults = userIds.length ? await writeUsers(ctx, userIds) : [];
+      const groupResults = groupIds.length ? await writeGroups(ctx, groupIds) : [];
+      await recordResults(ctx, type, [...userResults, ...groupResults], counts);
+      p.addProcessed(inRange.length);
+      const activated = userResults.filter((r) => r.becameActive).map((r) => r.sourceId);
+      const pending = new Set([...cp.pendingGroups, ...(await groupsOf(appId, activated))]);
+      for (const g of groupIds) pending.delete(g);
+      const pendingManagers = [...cp.pendingManagers, ...deferredManagers(userResults)];
+      const last = inRange[inRange.length - 1]!.seq;
+      const more = inRange.length === changes.length && changes.length === PAGE_SIZE;
+      return more ? { phase: "changes", afterSeq: last.toString(), pendingGroups: [...pending], pendingManagers } : { phase: "managers", pendingGroups: [...pending], pendingManagers };
+    }
+    case "pending_groups": {
+      const batch = cp.pendingGroups.slice(0, PAGE_SIZE);
+      if (!batch.length) return { phase: "escrow", after: null };
+      const results = await writeGroups(ctx, batch);
+      await recordResults(ctx, type, results, counts);
+      return { phase: "pending_groups", pendingGroups: cp.pendingGroups.slice(PAGE_SIZE), pendingManagers: [] };
+    }
+    case "conflicts":
+      return { phase: "escrow", after: null };
+    case "escrow": {
+      // Retries that were due when the cycle started; users (objectType 'user' > 'group') first.
+      const rows = await db.syncEscrow.findMany({
+        where: { appId, nextAttemptAt: { lte: p.cycleStart }, ...(cp.after ? { sourceId: { gt: cp.after } } : {}) },
+        orderBy: [{ objectType: "desc" }, { sourceId: "asc" }],
+        take: PAGE_SIZE,
+      });
+      if (!rows.length) return { phase: "finalize" };
+      const users = rows.filter((r) => r.objectType === "user").map((r) => r.sourceId);
+      const groups = rows.filter((r) => r.objectType === "group").map((r) => r.sourceId);
+      // A write that keeps failing: read the object again before retrying (it may be gone).
+      const results = [...(users.length ? await writeUsers(ctx, users, { reread: true }) : []), ...(groups.length ? await writeGroups(ctx, groups, { reread: true }) : [])];
+      await recordResults(ctx, type, results, counts);
+      p.addProcessed(rows.length);
+      // Failed again: their nextAttemptAt moved past cycleStart, so the next query will not return them.
+      return { phase: "escrow", after: null };
+    }
+    case "finalize":
+      return cp;
+  }
+}
