@@ -1,7 +1,7 @@
 // CSV export of users, streamed: pages of EXPORT_PAGE users by id (keyset), so
 // memory stays flat at 100k users. Columns are the import columns (plus id,
 // which import ignores) so an edited export can be imported back.
-import { stringify } from "csv-stringify/sync";
+import { csvRows } from "../csv/cells";
 import { db } from "../db";
 import { USER_FIELDS } from "./schemas";
 import { iterateUsers } from "./users";
@@ -17,12 +17,12 @@ async function extensionKeys(): Promise<string[]> {
 export async function* exportUsersCsv(): AsyncGenerator<string> {
   const ext = await extensionKeys();
   const extColumn = (k: string) => (/^extensionAttribute([1-9]|1[0-5])$/.test(k) ? k : `extensionAttributes.${k}`);
-  yield stringify([["id", ...USER_FIELDS, ...ext.map(extColumn)]]);
+  yield csvRows([["id", ...USER_FIELDS, ...ext.map(extColumn)]]);
   let afterId: string | null = null;
   for (;;) {
     const { items, nextAfterId } = await iterateUsers({ afterId, limit: EXPORT_PAGE });
     if (items.length) {
-      yield stringify(items.map((u) => [u.id, ...USER_FIELDS.map((f) => (f === "accountEnabled" ? String(u.accountEnabled) : (u[f] ?? ""))), ...ext.map((k) => u.extensionAttributes[k] ?? "")]));
+      yield csvRows(items.map((u) => [u.id, ...USER_FIELDS.map((f) => (f === "accountEnabled" ? String(u.accountEnabled) : String(u[f] ?? ""))), ...ext.map((k) => String(u.extensionAttributes[k] ?? ""))]));
     }
     if (!nextAfterId) return;
     afterId = nextAfterId;

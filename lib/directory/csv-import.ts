@@ -7,6 +7,7 @@
 // anyway, it is retried row by row so the bad row is isolated and named.
 import { parse } from "csv-parse/sync";
 import type { Actor } from "../auth/roles";
+import { restoreCell } from "../csv/cells";
 import { db, type Tx } from "../db";
 import { AppError } from "../errors";
 import { writeAudit } from "../logs/audit";
@@ -52,7 +53,8 @@ export function parseUsersCsv(text: string, lineOffset = 0): { rows: Row[]; fail
     const ext: Record<string, string> = {};
     let bad: string | null = null;
     columns.forEach((c, i) => {
-      const cell = record[i] ?? "";
+      // Our own exports quote formula-like cells (lib/csv/cells.ts); the quote comes off here.
+      const cell = restoreCell(record[i] ?? "");
       // An empty cell means "not given": it leaves an existing user's value alone.
       if (cell === "" || c.kind === "ignore") return;
       if (c.kind === "ext") ext[c.key] = cell;

@@ -2,7 +2,7 @@
 // batches (one multi-row INSERT); the portal reads with keyset paging on id
 // (newest first) and exports the filtered set as a stream of keyset batches,
 // so neither a deep page nor a million-row download grows with the table.
-import { stringify } from "csv-stringify/sync";
+import { csvRows } from "../csv/cells";
 import { db, Prisma, type Tx } from "../db";
 import { likePrefix } from "../db/like";
 import { AppError, notFound } from "../errors";
@@ -266,12 +266,12 @@ export function streamProvisioningLogs(filters: ProvisioningLogFilters, format: 
       let out = "";
       if (!started) {
         started = true;
-        out += format === "csv" ? stringify([CSV_COLUMNS as unknown as string[]]) : "[";
+        out += format === "csv" ? csvRows([CSV_COLUMNS]) : "[";
       }
       const rows = await exportBatch(filters, beforeId, format);
       if (rows.length) {
         beforeId = rows[rows.length - 1]!.id;
-        if (format === "csv") out += stringify(rows.map((r) => r.cells));
+        if (format === "csv") out += csvRows(rows.map((r) => r.cells));
         else {
           out += (first ? "\n" : ",\n") + rows.map((r) => r.cells[0]).join(",\n");
           first = false;
