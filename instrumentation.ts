@@ -2,6 +2,9 @@
 // make sure the first administrator exists, and start the in-process worker.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // first: every request from now on carries its socket address (lib/request/peer.ts)
+  const { installPeerStamp } = await import("./lib/request/peer");
+  installPeerStamp();
   const { onServerStart } = await import("./lib/server-start");
   await onServerStart();
 }

@@ -41,6 +41,7 @@ export default defineConfig({
     timeout: 120_000,
     stdout: "pipe",
     stderr: "pipe",
-    env: { ...(process.env as Record<string, string>), PORT: String(port) },
+    // 127.0.0.3 plays a reverse proxy in the security suites (e2e/security/from-address.ts)
+    env: { ...(process.env as Record<string, string>), PORT: String(port), PROVISIO_TRUSTED_PROXIES: "127.0.0.3" },
   },
 });

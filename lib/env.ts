@@ -2,6 +2,7 @@
 // works without runtime configuration; a missing value fails with a sentence
 // that names what to set.
 import { z } from "zod";
+import { parseTrustedProxies } from "./request/address";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no", ""])
@@ -27,6 +28,10 @@ const schema = z.object({
   PROVISIO_WORKER: z.enum(["inline", "off"], { error: "PROVISIO_WORKER must be `inline` or `off`" }).default("inline"),
   PROVISIO_ALLOW_PRIVATE_TARGETS: bool,
   PROVISIO_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  PROVISIO_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .refine((v) => parseTrustedProxies(v) !== null, "PROVISIO_TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges, e.g. 10.0.0.5,10.1.0.0/16"),
   PROVISIO_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   PROVISIO_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   NODE_ENV: z.string().optional(),

@@ -1,11 +1,13 @@
-// First-admin bootstrap (api.md): ADMIN_EMAIL/ADMIN_PASSWORD make sure that global
-// admin exists (password set unless it was changed in the portal since); without
+// First-admin bootstrap (api.md): ADMIN_EMAIL/ADMIN_PASSWORD create that global admin when it is
+// missing (and set its password while it was never changed in the portal); it never re-enables
+// or re-promotes an existing account (disabled: said in the log). Without
 // them, the very first start creates admin@provisio.local with a one-time password
 // that is returned for the start script to print once.
-import { hashPassword } from "../auth/password";
+import { hashPassword, verifyPassword } from "../auth/password";
 import { randomToken } from "../crypto";
 import { db } from "../db";
 import { env } from "../env";
+import { log } from "../log";
 
 export type BootstrapResult = { email: string; createdPassword?: string; created: boolean };
 
@@ -18,9 +20,13 @@ export async function bootstrapAdmin(): Promise<BootstrapResult | null> {
       await db.admin.create({ data: { email, name: "Administrator", role: "GLOBAL_ADMIN", passwordHash: await hashPassword(e.ADMIN_PASSWORD) } });
       return { email, created: true };
     }
-    if (!existing.passwordChangedInPortal) {
-      await db.admin.update({ where: { id: existing.id }, data: { passwordHash: await hashPassword(e.ADMIN_PASSWORD), role: "GLOBAL_ADMIN", disabled: false } });
+    // Only the password follows the variable (until changed in the portal): another global
+    // admin's decision to disable or demote this account stands across restarts.
+    if (!existing.passwordChangedInPortal && !(await verifyPassword(e.ADMIN_PASSWORD, existing.passwordHash))) {
+      await db.admin.update({ where: { id: existing.id }, data: { passwordHash: await hashPassword(e.ADMIN_PASSWORD) } });
     }
+    if (existing.disabled) log.warn("the ADMIN_EMAIL administrator is disabled; it stays disabled until a global administrator enables it", { email });
+    else if (existing.role !== "GLOBAL_ADMIN") log.info("the ADMIN_EMAIL administrator is no longer a global administrator; its role is left as set in the portal", { email });
     return { email, created: false };
   }
   if ((await db.admin.count()) > 0) return null;

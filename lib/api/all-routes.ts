@@ -8,3 +8,4 @@ import "../apps/specs";
 import "../logs/specs";
 import "../sync/specs";
 import "../configuration/specs";
+import "../auth/specs";

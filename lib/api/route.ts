@@ -8,7 +8,8 @@ import { z } from "zod";
 import { actorFromRequest } from "../auth/actor";
 import { readBodyCapped } from "./body";
 import { hasRole, type Actor, type Role } from "../auth/roles";
-import { env } from "../env";
+import { originOfUrl } from "../request/origin";
+import { requestClientIp, requestPortalOrigins } from "../request/context";
 import { AppError, toAppError, type ErrorDetail } from "../errors";
 import { log } from "../log";
 
@@ -118,33 +119,19 @@ async function readBody(req: NextRequest, limit = MAX_BODY_BYTES): Promise<strin
   return text;
 }
 
-/** The host of an Origin/Referer value; null when absent or not a URL (e.g. the opaque origin "null"). */
-function hostOf(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).host;
-  } catch {
-    return null;
-  }
-}
-
 function checkOrigin(req: NextRequest) {
   // Cookies ride along on cross-site requests; an Origin (or Referer) from another site means CSRF.
-  // A missing, opaque ("null") or unparsable one is refused too (and must not become a 500).
+  // Compared as whole origins (scheme, host, port) with the portal's own (NEXTAUTH_URL, or a
+  // trusted proxy's X-Forwarded-*); a missing, opaque ("null") or unparsable one is refused too.
   const origin = req.headers.get("origin");
-  const from = origin !== null ? hostOf(origin) : hostOf(req.headers.get("referer"));
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  const allowed = new Set<string>();
-  if (host) allowed.add(host);
-  const configured = hostOf(env().NEXTAUTH_URL ?? null);
-  if (configured) allowed.add(configured);
-  if (!from || !allowed.has(from)) {
+  const from = origin !== null ? originOfUrl(origin) : originOfUrl(req.headers.get("referer"));
+  if (!from || !requestPortalOrigins(req.headers).includes(from)) {
     throw new AppError("forbidden", "Cross-site request refused: the Origin header does not match this portal.");
   }
 }
 
 export function clientIp(req: NextRequest): string {
-  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "local";
+  return requestClientIp(req.headers);
 }
 
 type Handler<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = (

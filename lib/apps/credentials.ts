@@ -17,6 +17,7 @@ import { writeAudit } from "../logs/audit";
 import type { ScimClient } from "../scim";
 import { getAppOrThrow, templateOf } from "./apps";
 import { provisioningChanged } from "./events";
+import { assertNoDroppedSecretNeeded, mergeStoredSecrets, originsOf, SecretsMustBeReenteredError, type SecretMergeDecision } from "./secret-origin";
 import type { CredentialsBody, CredentialsView, TestConnectionView } from "./schemas";
 
 type Stored = Record<string, string>;
@@ -61,22 +62,24 @@ export function hasSavedCredentials(app: Pick<App, "credentialsPublic" | "creden
   return app.credentialsSecret != null || Object.keys(publicOf(app)).length > 0;
 }
 
-/** Form values + stored secrets → the credentials to validate/test/save. Unknown fields are a 400. */
-function mergeWithStored(t: ConnectorTemplate, app: App, raw: CredentialsBody): Credentials {
+/**
+ * Form values + stored secrets → the credentials to validate/test/save. Unknown fields are a 400.
+ * Stored secrets follow only while every URL keeps its origin (lib/apps/secret-origin.ts).
+ */
+function mergeWithStored(t: ConnectorTemplate, app: App, raw: CredentialsBody): SecretMergeDecision {
   const known = new Set(t.credentialFields.map((f) => f.name));
   const unknown = Object.keys(raw).filter((k) => !known.has(k));
   if (unknown.length) {
     throw new AppError("validation_failed", `Unknown field${unknown.length > 1 ? "s" : ""} for ${t.name}: ${unknown.join(", ")}`, unknown.map((k) => ({ path: k, message: "unknown field" })));
   }
-  const stored = secretsOf(app);
-  const merged: Credentials = {};
-  for (const f of t.credentialFields) {
-    const v = raw[f.name];
-    const given = v != null && v !== "";
-    if (given) merged[f.name] = v;
-    else if (f.secret && stored[f.name]) merged[f.name] = stored[f.name];
-  }
-  return merged;
+  return mergeStoredSecrets(t, publicOf(app), secretsOf(app), raw);
+}
+
+/** Refuses (400 naming the fields) when a stored secret was dropped for a moved URL and is still needed. */
+function assertSecretsReentered(t: ConnectorTemplate, d: SecretMergeDecision) {
+  if (!d.dropped.length) return;
+  const parsed = parseCredentials(t, d.merged);
+  assertNoDroppedSecretNeeded(t, d, parsed.ok ? [] : parsed.issues.map((i) => i.field));
 }
 
 function savedCredentials(app: App): Credentials {
@@ -124,7 +127,9 @@ export async function saveCredentials(actor: Actor, appId: string, raw: Credenti
     const app = await tx.app.findUnique({ where: { id: appId } });
     if (!app) throw new AppError("not_found", "The application was not found.");
     const t = templateOf(app);
-    const parsed = parseCredentials(t, mergeWithStored(t, app, raw));
+    const decision = mergeWithStored(t, app, raw);
+    assertSecretsReentered(t, decision);
+    const parsed = parseCredentials(t, decision.merged);
     if (!parsed.ok) throw validationError(t, parsed.issues);
     const { pub, sec } = split(t, parsed.credentials);
     if (sameJson(pub, publicOf(app)) && sameJson(sec, secretsOf(app))) return false;
@@ -167,14 +172,27 @@ function scrub<T>(value: T, secrets: string[]): T {
 
 /**
  * POST …/provisioning/test-connection. With form values, tests them (empty secrets fall back to the
- * stored ones); without, tests the saved credentials. The result is recorded on the app
- * (lastTestOk/lastTestAt) only when what was tested is what is saved.
+ * stored ones while the URLs keep their origin); without, tests the saved credentials. The result is
+ * recorded on the app (lastTestOk/lastTestAt) only when what was tested is what is saved. Every
+ * attempt is audited (who, app, URL origins, outcome; never a secret), refused ones too.
  */
-export async function testAppConnection(appId: string, raw: CredentialsBody | undefined): Promise<TestConnectionView> {
+export async function testAppConnection(appId: string, raw: CredentialsBody | undefined, opts: { actor?: Actor | null; ip?: string } = {}): Promise<TestConnectionView> {
   const app = await getAppOrThrow(appId);
   const t = templateOf(app);
   const saved = savedCredentials(app);
-  const candidate = raw && Object.keys(raw).length > 0 ? mergeWithStored(t, app, raw) : saved;
+  const audit = (candidate: Credentials, outcome: Record<string, unknown>) =>
+    writeAudit(opts.actor ?? null, { action: "provisioning.test_connection", targetType: "app", targetId: appId, targetName: app.displayName, after: { ...outcome, origins: Object.entries(originsOf(t, candidate)).map(([field, origin]) => ({ field, origin })) } }, db, opts.ip);
+  let candidate = saved;
+  if (raw && Object.keys(raw).length > 0) {
+    const decision = mergeWithStored(t, app, raw);
+    candidate = decision.merged;
+    try {
+      assertSecretsReentered(t, decision);
+    } catch (e) {
+      if (e instanceof SecretsMustBeReenteredError) await audit(candidate, { ok: false, code: "secrets_must_be_reentered", fields: e.fields });
+      throw e;
+    }
+  }
   const parsed = parseCredentials(t, candidate);
   const isSaved = hasSavedCredentials(app) && parsed.ok && (() => {
     const a = split(t, parsed.credentials);
@@ -187,6 +205,7 @@ export async function testAppConnection(appId: string, raw: CredentialsBody | un
     // Saved credentials that pass lift a credentials quarantine (the engine listens).
     if (result.ok) provisioningChanged(appId, "credentials");
   }
+  await audit(candidate, { ok: result.ok, code: result.code, saved: isSaved });
   log.info("test connection", { appId, ok: result.ok, code: result.code });
   return safe;
 }

@@ -53,7 +53,7 @@ export async function updateProvisioning(actor: Actor, appId: string, input: z.i
     if (!hasSavedCredentials(current)) {
       throw new AppError("unprocessable", "Save the Admin Credentials and test the connection before turning Provisioning Status On.", [{ path: "status", message: "no saved credentials" }]);
     }
-    const result = await testAppConnection(appId, undefined);
+    const result = await testAppConnection(appId, undefined, { actor });
     if (!result.ok) {
       throw new AppError("unprocessable", `Provisioning Status can't be turned On: Test Connection failed. ${result.message}`, [{ path: "status", message: result.message, code: result.code }]);
     }

@@ -2,20 +2,25 @@
 import { db } from "../db";
 import { AppError } from "../errors";
 import { clearFailures, isLockedOut, LOCKOUT_MESSAGE, recordFailure } from "./lockout";
-import { verifyPassword } from "./password";
+import { hashPassword, verifyPassword } from "./password";
 import { fromDbRole, type Role } from "./roles";
 
 export const WRONG_CREDENTIALS = "The email or password is incorrect.";
 
 export type AuthenticatedAdmin = { id: string; email: string; name: string; role: Role; tokenVersion: number };
 
+// Unknown emails are checked against this hash (of a random password nobody knows), so they cost
+// the same bcrypt work as known ones: response times do not tell which emails have accounts.
+let dummyHash: Promise<string> | undefined;
+const dummy = () => (dummyHash ??= hashPassword(crypto.randomUUID()));
+
 export async function authenticate(emailRaw: string, password: string, ip: string): Promise<AuthenticatedAdmin> {
   const email = emailRaw.trim().toLowerCase();
   if (await isLockedOut(email, ip)) throw new AppError("rate_limited", LOCKOUT_MESSAGE);
   const admin = await db.admin.findUnique({ where: { email } });
-  const ok = admin ? await verifyPassword(password, admin.passwordHash) : false;
+  const ok = await verifyPassword(password, admin?.passwordHash ?? (await dummy()));
   if (!admin || !ok) {
-    await recordFailure(email, ip);
+    await recordFailure(email, ip, admin);
     throw new AppError("unauthorized", WRONG_CREDENTIALS);
   }
   // Only someone who knows the password learns that the account is disabled.

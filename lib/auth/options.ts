@@ -3,15 +3,13 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "../env";
 import { AppError } from "../errors";
+import { headersFromRecord, requestClientIp } from "../request/context";
 import { authenticate } from "./authenticate";
 
 export const SESSION_MAX_AGE_S = 8 * 60 * 60;
 
-function clientIp(headers: Record<string, unknown> | undefined): string {
-  const xff = headers?.["x-forwarded-for"];
-  const first = typeof xff === "string" ? xff.split(",")[0]?.trim() : undefined;
-  return first || (typeof headers?.["x-real-ip"] === "string" ? (headers["x-real-ip"] as string) : "local");
-}
+// the socket address, or what a trusted proxy forwarded (lib/request)
+const clientIp = (headers: Record<string, unknown> | undefined) => requestClientIp(headersFromRecord(headers));
 
 export function authOptions(): NextAuthOptions {
   return {

@@ -8,6 +8,7 @@ import { assertStorableText } from "../api/route";
 import type { Actor } from "../auth/roles";
 import { AppError, toAppError } from "../errors";
 import { log } from "../log";
+import { requestClientIp, requestPortalOrigin } from "../request/context";
 import { ScimError, scimErrorBody } from "./errors";
 import type { Json } from "./filter";
 import { authenticateScimToken } from "./tokens";
@@ -54,10 +55,8 @@ export function fromAppError(e: AppError, rename: (msg: string) => string = (m) 
 }
 
 function baseUrl(req: NextRequest): string {
-  // behind a reverse proxy the public host/scheme arrive in X-Forwarded-*
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? req.nextUrl.host;
-  const proto = req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? req.nextUrl.protocol.replace(/:$/, "");
-  return `${proto}://${host}/scim/v2`;
+  // NEXTAUTH_URL (or a trusted proxy's X-Forwarded-*), never a client's forwarded headers
+  return `${requestPortalOrigin(req.headers)}/scim/v2`;
 }
 
 async function readBody(req: NextRequest): Promise<string> {
@@ -74,7 +73,7 @@ function checkContentType(req: NextRequest) {
 }
 
 export function clientIp(req: NextRequest): string {
-  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "local";
+  return requestClientIp(req.headers);
 }
 
 export async function runScim(req: NextRequest, segments: string[], route: (r: ScimRequest) => Promise<ScimResult>): Promise<Response> {

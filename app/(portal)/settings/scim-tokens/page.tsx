@@ -2,7 +2,7 @@ import { headers } from "next/headers";
 import { ScimTokensTable } from "@/components/scim-tokens/scim-tokens-table";
 import { Blade } from "@/components/shell/blade";
 import { requirePageActor } from "@/lib/auth/page-session";
-import { env } from "@/lib/env";
+import { requestPortalOrigin } from "@/lib/request/context";
 
 export const metadata = { title: "SCIM tokens" };
 
@@ -15,12 +15,7 @@ export default async function ScimTokensPage() {
   );
 }
 
-/** The address clients reach the portal at: NEXTAUTH_URL when configured, else the request's (X-Forwarded-* behind a proxy). */
+/** The address clients reach the portal at: NEXTAUTH_URL, or a trusted proxy's X-Forwarded-* (lib/request). */
 async function publicOrigin(): Promise<string> {
-  const configured = env().NEXTAUTH_URL;
-  if (configured) return new URL(configured).origin;
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost";
-  const proto = h.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? "http";
-  return `${proto}://${host}`;
+  return requestPortalOrigin(await headers());
 }
