@@ -4,5 +4,5 @@ import { withAuth } from "next-auth/middleware";
 export default withAuth({ pages: { signIn: "/signin" } });
 
 export const config = {
-  matcher: ["/((?!api/|scim/|signin|_next/|favicon.ico|logos/|robots.txt).*)"],
+  matcher: ["/((?!api/|scim/|signin|metrics|_next/|favicon.ico|logos/|robots.txt).*)"],
 };

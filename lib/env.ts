@@ -34,6 +34,16 @@ const schema = z.object({
     .refine((v) => parseTrustedProxies(v) !== null, "PROVISIO_TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges, e.g. 10.0.0.5,10.1.0.0/16"),
   PROVISIO_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   PROVISIO_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  PROVISIO_METRICS_TOKEN: z
+    .string()
+    .min(16, "PROVISIO_METRICS_TOKEN must be at least 16 characters: set it to a random string (`openssl rand -hex 24`) and give Prometheus the same value as its bearer token, or unset it to disable /metrics")
+    .optional(),
+  PROVISIO_METRICS_PORT: z.coerce
+    .number({ error: "PROVISIO_METRICS_PORT must be a port number (e.g. 9464) on which `npm run worker` serves /metrics" })
+    .int()
+    .min(1, "PROVISIO_METRICS_PORT must be a port number between 1 and 65535")
+    .max(65535, "PROVISIO_METRICS_PORT must be a port number between 1 and 65535")
+    .optional(),
   NODE_ENV: z.string().optional(),
 });
 

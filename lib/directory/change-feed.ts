@@ -10,7 +10,7 @@
 // Every seq is given to exactly one object, so paging by seq never splits ties.
 import { db, type Tx } from "../db";
 
-export type Change = { objectType: "user" | "group"; id: string; seq: bigint; deleted: boolean; identity?: string };
+export type Change = { objectType: "user" | "group"; id: string; seq: bigint; deleted: boolean; identity?: string; /** when the change was written */ at?: Date };
 
 /** Reserves n consecutive sequence numbers and returns the first. Call inside the write transaction, as late as practical. */
 export async function bumpChangeSeq(tx: Tx, n = 1): Promise<bigint> {
@@ -34,14 +34,14 @@ export async function currentSeq(): Promise<bigint> {
  */
 export async function readChanges(afterSeq: bigint, limit: number): Promise<{ changes: Change[]; nextSeq: bigint }> {
   const n = Math.max(1, Math.min(limit, 10_000));
-  const rows = await db.$queryRaw<{ objectType: string; id: string; seq: bigint; deleted: boolean; identity: string | null }[]>`
-    (SELECT 'user' AS "objectType", id, "changeSeq" AS seq, false AS deleted, "userPrincipalName" AS identity
+  const rows = await db.$queryRaw<{ objectType: string; id: string; seq: bigint; deleted: boolean; identity: string | null; at: Date | null }[]>`
+    (SELECT 'user' AS "objectType", id, "changeSeq" AS seq, false AS deleted, "userPrincipalName" AS identity, "updatedAt" AS at
        FROM directory_user WHERE "changeSeq" > ${afterSeq} ORDER BY "changeSeq" LIMIT ${n})
     UNION ALL
-    (SELECT 'group', id, "changeSeq", false, "displayName"
+    (SELECT 'group', id, "changeSeq", false, "displayName", "updatedAt"
        FROM directory_group WHERE "changeSeq" > ${afterSeq} ORDER BY "changeSeq" LIMIT ${n})
     UNION ALL
-    (SELECT "objectType", "objectId", seq, true, identity
+    (SELECT "objectType", "objectId", seq, true, identity, "deletedAt"
        FROM directory_tombstone WHERE seq > ${afterSeq} ORDER BY seq LIMIT ${n})
     ORDER BY seq LIMIT ${n}`;
   const changes: Change[] = rows.map((r) => ({
@@ -50,6 +50,7 @@ export async function readChanges(afterSeq: bigint, limit: number): Promise<{ ch
     seq: r.seq,
     deleted: r.deleted,
     ...(r.identity != null ? { identity: r.identity } : {}),
+    ...(r.at ? { at: r.at } : {}),
   }));
   const last = changes[changes.length - 1];
   return { changes, nextSeq: last ? last.seq : afterSeq };

@@ -41,6 +41,8 @@ export type RequestLogEntry = {
   durationMs: number;
   errorCode?: string;
   dryRun?: boolean;
+  /** the answer carried Retry-After (429 or 503) */
+  retryAfter?: boolean;
 };
 
 export type DryRunRecord = { method: string; url: string; body?: unknown };
@@ -231,7 +233,7 @@ export class ScimClient {
         };
         if (bodyText !== undefined) headers["content-type"] = `${this.profile.contentType}; charset=utf-8`;
         const res = await this.limiter.run(() => this.transport({ method, url, headers, body: bodyText, timeoutMs: this.timeoutMs }));
-        this.opts.onRequest?.({ method, url: safeUrl(), status: res.status, attempt, durationMs: this.now() - started });
+        this.opts.onRequest?.({ method, url: safeUrl(), status: res.status, attempt, durationMs: this.now() - started, ...(res.headers["retry-after"] !== undefined ? { retryAfter: true } : {}) });
         const kind = classifyStatus(res.status);
         if (kind === "ok") {
           this.limiter.onSuccess();

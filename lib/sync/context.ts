@@ -7,6 +7,7 @@ import { buildAppClient } from "../apps/credentials";
 import { templateOf } from "../apps/apps";
 import { db } from "../db";
 import { notFound } from "../errors";
+import { recordTargetRequest } from "../metrics/record";
 import type { MappingDocument } from "../mapping";
 import type { AppContext } from "./types";
 
@@ -37,7 +38,10 @@ export async function loadAppContext(appId: string, opts: { cycleId: string | nu
   const rows = await db.appMapping.findMany({ where: { appId } });
   const client = await buildAppClient(appId, {
     dryRun: opts.dryRun,
-    onRequest: (e) => exchangeStore.getStore()?.push({ method: e.method, url: e.url, status: e.status, durationMs: e.durationMs, errorCode: e.errorCode, dryRun: e.dryRun }),
+    onRequest: (e) => {
+      exchangeStore.getStore()?.push({ method: e.method, url: e.url, status: e.status, durationMs: e.durationMs, errorCode: e.errorCode, dryRun: e.dryRun });
+      if (!e.dryRun) recordTargetRequest(appId, e);
+    },
   });
   const find = (k: "user" | "group") => rows.find((r) => r.sourceObject === k);
   const u = find("user"), g = find("group");

@@ -3,8 +3,9 @@
 // Incremental cycles: changes → managers → pending_groups → escrow → finalize.
 import { iterateUsers, getUsersByIds } from "../directory/users";
 import { iterateGroups, getGroupsByIds } from "../directory/groups";
-import { readChanges } from "../directory/change-feed";
+import { readChanges, type Change } from "../directory/change-feed";
 import { db, Prisma } from "../db";
+import { recordPushLatency } from "../metrics/record";
 import type { Checkpoint } from "./checkpoint";
 import { loadLinks } from "./links";
 import { PAGE_SIZE, WRITE_CONCURRENCY } from "./policy";
@@ -12,6 +13,12 @@ import { recordResults } from "./results";
 import { groupAssignments, userAssignments } from "./scope";
 import type { AppContext, CycleCounts, ObjectKind, WriteResult } from "./types";
 import { writeObject, type Preloaded, type WriteOptions } from "./write-object";
+
+/** When each change that reached the target was written in the directory (push latency). */
+function pushedAt(changes: Change[], results: WriteResult[]): Date[] {
+  const written = new Set(results.filter((r) => r.outcome !== "failed" && r.outcome !== "skipped").map((r) => `${r.kind}:${r.sourceId}`));
+  return changes.filter((c) => c.at && written.has(`${c.objectType}:${c.id}`)).map((c) => c.at!);
+}
 
 export async function pool<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -153,6 +160,7 @@ export async function runPage(p: PageContext, cp: Checkpoint): Promise<Checkpoin
       const groupResults = groupIds.length ? await writeGroups(ctx, groupIds) : [];
       await recordResults(ctx, type, [...userResults, ...groupResults], counts);
       p.addProcessed(inRange.length);
+      recordPushLatency(appId, pushedAt(inRange, [...userResults, ...groupResults]));
       const activated = userResults.filter((r) => r.becameActive).map((r) => r.sourceId);
       const pending = new Set([...cp.pendingGroups, ...(await groupsOf(appId, activated))]);
       for (const g of groupIds) pending.delete(g);

@@ -2,6 +2,7 @@
 // later with growing delays, without holding up the rest) and provisioning-log rows.
 import { db } from "../db";
 import { writeProvisioningLogs, type ProvisioningLogInput } from "../logs/provisioning-log";
+import { recordObjects } from "../metrics/record";
 import { escrowDelayMs } from "./policy";
 import type { AppContext, CycleCounts, ObjectKind, WriteResult } from "./types";
 
@@ -25,6 +26,7 @@ export async function recordResults(ctx: AppContext, cycleType: string, results:
     if (worthLogging(r, cycleType)) logs.push(r.log);
     if (r.outcome !== "failed") succeeded.push({ kind: r.kind, id: r.sourceId });
   }
+  recordObjects(ctx.app.id, results);
   const failed = results.filter((r) => r.outcome === "failed");
   for (const f of failed) {
     const key = { appId: ctx.app.id, objectType: f.kind, sourceId: f.sourceId };
