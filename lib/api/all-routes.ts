@@ -7,5 +7,6 @@ import "../mappings/specs";
 import "../apps/specs";
 import "../logs/specs";
 import "../sync/specs";
+import "../sync/preview/specs";
 import "../configuration/specs";
 import "../auth/specs";

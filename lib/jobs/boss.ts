@@ -8,6 +8,7 @@ import { log } from "../log";
 
 export const QUEUE_SYNC = "provisio-sync";
 export const QUEUE_TICK = "provisio-tick";
+export const QUEUE_PREVIEW = "provisio-preview";
 
 const g = globalThis as unknown as { __provisioBoss?: Promise<PgBoss> };
 
@@ -26,6 +27,8 @@ async function create(): Promise<PgBoss> {
   // heartbeatSeconds: a SIGKILLed worker's job is retried within ~25 s instead of waiting for expiry.
   await boss.createQueue(QUEUE_SYNC, { policy: "stately", expireInSeconds: 300, heartbeatSeconds: 15, retryLimit: 20, retryDelay: 2, retryBackoff: true, retryDelayMax: 60 });
   await boss.createQueue(QUEUE_TICK, { policy: "stately", expireInSeconds: 120 });
+  // A preview reads the whole directory and target: long, but a dead worker's job is handed on.
+  await boss.createQueue(QUEUE_PREVIEW, { expireInSeconds: 3600, heartbeatSeconds: 30, retryLimit: 2, retryDelay: 5 });
   return boss;
 }
 

@@ -2,7 +2,7 @@
 // bursts of triggers coalesce into at most one queued job per app.
 import { db } from "../db";
 import { log } from "../log";
-import { getBoss, QUEUE_SYNC } from "./boss";
+import { getBoss, QUEUE_PREVIEW, QUEUE_SYNC } from "./boss";
 
 export type SyncJobData = { appId: string; force?: boolean };
 
@@ -12,6 +12,14 @@ export async function enqueueSync(appId: string, opts: { force?: boolean; startA
     singletonKey: appId,
     ...(opts.startAfter !== undefined ? { startAfter: opts.startAfter instanceof Date ? opts.startAfter : opts.startAfter } : {}),
   });
+}
+
+export type PreviewJobData = { previewId: string };
+
+/** A preview (issue 16): computed by a worker, one job per preview. */
+export async function enqueuePreview(previewId: string): Promise<string | null> {
+  const boss = await getBoss();
+  return boss.send(QUEUE_PREVIEW, { previewId } satisfies PreviewJobData);
 }
 
 /** Real-time push: a directory change → a sync of every app that provisions automatically. */

@@ -14,8 +14,9 @@ import { enforceRetention } from "../logs/retention";
 import { deliverPendingEmails } from "../notify/notify";
 import { liftCredentialsQuarantine, runAppSlice } from "../sync/cycle";
 import { LEASE_MS } from "../sync/policy";
-import { getBoss, QUEUE_SYNC, QUEUE_TICK } from "./boss";
-import { enqueueForActiveApps, enqueueSync, type SyncJobData } from "./enqueue";
+import { runPreview } from "../sync/preview/run";
+import { getBoss, QUEUE_PREVIEW, QUEUE_SYNC, QUEUE_TICK } from "./boss";
+import { enqueueForActiveApps, enqueueSync, type PreviewJobData, type SyncJobData } from "./enqueue";
 
 export const TICK_SECONDS = 10;
 const RETENTION_SETTING = "jobs.retention.lastRun";
@@ -122,6 +123,10 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
     }
   });
 
+  await boss.work<PreviewJobData>(QUEUE_PREVIEW, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (job) await runPreview(job.data.previewId);
+  });
+
   await boss.work(QUEUE_TICK, { batchSize: 1, pollingIntervalSeconds: 1 }, async () => {
     try {
       await tick();
@@ -142,6 +147,7 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
       // Graceful: running slices see shouldStop at the next page, checkpoint and return.
       await boss.offWork(QUEUE_SYNC, { wait: true }).catch(() => undefined);
       await boss.offWork(QUEUE_TICK, { wait: true }).catch(() => undefined);
+      await boss.offWork(QUEUE_PREVIEW, { wait: true }).catch(() => undefined);
       log.info("worker stopped", { id });
     },
   };

@@ -68,7 +68,7 @@ describe("[SYNC][DECIDE] deprovisioning", () => {
   const gone = (mode: "disable" | "delete") => ({ state: "gone" as const, mode, why: "Left the scope.", neverProvisioned: "Never provisioned." });
 
   it("skips objects that were never provisioned and disables/deletes linked ones", () => {
-    expect(decide(base({ source: gone("disable") }))).toEqual({ op: "skip", reason: "Never provisioned." });
+    expect(decide(base({ source: gone("disable") }))).toEqual({ op: "skip", reason: "Never provisioned.", outside: true });
     expect(decide(base({ source: gone("disable"), link: link() }))).toEqual({ op: "deprovision", mode: "disable", targetId: "t-1", staged: false, why: "Left the scope." });
     expect(decide(base({ source: gone("delete"), link: link(), stageDeletions: true }))).toMatchObject({ op: "deprovision", mode: "delete", staged: true });
     expect(decide(base({ source: gone("disable"), link: link("disabled") }))).toMatchObject({ op: "skip", reason: "Already disabled." });

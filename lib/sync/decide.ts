@@ -47,7 +47,8 @@ export type DecisionInput = {
 };
 
 export type Decision =
-  | { op: "skip"; reason: string; targetId?: string; unchanged?: boolean }
+  /** outside: neither in scope nor provisioned (a preview leaves it out of the plan) */
+  | { op: "skip"; reason: string; targetId?: string; unchanged?: boolean; outside?: boolean }
   | { op: "read" }
   | { op: "create"; attrs: FlatAttributes; recreate: boolean }
   | { op: "update"; targetId: string; before: FlatAttributes; attrs: FlatAttributes; props: ModifiedProperty[]; enable: boolean; relink: boolean }
@@ -84,7 +85,7 @@ export function decide(input: DecisionInput): Decision {
   const label = input.kind;
 
   if (source.state === "gone") {
-    if (!isLinked(link)) return { op: "skip", reason: source.neverProvisioned };
+    if (!isLinked(link)) return { op: "skip", reason: source.neverProvisioned, outside: true };
     if (source.mode === "disable" && link.state === "disabled") return { op: "skip", reason: "Already disabled.", targetId: link.targetId, unchanged: true };
     if (source.mode === "delete" && !actions.delete) return { op: "skip", reason: `${source.why} The Delete action is turned off for this mapping, so nothing is deleted.`, targetId: link.targetId };
     if (source.mode === "disable" && !actions.update) return { op: "skip", reason: `${source.why} The Update action is turned off, so the ${label} is not disabled.`, targetId: link.targetId };

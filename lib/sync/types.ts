@@ -3,6 +3,7 @@ import type { App } from "../db";
 import type { LogStep, ModifiedProperty, ProvisioningLogInput } from "../logs/provisioning-log";
 import type { MappingDocument } from "../mapping";
 import type { ScimClient } from "../scim";
+import type { Decision } from "./decide";
 
 export type ObjectKind = "user" | "group";
 export type Outcome = "created" | "updated" | "disabled" | "deleted" | "skipped" | "failed" | "conflict";
@@ -44,6 +45,8 @@ export type WriteResult = {
   /** outcome "conflict": the target object matched is linked to another source object */
   conflict?: { targetId: string; otherSourceId: string; attribute: string | null };
   log: ProvisioningLogInput;
+  /** WriteOptions.plan: the decision, not acted on */
+  decision?: Decision;
 };
 
 export { CredentialsRejected } from "./errors";

@@ -39,6 +39,8 @@ export type WriteOptions = {
   reread?: boolean;
   /** the target's listing, when the cycle paged through it instead of looking objects up */
   finder?: TargetFinder;
+  /** preview: read and decide as usual, but act on nothing (the decision comes back in the result) */
+  plan?: boolean;
 };
 
 type Matching = { target: string; value: ScimValue; precedence: number };
@@ -61,6 +63,7 @@ function withoutNulls(a: FlatAttributes): FlatAttributes {
 export type Act = {
   outcome: Outcome; action: ProvisioningLogInput["action"]; status: ProvisioningLogInput["status"]; reason?: string; targetId?: string | null;
   props?: ModifiedProperty[]; becameActive?: boolean; staged?: boolean; error?: Explained; conflict?: WriteResult["conflict"];
+  decision?: Decision;
 };
 
 /** Write one user or group. Failures are returned (outcome "failed"), except rejected credentials, which throw. */
@@ -99,6 +102,7 @@ export async function writeObject(ctx: AppContext, kind: ObjectKind, sourceId: s
   return {
     kind, sourceId, outcome: act.outcome, action: act.action, status: act.status, steps: trace.steps, modifiedProperties: act.props ?? [],
     targetId: act.targetId ?? null, becameActive: act.becameActive, staged: act.staged, managerDeferred, conflict: act.conflict, log,
+    decision: act.decision,
   };
 }
 
@@ -219,7 +223,7 @@ async function writeGroup(ctx: AppContext, groupId: string, trace: Trace, opts: 
   const act = await resolve(ctx, "group", groupId, link, { state: "in", desired: attrs }, mapped.matching.filter((m) => m.target !== "members"), doc, trace, opts, identity);
   if (act.status === "failure" || !act.targetId || act.outcome === "conflict") return { identity, act };
   const wantsMembers = doc.attributeMappings.some((m) => m.target === "members" && m.type !== "none");
-  if (wantsMembers && (doc.actions.update || act.outcome === "created")) {
+  if (wantsMembers && !opts.plan && (doc.actions.update || act.outcome === "created")) {
     const props = await syncMembers(ctx, groupId, act.targetId, group.displayName, trace, { fresh: act.outcome === "created" });
     if (props) {
       act.props = [...(act.props ?? []), ...props];
@@ -265,6 +269,8 @@ async function resolve(
       mustRead = false;
       continue;
     }
+    // A preview stops here: what would be done, with nothing written to the target or the links.
+    if (opts.plan) return { outcome: "skipped", action: "other", status: "skipped", targetId: "targetId" in d ? d.targetId ?? null : null, decision: d };
     const next = await act(ctx, kind, sourceId, link, d, trace, identity, quietSkip);
     if ("retry" in next) {
       target = next.retry;

@@ -1,0 +1,71 @@
+// What a preview shows for one object: the engine's decision (decide.ts, reached through
+// writeObject in plan mode) told as one action with its reason and attribute diff. Pure.
+import type { ModifiedProperty } from "../../logs/provisioning-log";
+import type { FlatAttributes } from "../../mapping";
+import type { WriteResult } from "../types";
+
+export const PLAN_ACTIONS = ["create", "update", "enable", "disable", "delete", "adopt", "conflict", "skip"] as const;
+export type PlanAction = (typeof PLAN_ACTIONS)[number];
+export type PlanCounts = Record<PlanAction, number>;
+
+export type PlanItem = {
+  objectType: "user" | "group";
+  sourceId: string;
+  identity: string | null;
+  action: PlanAction;
+  reason: string;
+  targetId: string | null;
+  /** the app's value → the new value (creates: every attribute sent, from null) */
+  changes: ModifiedProperty[];
+  /** what would be sent (creates and updates): the schema checks read it */
+  payload: FlatAttributes | null;
+};
+
+export const emptyPlanCounts = (): PlanCounts => ({ create: 0, update: 0, enable: 0, disable: 0, delete: 0, adopt: 0, conflict: 0, skip: 0 });
+
+const sent = (a: FlatAttributes): ModifiedProperty[] =>
+  Object.entries(a).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0)).map(([name, v]) => ({ name, oldValue: null, newValue: v }));
+
+/** One object's planned action. A write that would fail (mapping errors, target errors while reading) is a skip that says why. */
+export function toPlanItem(r: WriteResult): PlanItem {
+  const base = { objectType: r.kind, sourceId: r.sourceId, identity: r.log.sourceIdentity ?? null };
+  const d = r.decision;
+  if (!d) {
+    // Settled before a decision: the mapping is disabled, or the object failed (reason in the log).
+    const reason = r.outcome === "failed" ? `Would fail: ${r.log.reason ?? "the object could not be evaluated."}` : r.log.reason ?? "Nothing to do.";
+    return { ...base, action: "skip", reason, targetId: r.targetId ?? null, changes: [], payload: null };
+  }
+  const later = r.managerDeferred ? " The manager is set once the manager exists in the target (later in the same cycle)." : "";
+  switch (d.op) {
+    case "create":
+      return { ...base, action: "create", reason: (d.recreate ? "The linked object no longer exists in the target: it is created again." : "No matching object in the target.") + later, targetId: null, changes: sent(d.attrs), payload: d.attrs };
+    case "update": {
+      const action: PlanAction = d.relink ? "adopt" : d.enable ? "enable" : "update";
+      const reason = d.relink ? `Matches an existing object in the target (${d.targetId}); it is linked and ${d.props.length} attribute(s) updated.`
+        : d.enable ? `Disabled in the target; it is enabled again and ${d.props.length} attribute(s) updated.`
+        : `${d.props.length} attribute(s) differ from what the target holds.`;
+      return { ...base, action, reason: reason + later, targetId: d.targetId, changes: d.props, payload: d.attrs };
+    }
+    case "link":
+      return d.relink
+        ? { ...base, action: "adopt", reason: `Matches an existing object in the target (${d.targetId}) that already has the right values; it is linked.${later}`, targetId: d.targetId, changes: [], payload: null }
+        : { ...base, action: "enable", reason: "Active in the target again; no attribute changes.", targetId: d.targetId, changes: [], payload: null };
+    case "conflict":
+      return {
+        ...base, action: "conflict", targetId: d.targetId, changes: [], payload: null,
+        reason: `The target object ${d.targetId} matches on ${d.attribute ? `${d.attribute} = "${String(d.value)}"` : "its matching attributes"} but is already provisioned from directory object ${d.otherSourceId}. Nothing is written for this object.`,
+      };
+    case "deprovision":
+      return {
+        ...base, action: d.mode, targetId: d.targetId, payload: null,
+        changes: d.mode === "disable" ? [{ name: "active", oldValue: true, newValue: false }] : [],
+        reason: `${d.why}${d.staged ? " Accidental deletion prevention is on: it counts toward the threshold." : ""}`,
+      };
+    case "unlink":
+      return { ...base, action: "skip", reason: `${d.why} The target object is linked to another directory object too: only this link is removed.`, targetId: d.targetId, changes: [], payload: null };
+    case "skip":
+      return { ...base, action: "skip", reason: d.reason, targetId: d.targetId ?? null, changes: [], payload: null };
+    case "read":
+      return { ...base, action: "skip", reason: "The target could not be read for this object.", targetId: null, changes: [], payload: null };
+  }
+}

@@ -1,0 +1,180 @@
+// A preview against a real local SCIM target and real Postgres: it lists exactly what the
+// next full cycle does, writes nothing to the target or the engine's tables, reports schema
+// findings, and Apply refuses a plan whose inputs moved.
+import { afterAll, describe, expect, it } from "vitest";
+import { actor, assign, db, findTargetUser, mutations, newUser, runCycle, scimApp, type TargetHandle } from "../../test/sync-fixture";
+const { updateUser, deleteUser } = await import("../../directory/users");
+const { removeAssignment, listAssignments } = await import("../../apps/assignments");
+const { getMappingFor, saveMapping } = await import("../../mappings/store");
+const { restartProvisioning } = await import("../commands");
+const { createPreview, getPreview, listPreviewItems, applyPreview } = await import("./service");
+const { runPreview } = await import("./run");
+const { stopBoss } = await import("../../jobs/boss");
+const { AppError } = await import("../../errors");
+
+const targets: TargetHandle[] = [];
+afterAll(async () => {
+  for (const t of targets) await t.close();
+  await stopBoss({ graceful: false, timeout: 2000 });
+});
+
+async function previewNow(appId: string) {
+  const { id } = await createPreview(actor, appId);
+  // The worker's job calls runPreview; here the test runs it itself, to the end.
+  await runPreview(id);
+  const view = await getPreview(appId, id);
+  expect(view.status).toBe("completed");
+  const items = [];
+  for (let cursor: string | null = null; ;) {
+    const page = await listPreviewItems(appId, id, { cursor, limit: 2 });
+    items.push(...page.items);
+    if (!(cursor = page.nextCursor)) break;
+  }
+  return { id, view, items };
+}
+
+/** What the engine's tables hold for the app: a preview must leave every bit of it alone. */
+async function engineState(appId: string) {
+  return {
+    links: await db.syncLink.findMany({ where: { appId }, orderBy: [{ objectType: "asc" }, { sourceId: "asc" }] }),
+    state: await db.syncState.findUnique({ where: { appId } }),
+    escrow: await db.syncEscrow.count({ where: { appId } }),
+    staged: await db.stagedDeletion.count({ where: { appId } }),
+    cycles: await db.syncCycle.count({ where: { appId } }),
+    logs: await db.provisioningLog.count({ where: { appId } }),
+    memberLinks: await db.syncMemberLink.count({ where: { appId } }),
+  };
+}
+
+const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+
+describe("[PREVIEW] a whole-cycle plan", () => {
+  it("lists exactly the actions the next full cycle performs (pre-existing, drifted, conflicting, leaving), with zero writes", async () => {
+    const { app, target, token } = await scimApp();
+    targets.push(target);
+    const steady = await newUser(), leaver = await newUser(), gone = await newUser();
+    for (const u of [steady, leaver, gone]) await assign(app.id, u.id);
+    await runCycle(app.id);
+    const idOf = (upn: string) => String(findTargetUser(target, upn)!.id);
+    const goneTargetId = idOf(gone.userPrincipalName);
+
+    // Provisioning Off while the admin looks: the preview works the same.
+    await db.app.update({ where: { id: app.id }, data: { status: "off" } });
+    const fresh = await newUser();
+    await assign(app.id, fresh.id);
+    // Already in the app, made by hand, with a drifted display name: adopted and corrected.
+    const existing = await newUser();
+    await assign(app.id, existing.id);
+    const res = await fetch(`${target.baseUrl}/Users`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" }, body: JSON.stringify({ schemas: [USER], userName: existing.userPrincipalName, displayName: "Made by hand", active: true }) });
+    expect(res.status).toBe(201);
+    // Leaves the scope: disabled.
+    const a = (await listAssignments(app.id)).items.find((x) => x.principalId === leaver.id)!;
+    await removeAssignment(actor, app.id, a.id);
+    // Deleted in the directory, and a new user takes its userName: the target account is still
+    // linked to the deleted one, so the new user is a conflict (and the deleted one is deleted).
+    await deleteUser(actor, gone.id);
+    const successor = await newUser({ userPrincipalName: gone.userPrincipalName, mailNickname: `${gone.mailNickname}x` });
+    await assign(app.id, successor.id);
+    // Not assigned and never provisioned: not part of the plan.
+    const outsider = await newUser();
+
+    const before = await engineState(app.id);
+    target.requests.length = 0;
+    const { view, items } = await previewNow(app.id);
+
+    // Zero writes: the target saw only GETs, the engine's tables are untouched.
+    expect(target.requests.length).toBeGreaterThan(0);
+    expect(mutations(target)).toEqual([]);
+    expect(await engineState(app.id)).toEqual(before);
+
+    const bySource = new Map(items.map((i) => [i.sourceId, i]));
+    expect(bySource.has(outsider.id)).toBe(false);
+    expect(bySource.get(steady.id)).toMatchObject({ action: "skip", reason: "No changes needed.", targetId: idOf(steady.userPrincipalName) });
+    expect(bySource.get(fresh.id)).toMatchObject({ action: "create", targetId: null });
+    expect(bySource.get(fresh.id)!.changes).toEqual(expect.arrayContaining([{ name: "userName", oldValue: null, newValue: fresh.userPrincipalName }]));
+    expect(bySource.get(existing.id)).toMatchObject({ action: "adopt", targetId: idOf(existing.userPrincipalName) });
+    expect(bySource.get(existing.id)!.changes).toEqual(expect.arrayContaining([{ name: "displayName", oldValue: "Made by hand", newValue: existing.displayName }]));
+    expect(bySource.get(leaver.id)).toMatchObject({ action: "disable", targetId: idOf(leaver.userPrincipalName) });
+    expect(bySource.get(gone.id)).toMatchObject({ action: "delete", targetId: goneTargetId });
+    expect(bySource.get(successor.id)).toMatchObject({ action: "conflict", targetId: goneTargetId });
+    expect(bySource.get(successor.id)!.reason).toContain(gone.id);
+    expect(items).toHaveLength(6);
+    expect(view.counts).toMatchObject({ create: 1, adopt: 1, disable: 1, delete: 1, conflict: 1, skip: 1, update: 0, enable: 0 });
+    expect(view.processed).toBeGreaterThanOrEqual(6);
+
+    // Filters and search.
+    expect((await listPreviewItems(app.id, view.id, { action: "conflict", limit: 50 })).items.map((i) => i.sourceId)).toEqual([successor.id]);
+    expect((await listPreviewItems(app.id, view.id, { q: fresh.userPrincipalName.split("@")[0]!, limit: 50 })).items.map((i) => i.sourceId)).toEqual([fresh.id]);
+
+    // The following full cycle does exactly that, request for request.
+    await db.app.update({ where: { id: app.id }, data: { status: "on" } });
+    await restartProvisioning(actor, app.id);
+    target.requests.length = 0;
+    await runCycle(app.id);
+    const expected = items.flatMap((i) =>
+      i.action === "create" ? ["POST /Users"] : i.action === "delete" ? [`DELETE /Users/${i.targetId}`] : ["update", "adopt", "enable", "disable"].includes(i.action) ? [`PATCH /Users/${i.targetId}`] : []);
+    const performed = mutations(target).map((r) => `${r.method} ${r.path.replace(/^.*\/Users/, "/Users")}`);
+    expect(performed.sort()).toEqual(expected.sort());
+    const conflictLog = await db.provisioningLog.findFirst({ where: { appId: app.id, sourceId: successor.id }, orderBy: { id: "desc" } });
+    expect(conflictLog).toMatchObject({ status: "failure", errorCode: "conflict:link" });
+  });
+
+  it("reports schema findings naming the mapping: a required attribute no mapping gives, and two users mapped to one userName", async () => {
+    const { app, target } = await scimApp();
+    targets.push(target);
+    const doc = await getMappingFor(app.id, "user");
+    await saveMapping(actor, app.id, doc.id, {
+      ...doc,
+      attributeMappings: doc.attributeMappings.filter((m) => m.target !== "title").map((m) => (m.target === "userName" ? { ...m, type: "constant", source: null, expression: null, constant: "shared@contoso.test" } : m)),
+      targetAttributes: doc.targetAttributes.map((t) => (t.name === "title" ? { ...t, required: true } : t)),
+    });
+    const u1 = await newUser(), u2 = await newUser();
+    await assign(app.id, u1.id);
+    await assign(app.id, u2.id);
+    target.requests.length = 0;
+    const { view, items } = await previewNow(app.id);
+    expect(mutations(target)).toEqual([]);
+    expect(items.map((i) => i.action)).toEqual(["create", "create"]);
+    for (const i of items) {
+      expect(i.findings).toEqual(expect.arrayContaining([
+        expect.objectContaining({ code: "required_missing", attribute: "title", mapping: null }),
+        expect.objectContaining({ code: "unique_clash", attribute: "userName", mapping: '"shared@contoso.test" → userName' }),
+      ]));
+    }
+    expect(view.findings).toMatchObject({ required_missing: 2, unique_clash: 2 });
+    expect((await listPreviewItems(app.id, view.id, { finding: "unique_clash", limit: 50 })).items).toHaveLength(2);
+    expect((await listPreviewItems(app.id, view.id, { finding: "too_long", limit: 50 })).items).toHaveLength(0);
+  });
+
+  it("Apply refuses a plan whose directory or mappings changed, and applies a fresh one through a full cycle", async () => {
+    const { app, target } = await scimApp();
+    targets.push(target);
+    await db.app.update({ where: { id: app.id }, data: { status: "off" } });
+    const u = await newUser();
+    await assign(app.id, u.id);
+    const stale = await previewNow(app.id);
+    await updateUser(actor, u.id, { jobTitle: "Director" });
+    const refused = await applyPreview(actor, app.id, stale.id).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as InstanceType<typeof AppError>).status).toBe(409);
+    expect((refused as Error).message).toContain("The directory changed");
+
+    const staleMapping = await previewNow(app.id);
+    const doc = await getMappingFor(app.id, "user");
+    await saveMapping(actor, app.id, doc.id, { ...doc, attributeMappings: doc.attributeMappings.filter((m) => m.target !== "title") });
+    const refused2 = await applyPreview(actor, app.id, staleMapping.id).catch((e: unknown) => e);
+    expect((refused2 as Error).message).toContain("attribute mappings");
+    expect(await db.app.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({ status: "off" });
+    expect(mutations(target)).toEqual([]);
+
+    const good = await previewNow(app.id);
+    expect(good.items.map((i) => i.action)).toEqual(["create"]);
+    expect(await applyPreview(actor, app.id, good.id)).toEqual({ applied: true, turnedOn: true });
+    await expect(applyPreview(actor, app.id, good.id)).rejects.toThrow("already applied");
+    await runCycle(app.id);
+    expect(mutations(target).map((r) => r.method)).toEqual(["POST"]);
+    expect(findTargetUser(target, u.userPrincipalName)).toBeDefined();
+    const audit = await db.auditLog.findMany({ where: { targetId: app.id, action: { startsWith: "provisioning.preview" } } });
+    expect(audit.map((x) => x.action).sort()).toEqual(["provisioning.preview", "provisioning.preview", "provisioning.preview", "provisioning.preview.apply"]);
+  });
+});
