@@ -1,21 +1,19 @@
 // The plan as a download: CSV (one row per object, changes and findings in readable cells)
 // or JSON (the items as the API returns them), streamed page by page.
-import { stringify } from "csv-stringify/sync";
+import { csvRows } from "../../csv/cells";
 import { previewItemsForExport, type ItemQuery, type PreviewItemView } from "./service";
 
-/** Spreadsheet apps run cells starting with = + - @ as formulas: neutralise them. */
-const cell = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
 const show = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v));
 
 const row = (i: PreviewItemView) => [
   i.objectType, i.identity ?? "", i.sourceId, i.action, i.reason ?? "", i.targetId ?? "",
   i.changes.map((c) => `${c.name}: ${show(c.oldValue)} → ${show(c.newValue)}`).join("; "),
   i.findings.map((f) => `${f.code} (${f.attribute}): ${f.message}`).join("; "),
-].map((v) => cell(String(v)));
+].map(String);
 
 async function* csv(appId: string, id: string, q: Omit<ItemQuery, "cursor" | "limit">): AsyncGenerator<string> {
-  yield stringify([["objectType", "identity", "sourceId", "action", "reason", "targetId", "changes", "findings"]]);
-  for await (const i of previewItemsForExport(appId, id, q)) yield stringify([row(i)]);
+  yield csvRows([["objectType", "identity", "sourceId", "action", "reason", "targetId", "changes", "findings"]]);
+  for await (const i of previewItemsForExport(appId, id, q)) yield csvRows([row(i)]);
 }
 
 async function* json(appId: string, id: string, q: Omit<ItemQuery, "cursor" | "limit">): AsyncGenerator<string> {
