@@ -9,6 +9,7 @@ const { getMappingFor, saveMapping } = await import("../../mappings/store");
 const { restartProvisioning } = await import("../commands");
 const { createPreview, getPreview, listPreviewItems, applyPreview } = await import("./service");
 const { runPreview } = await import("./run");
+const { previewExportResponse } = await import("./export");
 const { stopBoss } = await import("../../jobs/boss");
 const { AppError } = await import("../../errors");
 
@@ -144,6 +145,15 @@ describe("[PREVIEW] a whole-cycle plan", () => {
     expect(view.findings).toMatchObject({ required_missing: 2, unique_clash: 2 });
     expect((await listPreviewItems(app.id, view.id, { finding: "unique_clash", limit: 50 })).items).toHaveLength(2);
     expect((await listPreviewItems(app.id, view.id, { finding: "too_long", limit: 50 })).items).toHaveLength(0);
+
+    // Downloads: every item, with its changes and findings.
+    const csv = await previewExportResponse(app.id, view.id, {}, "csv").text();
+    const lines = csv.trim().split("\n");
+    expect(lines[0]).toBe("objectType,identity,sourceId,action,reason,targetId,changes,findings");
+    expect(lines).toHaveLength(3);
+    expect(csv).toContain("unique_clash (userName)");
+    const json = JSON.parse(await previewExportResponse(app.id, view.id, { action: "create" }, "json").text()) as { sourceId: string }[];
+    expect(json.map((i) => i.sourceId).sort()).toEqual([u1.id, u2.id].sort());
   });
 
   it("Apply refuses a plan whose directory or mappings changed, and applies a fresh one through a full cycle", async () => {
