@@ -43,6 +43,8 @@ export type ScimTargetOptions = {
   now?: () => number;
   /** keep full request bodies in `requests` (off in benchmarks) */
   record?: boolean;
+  /** status for GET/PUT/PATCH/DELETE of an object that does not exist (scimgateway answers 500, not 404) */
+  missingStatus?: number;
 };
 
 type Resource = Record<string, unknown> & { id: string };
@@ -294,7 +296,7 @@ export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<Sci
       throw new HttpError(405, "method not allowed");
     }
     const existing = store.get(id);
-    if (!existing) throw new HttpError(404, `${type} ${id} not found`);
+    if (!existing) throw new HttpError(opts.missingStatus ?? 404, `${type} ${id} not found`);
     switch (method) {
       case "GET":
         return { status: 200, body: omit(existing, (q.get("excludedAttributes") ?? "").split(",").filter(Boolean)) };

@@ -8,6 +8,8 @@ import { emptyCounts, type CycleCounts } from "./types";
 const ids = z.array(z.string());
 
 export const checkpointSchema = z.discriminatedUnion("phase", [
+  z.object({ phase: z.literal("plan") }),
+  z.object({ phase: z.literal("list"), kind: z.enum(["user", "group"]), startIndex: z.number().int().min(1) }),
   z.object({ phase: z.literal("users"), after: z.string().nullable(), pendingManagers: ids.default([]) }),
   z.object({ phase: z.literal("managers"), pendingManagers: ids, pendingGroups: ids.default([]) }),
   z.object({ phase: z.literal("user_orphans"), after: z.string().nullable() }),

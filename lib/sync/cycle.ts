@@ -14,6 +14,7 @@ import { acquireLease, ensureState, finishSliceRecord, leaseHeldUntil, releaseLe
 import { endCycleQuarantined, finalize, type SliceResult } from "./outcome";
 import { countChanges, runPage } from "./phases";
 import { LEASE_MS, SLICE_BUDGET_MS } from "./policy";
+import { loadPlan, reconcileIntervalMs } from "./reconcile";
 import { emptyCounts } from "./types";
 
 export { acquireLease, releaseLease } from "./lease";
@@ -81,7 +82,10 @@ async function runLeased(appId: string, opts: SliceOptions): Promise<SliceResult
   if (!cycle) {
     const now = new Date();
     if (state.state === "quarantined" && !opts.force && state.nextRunAt && state.nextRunAt > now) return { result: "idle", nextRunAt: state.nextRunAt };
-    const type = state.needsInitial ? "initial" : "incremental";
+    // A full reconcile also runs on its own every so often, so drift in the target is corrected without a Restart.
+    const every = await reconcileIntervalMs();
+    const reconcileDue = every !== null && !!state.initialDoneAt && now.getTime() - state.initialDoneAt.getTime() >= every;
+    const type = state.needsInitial || reconcileDue ? "initial" : "incremental";
     const to = await currentSeq();
     if (type === "incremental" && !opts.force) {
       const due = !state.nextRunAt || state.nextRunAt <= now;
@@ -92,7 +96,7 @@ async function runLeased(appId: string, opts: SliceOptions): Promise<SliceResult
     const total = type === "initial"
       ? (await countUsers()) + (await db.directoryGroup.count())
       : (await countChanges(from, to)) + (await db.syncEscrow.count({ where: { appId, nextAttemptAt: { lte: now } } }));
-    const checkpoint: Checkpoint = type === "initial" ? { phase: "users", after: null, pendingManagers: [] } : { phase: "changes", afterSeq: from.toString(), pendingGroups: [], pendingManagers: [] };
+    const checkpoint: Checkpoint = type === "initial" ? { phase: "plan" } : { phase: "changes", afterSeq: from.toString(), pendingGroups: [], pendingManagers: [] };
     cycle = await db.syncCycle.create({
       data: { appId, type, status: "running", phase: checkpoint.phase, total, counts: asJson(emptyCounts()), checkpoint: asJson(checkpoint), watermarkFrom: from, watermarkTo: to, workerId: opts.workerId, heartbeatAt: now },
     });
@@ -105,7 +109,8 @@ async function runLeased(appId: string, opts: SliceOptions): Promise<SliceResult
   let checkpoint = parseCheckpoint(cycleId, cycle.checkpoint);
   const counts = parseCounts(cycle.counts);
   let processed = cycle.processed;
-  const page = { ctx, type: cycle.type, counts, watermarkTo: cycle.watermarkTo ?? 0n, cycleStart: cycle.startedAt, addProcessed: (n: number) => (processed += n) };
+  const plan = cycle.type === "initial" ? await loadPlan(cycleId) : {};
+  const page = { ctx, plan, type: cycle.type, counts, watermarkTo: cycle.watermarkTo ?? 0n, cycleStart: cycle.startedAt, addProcessed: (n: number) => (processed += n) };
 
   const save = async () => {
     await db.syncCycle.update({

@@ -10,6 +10,7 @@ import { loadAppContext } from "./context";
 import { CredentialsRejected, explainError } from "./errors";
 import { getLink } from "./links";
 import { quarantineDelayMs, quarantinePolicy } from "./policy";
+import { forgetListing } from "./reconcile";
 import { addCount } from "./results";
 import { emptyCounts, type AppContext, type CycleCounts, type ObjectKind, type WriteResult } from "./types";
 import { applyDeprovision } from "./write-object";
@@ -42,6 +43,7 @@ export async function finalize(ctx: AppContext, cycleId: string, type: string, c
     return { result: "done", cycleId };
   }
 
+  await forgetListing(appId);
   const status = paused ? "paused" : failed > 0 ? "completed_with_failures" : "completed";
   await db.syncCycle.update({ where: { id: cycleId }, data: { status, finishedAt: now, processed, counts: asJson(counts), phase: null, checkpoint: Prisma.DbNull } });
   const nextRunAt = new Date(now.getTime() + app.intervalMinutes * 60_000);

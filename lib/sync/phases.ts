@@ -1,6 +1,6 @@
 // The phase machine: one page of work per call, from a checkpoint to the next.
-// Initial (full) cycles: users → managers → user_orphans → groups → group_orphans → finalize.
-// Incremental cycles: changes → managers → pending_groups → escrow → finalize.
+// Initial (full) cycles: plan → list (when listing) → users → managers → user_orphans → groups → group_orphans → finalize.
+// Incremental cycles: changes → managers → pending_groups → conflicts → escrow → finalize.
 import { iterateUsers, getUsersByIds } from "../directory/users";
 import { iterateGroups, getGroupsByIds } from "../directory/groups";
 import { readChanges, type Change } from "../directory/change-feed";
@@ -8,6 +8,7 @@ import { db, Prisma } from "../db";
 import { recordPushLatency } from "../metrics/record";
 import type { Checkpoint } from "./checkpoint";
 import { loadLinks } from "./links";
+import { listingFinder, listPage, planReconcile, remember, type ReconcilePlan } from "./reconcile";
 import { PAGE_SIZE, WRITE_CONCURRENCY } from "./policy";
 import { recordResults } from "./results";
 import { groupAssignments, userAssignments } from "./scope";
@@ -65,7 +66,18 @@ export async function writeUsers(ctx: AppContext, ids: string[], opts: PageOptio
 
 export async function writeGroups(ctx: AppContext, ids: string[], opts: PageOptions = {}): Promise<WriteResult[]> {
   const preloaded = await preloadGroups(ctx, ids);
-  return pool(ids, Math.max(2, WRITE_CONCURRENCY / 2), (id) => writeObject(ctx, "group", id, { ...opts, preloaded }));
+  // Groups sharing a display name (the usual matching attribute) are written one after the other:
+  // written side by side, both would find nothing and both would create.
+  const buckets = new Map<string, string[]>();
+  for (const id of ids) {
+    const name = preloaded.groups?.get(id)?.displayName.toLowerCase() ?? `\u0000${id}`;
+    buckets.set(name, [...(buckets.get(name) ?? []), id]);
+  }
+  const results = new Map<string, WriteResult>();
+  await pool([...buckets.values()], Math.max(2, WRITE_CONCURRENCY / 2), async (bucket) => {
+    for (const id of bucket) results.set(id, await writeObject(ctx, "group", id, { ...opts, preloaded }));
+  });
+  return ids.map((id) => results.get(id)!);
 }
 
 /** Linked groups that contain users who just became provisioned: they need them as members. */
@@ -97,6 +109,8 @@ export async function countChanges(from: bigint, to: bigint): Promise<number> {
 
 export type PageContext = {
   ctx: AppContext;
+  /** full cycles: how the target's objects are found (set by the plan phase) */
+  plan: ReconcilePlan;
   type: string;
   counts: CycleCounts;
   watermarkTo: bigint;
@@ -104,18 +118,39 @@ export type PageContext = {
   addProcessed: (n: number) => void;
 };
 
+/** Full cycles compare with the target; from the listing when the plan chose it. */
+function fullOptions(p: PageContext, kind: ObjectKind): PageOptions {
+  if (p.plan[kind]?.strategy !== "listing") return { reconcile: true };
+  return { reconcile: true, finder: listingFinder(p.ctx), onCreated: (k, r) => remember(p.ctx, k, [r]) };
+}
+
+const firstListing = (plan: ReconcilePlan): Checkpoint =>
+  plan.user?.strategy === "listing" ? { phase: "list", kind: "user", startIndex: 1 }
+  : plan.group?.strategy === "listing" ? { phase: "list", kind: "group", startIndex: 1 }
+  : { phase: "users", after: null, pendingManagers: [] };
+
 const deferredManagers = (results: WriteResult[]) => results.filter((r) => r.managerDeferred).map((r) => r.sourceId);
 
 export async function runPage(p: PageContext, cp: Checkpoint): Promise<Checkpoint> {
   const { ctx, type, counts } = p;
   const appId = ctx.app.id;
   switch (cp.phase) {
+    case "plan": {
+      p.plan = await planReconcile(ctx);
+      return firstListing(p.plan);
+    }
+    case "list": {
+      const next = await listPage(ctx, cp.kind, cp.startIndex);
+      if (next !== null) return { ...cp, startIndex: next };
+      if (cp.kind === "user" && p.plan.group?.strategy === "listing") return { phase: "list", kind: "group", startIndex: 1 };
+      return { phase: "users", after: null, pendingManagers: [] };
+    }
     case "users": {
       const page = await iterateUsers({ afterId: cp.after, limit: PAGE_SIZE });
       const ids = page.items.map((u) => u.id);
       let pendingManagers = cp.pendingManagers;
       if (ids.length) {
-        const results = await writeUsers(ctx, ids);
+        const results = await writeUsers(ctx, ids, fullOptions(p, "user"));
         await recordResults(ctx, type, results, counts);
         p.addProcessed(ids.length);
         pendingManagers = [...pendingManagers, ...deferredManagers(results)];
@@ -143,7 +178,7 @@ export async function runPage(p: PageContext, cp: Checkpoint): Promise<Checkpoin
       const page = await iterateGroups({ afterId: cp.after, limit: Math.max(20, PAGE_SIZE / 4) });
       const ids = page.items.map((g) => g.id);
       if (ids.length) {
-        const results = await writeGroups(ctx, ids);
+        const results = await writeGroups(ctx, ids, fullOptions(p, "group"));
         await recordResults(ctx, type, results, counts);
         p.addProcessed(ids.length);
       }
@@ -171,13 +206,24 @@ export async function runPage(p: PageContext, cp: Checkpoint): Promise<Checkpoin
     }
     case "pending_groups": {
       const batch = cp.pendingGroups.slice(0, PAGE_SIZE);
-      if (!batch.length) return { phase: "escrow", after: null };
+      if (!batch.length) return { phase: "conflicts", after: null };
       const results = await writeGroups(ctx, batch);
       await recordResults(ctx, type, results, counts);
       return { phase: "pending_groups", pendingGroups: cp.pendingGroups.slice(PAGE_SIZE), pendingManagers: [] };
     }
-    case "conflicts":
-      return { phase: "escrow", after: null };
+    case "conflicts": {
+      // Objects whose match belonged to another source object: provisioned once the clash is gone.
+      const rows = await db.$queryRaw<{ objectType: string; sourceId: string; k: string }[]>`
+        SELECT "objectType", "sourceId", "objectType" || '|' || "sourceId" AS k FROM sync_conflict
+        WHERE "appId" = ${appId} AND "objectType" || '|' || "sourceId" > ${cp.after ?? ""}
+        ORDER BY k LIMIT ${PAGE_SIZE}`;
+      if (!rows.length) return { phase: "escrow", after: null };
+      const users = rows.filter((r) => r.objectType === "user").map((r) => r.sourceId);
+      const groups = rows.filter((r) => r.objectType === "group").map((r) => r.sourceId);
+      const results = [...(users.length ? await writeUsers(ctx, users) : []), ...(groups.length ? await writeGroups(ctx, groups) : [])];
+      await recordResults(ctx, type, results, counts);
+      return { phase: "conflicts", after: rows[rows.length - 1]!.k };
+    }
     case "escrow": {
       // Retries that were due when the cycle started; users (objectType 'user' > 'group') first.
       const rows = await db.syncEscrow.findMany({

@@ -1,7 +1,7 @@
 // GET …/provisioning/status and …/cycles (api.md shapes), read by Sync details.
 import { db } from "../db";
 import { notFound } from "../errors";
-import { emptyCounts, type CycleCounts } from "./types";
+import { parseCounts } from "./checkpoint";
 
 type CycleRow = { id: string; type: string; status: string; phase: string | null; startedAt: Date; finishedAt: Date | null; processed: number; total: number; counts: unknown; error: string | null };
 
@@ -9,7 +9,7 @@ export function cycleView(c: CycleRow) {
   return {
     id: c.id, type: c.type, status: c.status, phase: c.phase, startedAt: c.startedAt.toISOString(), finishedAt: c.finishedAt?.toISOString() ?? null,
     durationMs: c.finishedAt ? c.finishedAt.getTime() - c.startedAt.getTime() : null, processed: c.processed, total: c.total,
-    counts: (c.counts ?? emptyCounts()) as CycleCounts, outcome: c.finishedAt ? c.status : null, error: c.error,
+    counts: parseCounts(c.counts), outcome: c.finishedAt ? c.status : null, error: c.error,
   };
 }
 
@@ -21,6 +21,7 @@ export async function getStatus(appId: string) {
   const last = await db.syncCycle.findFirst({ where: { appId, finishedAt: { not: null }, type: { not: "on_demand" } }, orderBy: { finishedAt: "desc" } });
   const escrowed = await db.syncEscrow.count({ where: { appId } });
   const staged = await db.stagedDeletion.count({ where: { appId } });
+  const conflicts = await db.syncConflict.count({ where: { appId } });
   const s = state?.state ?? "idle";
   const stateOut = app.status !== "on" ? "off" : s === "quarantined" || s === "paused" ? s : current ? "running" : "idle";
   return {
@@ -33,6 +34,8 @@ export async function getStatus(appId: string) {
     steadyState: !!state?.initialDoneAt && !state.needsInitial && escrowed === 0,
     escrowed,
     pendingDeletions: staged,
+    /** objects not provisioned because their match in the target belongs to another object */
+    conflicts,
     quarantinedAt: state?.quarantinedAt?.toISOString() ?? null,
     watermark: (state?.watermark ?? 0n).toString(),
   };

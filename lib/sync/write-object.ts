@@ -41,6 +41,8 @@ export type WriteOptions = {
   finder?: TargetFinder;
   /** preview: read and decide as usual, but act on nothing (the decision comes back in the result) */
   plan?: boolean;
+  /** told about every object created in the target (the listing learns it) */
+  onCreated?: (kind: ObjectKind, resource: ScimResource) => Promise<void>;
 };
 
 type Matching = { target: string; value: ScimValue; precedence: number };
@@ -255,6 +257,7 @@ async function resolve(
   // A write that keeps failing: look at the target before trying again.
   let mustRead = !!opts.reread && source.state === "in";
   let sharedWith: string | null = null;
+  let live = false;
   if (source.state === "in" && link && link.state !== "deleted" && !opts.reconcile && !mustRead) {
     trace.step(`Match ${kind} between source and target system`, "success", `Linked to target id ${link.targetId}.`);
   }
@@ -265,16 +268,18 @@ async function resolve(
       stageDeletions: ctx.stageDeletions && !opts.onDemand, compareKeys: keys, sharedWith,
     });
     if (d.op === "read") {
-      target = await readTarget(ctx, kind, sourceId, link, matching, keys, trace, opts);
+      // After a 409 the listing is stale for this object: ask the target itself.
+      target = await readTarget(ctx, kind, sourceId, link, matching, keys, trace, live ? { ...opts, finder: undefined } : opts);
       mustRead = false;
       continue;
     }
     // A preview stops here: what would be done, with nothing written to the target or the links.
     if (opts.plan) return { outcome: "skipped", action: "other", status: "skipped", targetId: "targetId" in d ? d.targetId ?? null : null, decision: d };
-    const next = await act(ctx, kind, sourceId, link, d, trace, identity, quietSkip);
+    const next = await act(ctx, kind, sourceId, link, d, trace, identity, quietSkip, opts);
     if ("retry" in next) {
       target = next.retry;
       link = next.link;
+      live = true;
       continue;
     }
     return next;
@@ -335,7 +340,7 @@ async function readTarget(ctx: AppContext, kind: ObjectKind, sourceId: string, l
 
 type Retry = { retry: TargetView; link: Link | null };
 
-async function act(ctx: AppContext, kind: ObjectKind, sourceId: string, link: Link | null, d: Exclude<Decision, { op: "read" }>, trace: Trace, identity: string | null, quietSkip: boolean): Promise<Act | Retry> {
+async function act(ctx: AppContext, kind: ObjectKind, sourceId: string, link: Link | null, d: Exclude<Decision, { op: "read" }>, trace: Trace, identity: string | null, quietSkip: boolean, opts: WriteOptions): Promise<Act | Retry> {
   const appId = ctx.app.id;
   const type = RESOURCE[kind];
   const label = kind;
@@ -357,6 +362,7 @@ async function act(ctx: AppContext, kind: ObjectKind, sourceId: string, link: Li
         return { retry: { read: false }, link: null };
       }
       const targetId = String(created.id ?? "");
+      await opts.onCreated?.(kind, { ...ctx.client.buildResource(type, withoutNulls(d.attrs)), ...created, id: targetId });
       if (d.recreate) await dropLink(appId, kind, sourceId);
       const linked = await link_(ctx, kind, sourceId, targetId, d.attrs, trace, identity);
       if (linked) return linked;

@@ -16,9 +16,9 @@ export const actor: Actor = { id: "engine-test", email: "engine-test@provisio.te
 
 export type TargetHandle = Awaited<ReturnType<typeof startScimTarget>>;
 
-export async function scimApp(opts: { token?: string; preventAccidentalDeletion?: boolean; threshold?: number; notificationEmail?: string } = {}) {
+export async function scimApp(opts: { token?: string; preventAccidentalDeletion?: boolean; threshold?: number; notificationEmail?: string; missingStatus?: number } = {}) {
   const token = opts.token ?? `tok-${uniq()}`;
-  const target = await startScimTarget({ auth: { type: "bearer", token }, record: true });
+  const target = await startScimTarget({ auth: { type: "bearer", token }, record: true, missingStatus: opts.missingStatus });
   const app = await createApp(actor, { templateId: "scim", displayName: uniq("Engine app") });
   await saveCredentials(actor, app.id, { tenantUrl: target.baseUrl, secretToken: token });
   // Status On without the Test Connection round-trip the portal does (tested elsewhere).

@@ -1,0 +1,133 @@
+// Full cycles reconcile with the target. Before writing anything the cycle authenticates
+// (one small list request: rejected credentials quarantine the app instead of "Completed"),
+// then chooses how to find each in-scope object's counterpart:
+//   lookup  — one request per object (GET by id when linked, a filter on the matching attribute otherwise);
+//   listing — page through the target's whole list once into sync_target_object and answer
+//             from there: about one request per page instead of one per object.
+// Listing wins when the target holds not many more objects than are in scope.
+import { db, Prisma } from "../db";
+import type { MappingDocument } from "../mapping";
+import { flattenScimResource, ScimError, type ResourceType, type ScimResource } from "../scim";
+import { asJson } from "./checkpoint";
+import { CredentialsRejected } from "./errors";
+import type { AppContext, ObjectKind } from "./types";
+import type { TargetFinder } from "./write-object";
+
+export type Strategy = "lookup" | "listing";
+export type KindPlan = { strategy: Strategy; reason: string; targetObjects: number; inScope: number; listRequests: number };
+export type ReconcilePlan = Partial<Record<ObjectKind, KindPlan>>;
+
+const RESOURCE: Record<ObjectKind, ResourceType> = { user: "Users", group: "Groups" };
+/** Targets that cannot page answer a list in one response; past this size we do not ask for it. */
+const MAX_UNPAGED_LIST = 20_000;
+
+/** Pure: which strategy costs fewer requests, and why (in words an admin reads on the cycle). */
+export function chooseStrategy(o: { targetObjects: number; inScope: number; pageSize: number; paging: boolean }): KindPlan {
+  const listRequests = o.paging ? Math.max(1, Math.ceil(o.targetObjects / Math.max(1, o.pageSize))) : 1;
+  const base = { targetObjects: o.targetObjects, inScope: o.inScope, listRequests };
+  if (!o.paging && o.targetObjects > MAX_UNPAGED_LIST) {
+    return { ...base, strategy: "lookup", reason: `The target cannot page its list and holds ${o.targetObjects} objects: looking up each of the ${o.inScope} in-scope objects instead.` };
+  }
+  if (listRequests < o.inScope) {
+    return { ...base, strategy: "listing", reason: `Reading the target's ${o.targetObjects} objects takes ${listRequests} list request(s), fewer than ${o.inScope} lookups (one per in-scope object).` };
+  }
+  return { ...base, strategy: "lookup", reason: `${o.inScope} lookup(s) (one per in-scope object) cost no more than reading the target's ${o.targetObjects} objects (${listRequests} list request(s)).` };
+}
+
+async function inScopeCount(ctx: AppContext, kind: ObjectKind): Promise<number> {
+  const appId = ctx.app.id;
+  if (kind === "group") {
+    return ctx.app.scope === "all" ? db.directoryGroup.count() : db.appAssignment.count({ where: { appId, groupId: { not: null } } });
+  }
+  if (ctx.app.scope === "all") return db.directoryUser.count({ where: { accountEnabled: true } });
+  const [r] = await db.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n FROM (
+      SELECT a."userId" AS u FROM app_assignment a WHERE a."appId" = ${appId} AND a."userId" IS NOT NULL
+      UNION SELECT gm."userId" FROM app_assignment a JOIN group_member gm ON gm."groupId" = a."groupId" WHERE a."appId" = ${appId}
+    ) x`;
+  return Number(r?.n ?? 0);
+}
+
+const mappingOf = (ctx: AppContext, kind: ObjectKind): MappingDocument => (kind === "user" ? ctx.users : ctx.groups);
+
+/** Authenticates and plans the cycle; rejected credentials throw CredentialsRejected. */
+export async function planReconcile(ctx: AppContext): Promise<ReconcilePlan> {
+  await db.syncTargetObject.deleteMany({ where: { appId: ctx.app.id } });
+  // A full cycle looks at every object again, so it finds the conflicts that still exist.
+  await db.syncConflict.deleteMany({ where: { appId: ctx.app.id } });
+  const plan: ReconcilePlan = {};
+  const p = ctx.client.profile;
+  for (const kind of ["user", "group"] as const) {
+    if (!mappingOf(ctx, kind).enabled) continue;
+    let total: number;
+    try {
+      total = (await ctx.client.list(RESOURCE[kind], { count: 1, startIndex: 1 })).totalResults;
+    } catch (err) {
+      if (err instanceof ScimError && err.kind === "auth") throw new CredentialsRejected(err.message);
+      throw err;
+    }
+    plan[kind] = chooseStrategy({ targetObjects: total, inScope: await inScopeCount(ctx, kind), pageSize: p.pageSize, paging: p.paging });
+  }
+  if (ctx.cycleId) await db.syncCycle.update({ where: { id: ctx.cycleId }, data: { reconcile: asJson(plan) } });
+  return plan;
+}
+
+export async function loadPlan(cycleId: string): Promise<ReconcilePlan> {
+  const c = await db.syncCycle.findUnique({ where: { id: cycleId }, select: { reconcile: true } });
+  return (c?.reconcile ?? {}) as ReconcilePlan;
+}
+
+const matchingAttributes = (doc: MappingDocument) => doc.attributeMappings.filter((m) => (m.matchingPrecedence ?? 0) > 0 && m.target !== "members").map((m) => m.target);
+const keyOf = (attribute: string, value: unknown) => `${attribute}=${String(value).toLowerCase()}`;
+
+/** One page of the target's list into sync_target_object; returns the next startIndex, or null at the end. */
+export async function listPage(ctx: AppContext, kind: ObjectKind, startIndex: number): Promise<number | null> {
+  const p = ctx.client.profile;
+  const page = await ctx.client.list(RESOURCE[kind], { startIndex, count: p.pageSize });
+  await remember(ctx, kind, page.resources);
+  const next = startIndex + page.resources.length;
+  if (!p.paging || page.resources.length === 0 || next > page.totalResults) return null;
+  return next;
+}
+
+/** Adds objects to the cycle's listing (also those Provisio creates during the cycle, so a second source object matching them sees them). */
+export async function remember(ctx: AppContext, kind: ObjectKind, resources: ScimResource[]) {
+  const attrs = matchingAttributes(mappingOf(ctx, kind));
+  const rows = resources.filter((r) => r.id !== undefined).map((r) => {
+    const flat = flattenScimResource(r as never, attrs);
+    const keys = attrs.filter((a) => flat[a] !== null && flat[a] !== undefined && typeof flat[a] !== "object").map((a) => keyOf(a, flat[a]));
+    return { appId: ctx.app.id, cycleId: ctx.cycleId ?? "", objectType: kind, targetId: String(r.id), resource: r as Prisma.InputJsonValue, keys };
+  });
+  if (rows.length) await db.syncTargetObject.createMany({ data: rows, skipDuplicates: true });
+}
+
+/** Answers the writer's "which target object is this?" from the listing. */
+export function listingFinder(ctx: AppContext): TargetFinder {
+  return async (kind, link, matching) => {
+    if (link) {
+      const row = await db.syncTargetObject.findUnique({ where: { appId_objectType_targetId: { appId: ctx.app.id, objectType: kind, targetId: link.targetId } } });
+      if (row) return { resource: row.resource as ScimResource, matchedBy: null };
+    }
+    for (const m of matching) {
+      if (m.value === null || m.value === undefined || typeof m.value === "object") continue;
+      const row = await db.syncTargetObject.findFirst({ where: { appId: ctx.app.id, objectType: kind, keys: { has: keyOf(m.target, m.value) } } });
+      if (row) return { resource: row.resource as ScimResource, matchedBy: m };
+    }
+    return null;
+  };
+}
+
+export async function forgetListing(appId: string) {
+  await db.syncTargetObject.deleteMany({ where: { appId } });
+}
+
+export const RECONCILE_SETTING = "sync.fullReconcileHours";
+export const DEFAULT_RECONCILE_HOURS = 24;
+
+/** How often a full reconcile runs on its own (Setting "sync.fullReconcileHours", default 24; 0 turns it off). */
+export async function reconcileIntervalMs(): Promise<number | null> {
+  const row = await db.setting.findUnique({ where: { key: RECONCILE_SETTING } });
+  const v = row?.value;
+  const hours = typeof v === "number" && v >= 0 ? v : DEFAULT_RECONCILE_HOURS;
+  return hours === 0 ? null : hours * 3600_000;
+}
