@@ -22,6 +22,8 @@ export type SyncStatus = {
   steadyState: boolean;
   escrowed?: number;
   pendingDeletions?: number;
+  conflicts?: number;
+  reconcile?: { strategy: "lookup" | "list" | null; lastAt: string | null; nextAt: string | null };
   quarantinedAt?: string | null;
 };
 
@@ -150,6 +152,10 @@ export function SyncDetails({ appId }: { appId: string }) {
         <dt className="text-gray-600">Next scheduled run</dt><dd>{s.state === "off" ? "Not scheduled (provisioning is off)" : s.nextRunAt ? when(s.nextRunAt) : running ? "After the current cycle" : "—"}</dd>
         <dt className="text-gray-600">Steady state</dt>
         <dd>{s.steadyState ? "Yes: the initial cycle completed and nothing is waiting for a retry." : `Not yet${s.escrowed ? `: ${s.escrowed} object${s.escrowed === 1 ? "" : "s"} waiting for a retry` : ": the initial cycle has not completed"}.`}</dd>
+        <dt className="text-gray-600">Conflicts</dt>
+        <dd data-testid="sync-conflicts">{s.conflicts ? `${s.conflicts.toLocaleString()} object${s.conflicts === 1 ? "" : "s"} not provisioned: the matching object in the app belongs to another directory object (see the provisioning logs).` : "None"}</dd>
+        <dt className="text-gray-600">Full reconcile</dt>
+        <dd>{s.reconcile?.lastAt ? `Last ${when(s.reconcile.lastAt)}${s.reconcile.strategy ? ` (${s.reconcile.strategy === "list" ? "read the app's list" : "looked up each object"})` : ""}` : "Not yet"}{s.reconcile?.nextAt ? `; next ${when(s.reconcile.nextAt)}` : ""}</dd>
       </dl>
 
       <div className="space-y-2">

@@ -1,13 +1,13 @@
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 
-export type KindCounts = { created: number; updated: number; disabled: number; deleted: number; skipped: number; failed: number };
+export type KindCounts = { created: number; updated: number; disabled: number; deleted: number; skipped: number; failed: number; conflict: number };
 export type Cycle = {
   id: string; type: string; status: string; phase?: string | null; startedAt: string; finishedAt: string | null;
   durationMs: number | null; processed: number; total: number; counts: { users?: Partial<KindCounts>; groups?: Partial<KindCounts> } | null;
   outcome?: string | null; error?: string | null;
 };
 
-export const KINDS: (keyof KindCounts)[] = ["created", "updated", "disabled", "deleted", "skipped", "failed"];
+export const KINDS: (keyof KindCounts)[] = ["created", "updated", "disabled", "deleted", "skipped", "failed", "conflict"];
 export const n = (c: Partial<KindCounts> | undefined, k: keyof KindCounts) => c?.[k] ?? 0;
 export const total = (c: Cycle["counts"], k: keyof KindCounts) => n(c?.users, k) + n(c?.groups, k);
 

@@ -127,8 +127,9 @@ describe("[SYNC][MATCHING] never a duplicate", () => {
     targets.push(target);
     const u = await newUser();
     await fetch(`${target.baseUrl}/Users`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" }, body: JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: u.userPrincipalName }) });
-    // The first lookup misses (an eventually consistent target), so the engine POSTs and gets 409.
-    target.inject({ kind: "status", status: 200, body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], totalResults: 0, Resources: [] } }, { method: "GET", pathPrefix: "/scim/v2/Users", times: 1 });
+    // The target's reads miss the user (an eventually consistent target): the cycle's first list
+    // (the credentials check) and the lookup before the create — so the engine POSTs and gets 409.
+    target.inject({ kind: "status", status: 200, body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], totalResults: 0, Resources: [] } }, { method: "GET", pathPrefix: "/scim/v2/Users", times: 2 });
     await assign(app.id, u.id);
     await runCycle(app.id);
     expect(target.requests.some((r) => r.method === "POST" && r.status === 409)).toBe(true);

@@ -120,13 +120,13 @@ export type PageContext = {
 
 /** Full cycles compare with the target; from the listing when the plan chose it. */
 function fullOptions(p: PageContext, kind: ObjectKind): PageOptions {
-  if (p.plan[kind]?.strategy !== "listing") return { reconcile: true };
+  if (p.plan[kind]?.strategy !== "list") return { reconcile: true };
   return { reconcile: true, finder: listingFinder(p.ctx), onCreated: (k, r) => remember(p.ctx, k, [r]) };
 }
 
 const firstListing = (plan: ReconcilePlan): Checkpoint =>
-  plan.user?.strategy === "listing" ? { phase: "list", kind: "user", startIndex: 1 }
-  : plan.group?.strategy === "listing" ? { phase: "list", kind: "group", startIndex: 1 }
+  plan.user?.strategy === "list" ? { phase: "list", kind: "user", startIndex: 1 }
+  : plan.group?.strategy === "list" ? { phase: "list", kind: "group", startIndex: 1 }
   : { phase: "users", after: null, pendingManagers: [] };
 
 const deferredManagers = (results: WriteResult[]) => results.filter((r) => r.managerDeferred).map((r) => r.sourceId);
@@ -142,7 +142,7 @@ export async function runPage(p: PageContext, cp: Checkpoint): Promise<Checkpoin
     case "list": {
       const next = await listPage(ctx, cp.kind, cp.startIndex);
       if (next !== null) return { ...cp, startIndex: next };
-      if (cp.kind === "user" && p.plan.group?.strategy === "listing") return { phase: "list", kind: "group", startIndex: 1 };
+      if (cp.kind === "user" && p.plan.group?.strategy === "list") return { phase: "list", kind: "group", startIndex: 1 };
       return { phase: "users", after: null, pendingManagers: [] };
     }
     case "users": {

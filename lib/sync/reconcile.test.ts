@@ -26,11 +26,11 @@ async function restartAndRun(appId: string) {
 
 describe("[SYNC][RECONCILE] strategy", () => {
   it("lists when the list costs fewer requests than one lookup per in-scope object, and says why", () => {
-    expect(chooseStrategy({ targetObjects: 10_000, inScope: 10_000, pageSize: 100, paging: true })).toMatchObject({ strategy: "listing", listRequests: 100 });
+    expect(chooseStrategy({ targetObjects: 10_000, inScope: 10_000, pageSize: 100, paging: true })).toMatchObject({ strategy: "list", listRequests: 100 });
     expect(chooseStrategy({ targetObjects: 100_000, inScope: 50, pageSize: 100, paging: true })).toMatchObject({ strategy: "lookup", listRequests: 1000 });
     expect(chooseStrategy({ targetObjects: 3, inScope: 1, pageSize: 100, paging: true }).strategy).toBe("lookup");
     expect(chooseStrategy({ targetObjects: 50_000, inScope: 50_000, pageSize: 100, paging: false }).strategy).toBe("lookup");
-    expect(chooseStrategy({ targetObjects: 40, inScope: 30, pageSize: 100, paging: false })).toMatchObject({ strategy: "listing", reason: expect.stringContaining("1 list request") });
+    expect(chooseStrategy({ targetObjects: 40, inScope: 30, pageSize: 100, paging: false })).toMatchObject({ strategy: "list", reason: expect.stringContaining("1 list request") });
   });
 });
 
@@ -56,7 +56,7 @@ describe("[SYNC][RECONCILE] drift in the target is corrected by Restart", () => 
 
     const cycle = await restartAndRun(app.id);
     expect(cycle.status).toBe("completed");
-    expect((cycle.reconcile as ReconcilePlan).user).toMatchObject({ strategy: "listing", targetObjects: 3, inScope: 4 });
+    expect((cycle.reconcile as ReconcilePlan).user).toMatchObject({ strategy: "list", targetObjects: 3, inScope: 4 });
 
     expect(targetUsers(target)).toHaveLength(4);
     expect(findTargetUser(target, alice.userPrincipalName)!.displayName).toBe(alice.displayName);

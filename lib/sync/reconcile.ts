@@ -13,7 +13,7 @@ import { CredentialsRejected } from "./errors";
 import type { AppContext, ObjectKind } from "./types";
 import type { TargetFinder } from "./write-object";
 
-export type Strategy = "lookup" | "listing";
+export type Strategy = "lookup" | "list";
 export type KindPlan = { strategy: Strategy; reason: string; targetObjects: number; inScope: number; listRequests: number };
 export type ReconcilePlan = Partial<Record<ObjectKind, KindPlan>>;
 
@@ -29,7 +29,7 @@ export function chooseStrategy(o: { targetObjects: number; inScope: number; page
     return { ...base, strategy: "lookup", reason: `The target cannot page its list and holds ${o.targetObjects} objects: looking up each of the ${o.inScope} in-scope objects instead.` };
   }
   if (listRequests < o.inScope) {
-    return { ...base, strategy: "listing", reason: `Reading the target's ${o.targetObjects} objects takes ${listRequests} list request(s), fewer than ${o.inScope} lookups (one per in-scope object).` };
+    return { ...base, strategy: "list", reason: `Reading the target's ${o.targetObjects} objects takes ${listRequests} list request(s), fewer than ${o.inScope} lookups (one per in-scope object).` };
   }
   return { ...base, strategy: "lookup", reason: `${o.inScope} lookup(s) (one per in-scope object) cost no more than reading the target's ${o.targetObjects} objects (${listRequests} list request(s)).` };
 }

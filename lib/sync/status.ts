@@ -2,6 +2,7 @@
 import { db } from "../db";
 import { notFound } from "../errors";
 import { parseCounts } from "./checkpoint";
+import { reconcileIntervalMs, type ReconcilePlan } from "./reconcile";
 
 type CycleRow = { id: string; type: string; status: string; phase: string | null; startedAt: Date; finishedAt: Date | null; processed: number; total: number; counts: unknown; error: string | null };
 
@@ -23,6 +24,9 @@ export async function getStatus(appId: string) {
   const staged = await db.stagedDeletion.count({ where: { appId } });
   const conflicts = await db.syncConflict.count({ where: { appId } });
   const s = state?.state ?? "idle";
+  const lastFull = await db.syncCycle.findFirst({ where: { appId, type: "initial", finishedAt: { not: null } }, orderBy: { finishedAt: "desc" }, select: { reconcile: true } });
+  const every = await reconcileIntervalMs();
+  const plan = (lastFull?.reconcile ?? {}) as ReconcilePlan;
   const stateOut = app.status !== "on" ? "off" : s === "quarantined" || s === "paused" ? s : current ? "running" : "idle";
   return {
     state: stateOut as "off" | "idle" | "running" | "quarantined" | "paused",
@@ -36,6 +40,11 @@ export async function getStatus(appId: string) {
     pendingDeletions: staged,
     /** objects not provisioned because their match in the target belongs to another object */
     conflicts,
+    reconcile: {
+      strategy: plan.user?.strategy ?? plan.group?.strategy ?? null,
+      lastAt: state?.initialDoneAt?.toISOString() ?? null,
+      nextAt: state?.initialDoneAt && every !== null ? new Date(state.initialDoneAt.getTime() + every).toISOString() : null,
+    },
     quarantinedAt: state?.quarantinedAt?.toISOString() ?? null,
     watermark: (state?.watermark ?? 0n).toString(),
   };

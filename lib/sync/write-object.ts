@@ -304,11 +304,13 @@ async function readTarget(ctx: AppContext, kind: ObjectKind, sourceId: string, l
   };
   if (opts.finder) {
     const hit = await opts.finder(kind, linked, matching);
-    if (hit !== undefined) {
-      if (hit) trace.step(`Match ${label} between source and target system`, "success", hit.matchedBy ? `Matched an existing ${label} in the target's listing (${hit.matchedBy.target} eq "${String(hit.matchedBy.value)}").` : `Linked to target id ${linked?.targetId}; read from the target's listing.`);
-      else trace.step(`Match ${label} between source and target system`, "success", linked ? `The linked ${label} ${linked.targetId} is not in the target's listing, and no object there matches.` : `No match in the target's listing.`);
-      return { read: true, object: hit ? await toObject(hit.resource, hit.matchedBy) : null };
+    if (hit) {
+      trace.step(`Match ${label} between source and target system`, "success", hit.matchedBy ? `Matched an existing ${label} in the target's listing (${hit.matchedBy.target} eq "${String(hit.matchedBy.value)}").` : `Linked to target id ${linked?.targetId}; read from the target's listing.`);
+      return { read: true, object: await toObject(hit.resource, hit.matchedBy) };
     }
+    // Not in the listing: it may have been created since (by a slice that died before recording
+    // it, or by someone else). Ask the target before creating: a miss costs one lookup, never a duplicate.
+    trace.step(`Match ${label} between source and target system`, "success", `Not in the target's listing; asking the target.`);
   }
   if (linked) {
     try {
