@@ -34,12 +34,17 @@ describe("membership", () => {
     const before = { members: ["u1", "u2", "u3"].map((value) => ({ value })) };
     const after = { members: ["u2", "u4", "u5", "u6"].map((value) => ({ value })) };
     expect(changedKeys(before, after)).toEqual(["members"]);
-    const reqs = buildPatchRequests(before, after, { maxMembersPerPatch: 2 });
+    // The Entra-style value list stays available as a compatibility option.
+    const reqs = buildPatchRequests(before, after, { maxMembersPerPatch: 2, memberRemoveStyle: "value-array" });
     expect(reqs.map((r) => r.Operations)).toEqual([
       [{ op: "add", path: "members", value: [{ value: "u4" }, { value: "u5" }] }],
       [{ op: "add", path: "members", value: [{ value: "u6" }] }],
       [{ op: "remove", path: "members", value: [{ value: "u1" }, { value: "u3" }] }],
     ]);
+  });
+  it("removes members in the RFC 7644 form by default (a strict server reads a remove with a value list as remove-all)", () => {
+    const reqs = buildPatchRequests({ members: [{ value: "u1" }, { value: "u2" }] }, { members: [{ value: "u2" }] });
+    expect(reqs.flatMap((r) => r.Operations)).toEqual([{ op: "remove", path: 'members[value eq "u1"]' }]);
   });
   it("same members in another order is no change", () => {
     expect(buildPatchRequests({ members: [{ value: "a" }, { value: "b" }] }, { members: [{ value: "b" }, { value: "a" }] })).toEqual([]);

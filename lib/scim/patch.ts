@@ -18,7 +18,7 @@ const DEFAULT_PATCH_PROFILE: PatchProfile = {
   activeAsString: false,
   supportsActive: true,
   maxMembersPerPatch: 1000,
-  memberRemoveStyle: "value-array",
+  memberRemoveStyle: "path-filter",
   memberType: false,
 };
 

@@ -17,6 +17,7 @@ export type CompatibilityProfile = {
   /** group member values per request */
   maxMembersPerPatch: number;
   /** member removal: `{op:remove,path:members,value:[…]}` or one `members[value eq "x"]` path per member */
+  /** RFC 7644 members[value eq "…"] (default); "value-array" is the Entra-style {path:"members",value:[…]} some targets need */
   memberRemoveStyle: "value-array" | "path-filter";
   /** members carry `type: "user"` (GoTo requires it) */
   memberType: boolean;
@@ -60,7 +61,7 @@ export const DEFAULT_PROFILE: CompatibilityProfile = {
   supportsActive: true,
   disableAction: "patch-active",
   maxMembersPerPatch: 1000,
-  memberRemoveStyle: "value-array",
+  memberRemoveStyle: "path-filter",
   memberType: false,
   usePut: false,
   filter: { supported: true, operators: ["eq", "ne", "co", "sw", "ew", "pr", "gt", "ge", "lt", "le", "and", "or"], attributes: [] },
