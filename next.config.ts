@@ -9,7 +9,7 @@ const securityHeaders = [
 ];
 
 const nextConfig: NextConfig = {
-  serverExternalPackages: ["pg", "@prisma/adapter-pg", "pg-boss", "@electric-sql/pglite", "@electric-sql/pglite-socket", "nodemailer", "bcryptjs"],
+  serverExternalPackages: ["pg", "@prisma/adapter-pg", "pg-boss", "nodemailer", "bcryptjs"],
   poweredByHeader: false,
   // `npm test` type-checks the whole project (tsc --noEmit) as its own step; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },

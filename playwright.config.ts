@@ -13,7 +13,7 @@ const serverCommand = process.env.E2E_SERVER_LOG ? `sh -c '${nextStart} 2>&1 | t
 
 export default defineConfig({
   testDir: "e2e",
-  testMatch: ["api/**/*.spec.ts", "ui/**/*.spec.ts"],
+  testMatch: ["api/**/*.spec.ts", "ui/**/*.spec.ts", "cli/**/*.spec.ts"],
   forbidOnly: true,
   fullyParallel: false,
   workers: 2,
@@ -33,6 +33,8 @@ export default defineConfig({
   projects: [
     { name: "api", testMatch: "api/**/*.spec.ts" },
     { name: "ui", testMatch: "ui/**/*.spec.ts" },
+    // `npm start` itself, on embedded databases of its own (uses the build the e2e step made)
+    { name: "cli", testMatch: "cli/**/*.spec.ts" },
   ],
   webServer: {
     command: serverCommand,

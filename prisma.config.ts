@@ -40,19 +40,6 @@ function migrationAdapter(url: string) {
     adapterName: base.adapterName,
     connect: () => base.connect(),
     async connectToShadowDb() {
-      if (process.env.PRISMA_SHADOW_PGLITE) {
-        // PGlite cannot host a second database: use a separate in-memory PGlite.
-        const { PGlite } = await import("@electric-sql/pglite");
-        const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
-        const db = await PGlite.create();
-        const server = new PGLiteSocketServer({ db, port: 0, host: "127.0.0.1", maxConnections: 10 } as never);
-        await server.start();
-        const port = Number(String((server as unknown as { getServerConn(): string }).getServerConn()).split(":").pop());
-        const ad = await new PrismaPg({ ...cfg, host: "127.0.0.1", port, user: "postgres", password: "postgres", database: "postgres" }).connect();
-        const d = ad.dispose.bind(ad);
-        ad.dispose = async () => { await d(); await server.stop(); await db.close(); };
-        return ad;
-      }
       const admin = new pg.Client(cfg);
       await admin.connect();
       const name = `prisma_shadow_${crypto.randomUUID().replaceAll("-", "")}`;

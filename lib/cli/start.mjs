@@ -1,30 +1,38 @@
-// `npm start`: Provisio with demo data. Without DATABASE_URL it runs an
-// embedded Postgres (PGlite) with data under ./.data/ and generates the
-// secrets it needs once (./.data/secrets.json, mode 0600). It owns every
-// process it starts and stops them on Ctrl-C / SIGTERM.
+// `npm start`: Provisio with demo data. Configuration is checked first: a
+// missing or malformed variable stops here, before any database is touched.
+// Without DATABASE_URL it runs an embedded PostgreSQL server from
+// ./.data/postgres (PROVISIO_DATA_DIR moves .data) and generates the secrets it needs once (./.data/secrets.json,
+// mode 0600). It owns every process it starts: Ctrl-C / SIGTERM stops them all,
+// and if the database dies it says so and stops rather than serve errors.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { startEmbeddedPostgres } from "./embedded-db.mjs";
+import { checkConfiguration } from "./config-check.mjs";
+import { startEmbeddedPostgres, runningServerPid } from "./embedded-db.mjs";
+import { acquireDataLock } from "./data-lock.mjs";
+import { pgliteCarryOverNotice } from "./pglite-notice.mjs";
 import { bin, run } from "./run.mjs";
 
 const root = process.cwd();
-const dataDir = path.join(root, ".data");
+// PROVISIO_DATA_DIR moves the embedded data (tests start several servers side by side).
+const dataDir = path.resolve(root, process.env.PROVISIO_DATA_DIR || ".data");
+const shown = (sub) => (process.env.PROVISIO_DATA_DIR ? path.join(dataDir, sub) : `./.data/${sub}`);
 const children = [];
 let embedded = null;
+let releaseLock = () => {};
 let stopping = false;
 
 function say(msg) { process.stdout.write(`[provisio] ${msg}\n`); }
 
 function loadOrCreateSecrets() {
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, "secrets.json");
   let secrets = {};
   if (fs.existsSync(file)) secrets = JSON.parse(fs.readFileSync(file, "utf8"));
   let changed = false;
   if (!secrets.NEXTAUTH_SECRET) { secrets.NEXTAUTH_SECRET = randomBytes(32).toString("base64url"); changed = true; }
   if (!secrets.PROVISIO_ENCRYPTION_KEY) { secrets.PROVISIO_ENCRYPTION_KEY = randomBytes(32).toString("base64"); changed = true; }
+  if (!secrets.POSTGRES_PASSWORD) { secrets.POSTGRES_PASSWORD = randomBytes(24).toString("base64url"); changed = true; }
   if (changed) fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   fs.chmodSync(file, 0o600);
   return secrets;
@@ -35,17 +43,19 @@ async function shutdown(code = 0) {
   stopping = true;
   say("stopping…");
   for (const c of children.reverse()) {
-    if (c.exitCode === null) {
+    if (c.exitCode === null && c.signalCode === null) {
       c.kill("SIGTERM");
       await new Promise((r) => { const t = setTimeout(() => { c.kill("SIGKILL"); r(); }, 15_000); c.once("exit", () => { clearTimeout(t); r(); }); });
     }
   }
   if (embedded) await embedded.stop();
+  releaseLock();
   say("stopped.");
   process.exit(code);
 }
 process.on("SIGINT", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));
+process.on("SIGHUP", () => shutdown(0));
 
 function buildIsStale() {
   const buildId = path.join(root, ".next", "BUILD_ID");
@@ -59,28 +69,61 @@ function buildIsStale() {
     }
     return false;
   };
-  return ["app", "components", "lib"].some((d) => fs.existsSync(d) && newer(path.join(root, d)));
+  return ["app", "components", "lib", "public"].some((d) => fs.existsSync(d) && newer(path.join(root, d)));
+}
+
+/** A server left running by an `npm start` that was killed (SIGKILL leaves no chance to stop it): stop it before starting ours. */
+async function stopLeftoverServer(pgDir) {
+  const pid = runningServerPid(pgDir);
+  if (!pid) return;
+  say(`stopping the database server (pid ${pid}) left running by an earlier npm start that did not stop cleanly …`);
+  process.kill(pid, "SIGINT");
+  const deadline = Date.now() + 30_000;
+  while (runningServerPid(pgDir)) {
+    if (Date.now() > deadline) throw new Error(`The database server (pid ${pid}) left running on ${shown("postgres")} did not stop. Stop it (kill ${pid}) and run npm start again.`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function startEmbedded(env) {
+  // As root the server runs as the user postgres: it must be able to pass through .data (secrets.json stays 0600).
+  const asRoot = process.getuid?.() === 0;
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dataDir, asRoot ? 0o711 : 0o700);
+  releaseLock = acquireDataLock(dataDir); // throws the "already running" sentence
+  const secrets = loadOrCreateSecrets();
+  env.NEXTAUTH_SECRET ??= secrets.NEXTAUTH_SECRET;
+  env.PROVISIO_ENCRYPTION_KEY ??= secrets.PROVISIO_ENCRYPTION_KEY;
+  // The demo talks to SCIM targets on this machine.
+  env.PROVISIO_ALLOW_PRIVATE_TARGETS ??= "true";
+  const pgDir = path.join(dataDir, "postgres");
+  const firstStart = !fs.existsSync(path.join(pgDir, "PG_VERSION"));
+  await stopLeftoverServer(pgDir);
+  say(`${firstStart ? "creating" : "starting"} the embedded database (PostgreSQL) in ${shown("postgres")} …`);
+  const notice = pgliteCarryOverNotice(dataDir);
+  embedded = await startEmbeddedPostgres({ dataDir: pgDir, password: secrets.POSTGRES_PASSWORD, database: "provisio", logFile: path.join(dataDir, "postgres.log") });
+  embedded.child.once("exit", (code, signal) => {
+    if (stopping) return;
+    say(`the embedded database stopped unexpectedly (${signal ? `killed by ${signal}` : `exit ${code}`}); stopping Provisio so it does not answer with errors. Its log is ${shown("postgres.log")}; run npm start again to restart.`);
+    shutdown(1);
+  });
+  env.DATABASE_URL = embedded.url;
+  if (notice) process.stdout.write(`\n${notice}\n\n`);
 }
 
 async function main() {
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   const port = env.PORT ?? "3000";
-  if (!env.DATABASE_URL) {
-    const secrets = loadOrCreateSecrets();
-    env.NEXTAUTH_SECRET ??= secrets.NEXTAUTH_SECRET;
-    env.PROVISIO_ENCRYPTION_KEY ??= secrets.PROVISIO_ENCRYPTION_KEY;
-    // The demo talks to SCIM targets on this machine.
-    env.PROVISIO_ALLOW_PRIVATE_TARGETS ??= "true";
-    say("starting the embedded database (PGlite) in ./.data/pglite …");
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pglite"), maxConnections: 60 });
-    children.push(embedded.child);
-    embedded.child.once("exit", (code) => { if (!stopping) { say(`the embedded database stopped unexpectedly (exit ${code})`); shutdown(1); } });
-    env.DATABASE_URL = embedded.url;
-    env.PROVISIO_DB_POOL_SIZE ??= "8";
-  } else {
-    say("using the database from DATABASE_URL");
-  }
   env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+  const embeddedMode = !env.DATABASE_URL;
+  // Before anything touches a database: in embedded mode the secrets and the URL are ours to provide.
+  const problems = await checkConfiguration(env, { embedded: embeddedMode });
+  if (problems) {
+    process.stderr.write(`[provisio] ${problems}\n[provisio] nothing was started.\n`);
+    process.exit(2);
+  }
+  if (embeddedMode) await startEmbedded(env);
+  else say("using the database from DATABASE_URL");
 
   say("applying database migrations …");
   await run(bin("prisma"), ["migrate", "deploy"], { env, label: "prisma migrate deploy", quiet: true });
@@ -90,24 +133,45 @@ async function main() {
     await run(bin("tsx"), [seed, "--if-empty"], { env, label: "demo data" });
   }
 
-  if (buildIsStale()) {
+  // PROVISIO_SKIP_BUILD: the build is made separately (tests run start against the build they test).
+  if (!env.PROVISIO_SKIP_BUILD && buildIsStale()) {
     say("building the web app (first start only, about a minute) …");
     await run(bin("next"), ["build"], { env, label: "next build" });
   }
 
   const web = spawn(bin("next"), ["start", "-p", port, "-H", env.HOSTNAME ?? "0.0.0.0"], { env, stdio: ["ignore", "pipe", "inherit"] });
   children.push(web);
+  let printedAdmin = false;
+  let announced = false;
   web.stdout.on("data", (d) => {
     process.stdout.write(d);
-    if (String(d).includes("Ready")) {
-      say(`Provisio is running at ${env.NEXTAUTH_URL}`);
-      say(env.ADMIN_EMAIL
-        ? `sign in as ${env.ADMIN_EMAIL} with ADMIN_PASSWORD`
-        : "sign in with the administrator printed above on first start (or set ADMIN_EMAIL and ADMIN_PASSWORD)");
-      say("press Ctrl-C to stop");
+    if (String(d).includes("First administrator created")) printedAdmin = true;
+    if (!announced && String(d).includes("Ready")) {
+      announced = true;
+      // "Ready" comes before the server's start-up hook (which creates and prints the first
+      // administrator) has run: announce only once the server answers.
+      announceWhenHealthy(port, env).then(() => {
+        if (stopping) return;
+        say(`Provisio is running at ${env.NEXTAUTH_URL}`);
+        say(env.ADMIN_EMAIL
+          ? `sign in as ${env.ADMIN_EMAIL} with ADMIN_PASSWORD`
+          : printedAdmin
+            ? "sign in with the administrator printed above"
+            : "sign in with your administrator account (or set ADMIN_EMAIL and ADMIN_PASSWORD)");
+        say("press Ctrl-C to stop");
+      });
     }
   });
   web.once("exit", (code) => { if (!stopping) { say(`the web server exited (code ${code})`); shutdown(code ?? 1); } });
+}
+
+async function announceWhenHealthy(port) {
+  const deadline = Date.now() + 120_000;
+  while (!stopping && Date.now() < deadline) {
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status === 200, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 main().catch((err) => { process.stderr.write(`[provisio] ${err.message}\n`); shutdown(1); });

@@ -1,7 +1,8 @@
 // `npm test`: typecheck, lint, build, unit/integration tests (vitest) and
 // end-to-end tests (Playwright, real Chromium) on a fresh database of their own:
-// a new database on the server of DATABASE_URL when set, else an embedded one.
-// The database is removed afterwards, pass or fail.
+// a new database on the server of DATABASE_URL when set, else a throwaway
+// embedded PostgreSQL server (temp data directory, free loopback port).
+// The database is removed afterwards, pass, fail or Ctrl-C.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -38,13 +39,19 @@ async function createDatabase(baseUrl) {
   };
 }
 
+// Ctrl-C during a run: the embedded server runs in its own process group, so stop it here.
+function onSignal(cleanup) {
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+    process.once(sig, () => { cleanup().finally(() => process.exit(130)); });
+  }
+}
+
 async function main() {
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" };
   if (want("typecheck")) { say("typecheck"); await run(bin("tsc"), ["--noEmit", "-p", "."], { label: "typecheck" }); }
   if (want("lint")) { say("lint"); await run(bin("eslint"), ["--max-warnings=0", "."], { label: "lint" }); }
 
   let cleanup = async () => {};
-  let tmp = null;
   if (process.env.DATABASE_URL) {
     const created = await createDatabase(process.env.DATABASE_URL);
     env.DATABASE_URL = created.url;
@@ -52,12 +59,21 @@ async function main() {
     cleanup = created.drop;
     say(`database: a fresh database on the DATABASE_URL server`);
   } else {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "provisio-test-"));
-    const db = await startEmbeddedPostgres({ dataDir: path.join(tmp, "pglite"), maxConnections: 80 });
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "provisio-test-"));
+    fs.chmodSync(tmp, 0o711); // as root the server runs as the user postgres, which must reach its data directory
+    let db = null;
+    cleanup = async () => { await db?.stop(); fs.rmSync(tmp, { recursive: true, force: true }); };
+    onSignal(cleanup);
+    db = await startEmbeddedPostgres({
+      dataDir: path.join(tmp, "postgres"), password: randomBytes(18).toString("base64url"), database: "provisio_test",
+      // Vitest files run in parallel and several start worker processes of their own.
+      maxConnections: 400,
+      // A throwaway server: durability against an OS crash buys nothing here.
+      settings: { fsync: "off", synchronous_commit: "off", full_page_writes: "off" },
+    });
     env.DATABASE_URL = db.url;
-    env.PROVISIO_DB_POOL_SIZE = "5";
-    cleanup = async () => { await db.stop(); fs.rmSync(tmp, { recursive: true, force: true }); };
-    say("database: an embedded PGlite database (set DATABASE_URL to use a Postgres server)");
+    env.PROVISIO_TEST_ADMIN_DATABASE_URL = db.adminUrl;
+    say(`database: a throwaway embedded PostgreSQL server on port ${db.port} (set DATABASE_URL to use a Postgres server)`);
   }
   env.NEXTAUTH_SECRET = randomBytes(32).toString("base64url");
   env.PROVISIO_ENCRYPTION_KEY = randomBytes(32).toString("base64");

@@ -1,7 +1,7 @@
 // Fault: the database restarts during a cycle. The machine's shared Postgres cannot be restarted
-// (other test files use it), so this file runs against its own embedded database — a PGlite
-// wire-protocol server on a temp dir and a fixed port — which it SIGKILLs mid-cycle and starts
-// again on the same dir and port. A real worker process (`npm run worker`'s entry) does the work.
+// (other test files use it), so this file runs against its own embedded PostgreSQL server (the one
+// `npm start` runs) on a temp dir and a fixed port, whose postmaster it SIGKILLs mid-cycle and
+// starts again on the same dir and port (crash recovery). A real worker process (`npm run worker`'s entry) does the work.
 // DATABASE_URL is switched before anything imports lib/db, so the fixture and the `db` singleton
 // of this test file talk to the embedded database too.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -11,19 +11,21 @@ import path from "node:path";
 import { spawnWorker, until } from "../test/workers";
 import { afterAll, describe, expect, it } from "vitest";
 
-type EmbeddedDb = { url: string; port: number; child: ChildProcess; stop: () => Promise<void> };
+type EmbeddedDb = { url: string; port: number; child: ChildProcess; exited: Promise<unknown>; stop: () => Promise<void> };
 type EmbeddedModule = {
   freePort: () => Promise<number>;
-  startEmbeddedPostgres: (o: { dataDir: string; port?: number; maxConnections?: number }) => Promise<EmbeddedDb>;
+  startEmbeddedPostgres: (o: { dataDir: string; port?: number; password: string; database?: string }) => Promise<EmbeddedDb>;
 };
 // A .mjs module (shared with `npm start`): typed here rather than through allowJs.
 const embeddedPath = "../cli/embedded-db.mjs";
 const { freePort, startEmbeddedPostgres } = (await import(embeddedPath)) as EmbeddedModule;
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "provisio-dbrestart-"));
+fs.chmodSync(dataDir, 0o711); // as root the server runs as the user postgres
 const port = await freePort();
-let pglite = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pglite"), port, maxConnections: 60 });
-process.env.DATABASE_URL = pglite.url;
+const startDb = () => startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port, password: "restart-test", database: "provisio" });
+let server = await startDb();
+process.env.DATABASE_URL = server.url;
 process.env.PROVISIO_DB_POOL_SIZE = "4";
 await new Promise<void>((resolve, reject) => {
   const c = spawn(process.execPath, [path.join(process.cwd(), "node_modules/prisma/build/index.js"), "migrate", "deploy"], { env: process.env, stdio: ["ignore", "ignore", "pipe"] });
@@ -46,7 +48,7 @@ afterAll(async () => {
   for (const w of workers) if (w.exitCode === null) w.kill("SIGKILL");
   for (const c of closers) await c().catch(() => undefined);
   await db.$disconnect().catch(() => undefined);
-  await pglite.stop();
+  await server.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }, 60_000);
 
@@ -70,13 +72,13 @@ describe("[SYNC][FAULTS] Postgres restarted during a cycle", () => {
 
     const { child: worker, output } = startWorkerProcess("w1");
     await until("the first users in the target", () => targetUsers(target).length >= 12);
-    pglite.child.kill("SIGKILL");
-    await new Promise((r) => (pglite.child.exitCode !== null ? r(null) : pglite.child.once("exit", r)));
+    server.child.kill("SIGKILL");
+    await server.exited;
     const atCrash = targetUsers(target).length;
     expect(atCrash).toBeLessThan(80);
     // Stay down until the worker has felt it (its queue or a slice logged a connection error).
     await until("the worker to notice the outage", () => /ECONNREFUSED|Connection terminated|connection/i.test(output()), 30_000);
-    pglite = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pglite"), port, maxConnections: 60 });
+    server = await startDb();
     const restartedAt = Date.now();
 
     const initial = await until("the initial cycle to complete", async () => {
