@@ -11,7 +11,7 @@ import path from "node:path";
 import { checkConfiguration } from "./config-check.mjs";
 import { startEmbeddedPostgres, runningServerPid } from "./embedded-db.mjs";
 import { acquireDataLock } from "./data-lock.mjs";
-import { pgliteCarryOverNotice } from "./pglite-notice.mjs";
+import { pgliteNotice } from "./pglite-notice.mjs";
 import { bin, run } from "./run.mjs";
 
 const root = process.cwd();
@@ -100,7 +100,7 @@ async function startEmbedded(env) {
   const firstStart = !fs.existsSync(path.join(pgDir, "PG_VERSION"));
   await stopLeftoverServer(pgDir);
   say(`${firstStart ? "creating" : "starting"} the embedded database (PostgreSQL) in ${shown("postgres")} …`);
-  const notice = pgliteCarryOverNotice(dataDir);
+  const notice = pgliteNotice(dataDir);
   embedded = await startEmbeddedPostgres({ dataDir: pgDir, password: secrets.POSTGRES_PASSWORD, database: "provisio", logFile: path.join(dataDir, "postgres.log") });
   embedded.child.once("exit", (code, signal) => {
     if (stopping) return;
