@@ -22,7 +22,7 @@ export const provisioningLogFilterQuery = z.strictObject({
   format: z.enum(["csv", "json"], { error: "format must be csv or json" }).optional(),
 });
 
-const step = z.object({ name: z.string(), status: z.string(), details: z.string().optional() });
+const step = z.object({ name: z.string(), status: z.string(), details: z.string().optional(), at: z.string().optional() }); // `at`: when the engine took the step (the write path records it)
 const modified = z.object({ name: z.string(), oldValue: z.unknown().optional(), newValue: z.unknown().optional() });
 export const provisioningLogView = z.object({
   id: z.string(), at: z.string(), appId: z.string(), appName: z.string().nullable(), cycleId: z.string().nullable(), objectType: z.string(),
