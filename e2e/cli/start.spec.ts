@@ -118,6 +118,7 @@ test.describe("[CLI] npm start on the embedded database", () => {
   });
 
   test("configuration errors stop it before any database is touched, naming what to set", async () => {
+    test.setTimeout(300_000); // 15 starts, each loading the app's configuration schema
     const dataDir = newDataDir();
     const cases: Array<[Record<string, string>, RegExp]> = [
       [{ DATABASE_URL: "postgresql://postgres@127.0.0.1:9/none" }, /NEXTAUTH_SECRET is not set\. Set it to a random string of at least 32 characters[\s\S]*PROVISIO_ENCRYPTION_KEY is not set\. Set it to 32 random bytes/],
