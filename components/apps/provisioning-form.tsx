@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { CheckCircle2, Play, RefreshCw, RotateCcw, Save, Square, UserCheck, XCircle } from "lucide-react";
+import { CheckCircle2, ListChecks, Play, RefreshCw, RotateCcw, Save, Square, UserCheck, XCircle } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
@@ -13,6 +13,7 @@ import { Badge, Banner, ErrorState, LoadingRows } from "@/components/ui/states";
 import { api } from "@/lib/api/client";
 import { provisioningRuleIssues, type CredentialsView, type MappingSummary, type ProvisioningSettings, type ProvisioningView, type TestConnectionView } from "@/lib/apps/schemas";
 import type { TemplateSummary } from "@/lib/apps/templates";
+import { PreviewPanel } from "@/components/sync/preview-panel";
 import { ProvisionOnDemandPanel } from "./provision-on-demand-panel";
 import { appKeys } from "./query-keys";
 import { SyncDetailsSlot } from "./sync-details-slot";
@@ -113,6 +114,7 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
   const [testResult, setTestResult] = useState<TestResult | null>(null);
   const [confirmRestart, setConfirmRestart] = useState(false);
   const [onDemand, setOnDemand] = useState(false);
+  const [previewing, setPreviewing] = useState(false);
   // useWatch re-renders on every change; its type is a deep partial, the current values fill it in.
   const watched = useWatch({ control: form.control });
   const values = { ...form.getValues(), ...watched } as FormValues;
@@ -234,6 +236,7 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
           <Button type="button" variant="command" disabled={command.isPending} onClick={() => command.mutate("stop")}><Square size={16} aria-hidden /> Stop provisioning</Button>
           <Button type="button" variant="command" disabled={command.isPending} onClick={() => setConfirmRestart(true)}><RotateCcw size={16} aria-hidden /> Restart provisioning</Button>
           <Button type="button" variant="command" onClick={() => setOnDemand(true)}><UserCheck size={16} aria-hidden /> Provision on demand</Button>
+          <Button type="button" variant="command" onClick={() => setPreviewing(true)}><ListChecks size={16} aria-hidden /> Preview</Button>
         </>}
         <Button type="button" variant="command" disabled={dirty} onClick={async () => { const { p, c } = await reloadFromServer(); form.reset(toFormValues(p, c, fields)); }}><RefreshCw size={16} aria-hidden /> Refresh</Button>
       </div>
@@ -349,6 +352,7 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
       This clears the current state and retries of failed objects. The next cycle is an initial cycle that goes through every user and group in scope.
     </ConfirmDialog>
     {onDemand && <ProvisionOnDemandPanel appId={appId} appName={appName} onClose={() => setOnDemand(false)} />}
+    {previewing && <PreviewPanel appId={appId} appName={appName} onClose={() => setPreviewing(false)} />}
     </>
   );
 }

@@ -1,0 +1,146 @@
+"use client";
+// Preview: what a full cycle would do for every in-scope or linked object, computed without
+// writing (a background job); filter, search, open an item's diff, download, Apply this plan.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Download, Search } from "lucide-react";
+import { Fragment, useDeferredValue, useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Panel } from "@/components/ui/dialog";
+import { Input, Select } from "@/components/ui/field";
+import { Badge, EmptyState, ErrorState, LoadingRows, ProgressBar } from "@/components/ui/states";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { api } from "@/lib/api/client";
+
+const ACTIONS = ["create", "update", "enable", "disable", "delete", "adopt", "conflict", "skip"] as const;
+const FINDINGS: Record<string, string> = {
+  required_missing: "Required attribute missing", wrong_type: "Wrong type", not_canonical: "Value not allowed", read_only: "Read-only attribute sent",
+  too_long: "Value too long", unknown_attribute: "Attribute not declared", unique_clash: "Same value for two objects",
+};
+
+type Preview = { id: string; status: "queued" | "running" | "completed" | "failed"; processed: number; total: number; counts: Record<string, number>; findings: Record<string, number>; error: string | null; appliedAt: string | null };
+type Finding = { code: string; attribute: string; mapping: string | null; message: string };
+type Item = { id: string; objectType: string; identity: string | null; sourceId: string; action: string; reason: string | null; targetId: string | null; changes: { name: string; oldValue?: unknown; newValue?: unknown }[]; findings: Finding[] };
+
+const text = (v: unknown) => (v == null ? "" : typeof v === "string" ? v : JSON.stringify(v));
+const tone = (a: string) => (a === "conflict" ? "bad" : a === "delete" || a === "disable" ? "warn" : a === "skip" ? "neutral" : "info");
+
+export function PreviewPanel({ appId, appName, onClose }: { appId: string; appName: string; onClose: () => void }) {
+  const qc = useQueryClient();
+  const [previewId, setPreviewId] = useState<string | null>(null);
+  const [action, setAction] = useState("");
+  const [finding, setFinding] = useState("");
+  const [q, setQ] = useState("");
+  const search = useDeferredValue(q.trim());
+  const [open, setOpen] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState(false);
+  const base = `/api/v1/apps/${appId}/provisioning/previews`;
+
+  const start = useMutation({
+    mutationFn: () => api<{ id: string }>(base, { method: "POST", body: {} }),
+    onSuccess: (r) => { setPreviewId(r.id); toast.success("Preview started"); },
+    onError: (e: Error) => toast.error(e.message),
+  });
+  const preview = useQuery({
+    queryKey: ["preview", appId, previewId],
+    enabled: !!previewId,
+    queryFn: ({ signal }) => api<Preview>(`${base}/${previewId}`, { signal }),
+    refetchInterval: (query) => (query.state.data && (query.state.data.status === "completed" || query.state.data.status === "failed") ? false : 1000),
+  });
+  const done = preview.data?.status === "completed";
+  const filters = new URLSearchParams({ ...(action ? { action } : {}), ...(finding ? { finding } : {}), ...(search ? { q: search } : {}) });
+  const items = useQuery({
+    queryKey: ["preview-items", appId, previewId, filters.toString()],
+    enabled: done,
+    queryFn: ({ signal }) => api<{ items: Item[]; nextCursor: string | null }>(`${base}/${previewId}/items?limit=200&${filters}`, { signal }),
+  });
+  const apply = useMutation({
+    mutationFn: () => api<{ turnedOn: boolean }>(`${base}/${previewId}/apply`, { method: "POST", body: {} }),
+    onSuccess: (r) => {
+      setConfirm(false);
+      toast.success(r.turnedOn ? `Provisioning of ${appName} is On; the plan runs as the next cycle` : "The plan runs as the next cycle");
+      void qc.invalidateQueries({ queryKey: ["preview", appId, previewId] });
+    },
+    onError: (e: Error) => { setConfirm(false); toast.error(e.message); },
+  });
+  const p = preview.data;
+
+  return (
+    <Panel
+      open
+      onOpenChange={(o) => !o && onClose()}
+      title="Preview"
+      footer={<>
+        <Button variant="primary" busy={start.isPending} onClick={() => start.mutate()}>{previewId ? "Run a fresh preview" : "Start preview"}</Button>
+        {done && !p?.appliedAt && <Button onClick={() => setConfirm(true)}>Apply this plan</Button>}
+        <Button onClick={onClose}>Close</Button>
+      </>}
+    >
+      <div className="space-y-4">
+        <p className="text-sm text-gray-700">See what a full provisioning cycle would do in {appName} right now — for every user and group in scope or already provisioned — without writing anything to the app.</p>
+        {!previewId && <EmptyState title="No preview yet">Start a preview: Provisio reads the directory and the app, and lists each action with its reason.</EmptyState>}
+        {preview.isError && <ErrorState message={preview.error.message} />}
+        {p && (p.status === "queued" || p.status === "running") && <ProgressBar label="Preview progress" value={p.processed} max={Math.max(p.total, p.processed)} />}
+        {p?.status === "failed" && <ErrorState title="The preview failed" message={p.error ?? "Unknown error."} />}
+        {p?.appliedAt && <p className="text-sm" role="status">This plan was applied; it runs as the next cycle.</p>}
+        {done && p && (
+          <>
+            <div role="group" aria-label="Counts by action" className="flex flex-wrap gap-2">
+              {ACTIONS.map((a) => (
+                <Button key={a} variant="command" aria-pressed={action === a} onClick={() => setAction(action === a ? "" : a)}>
+                  <span className="capitalize">{a}</span> <Badge tone={tone(a)}>{p.counts[a] ?? 0}</Badge>
+                </Button>
+              ))}
+            </div>
+            <div className="flex flex-wrap items-center gap-2">
+              <div className="relative">
+                <Search size={14} className="absolute left-2 top-2 text-gray-500" aria-hidden />
+                <Input aria-label="Search objects" placeholder="Search by name" className="pl-7" value={q} onChange={(e) => setQ(e.target.value)} />
+              </div>
+              <Select aria-label="Filter by finding" value={finding} onChange={(e) => setFinding(e.target.value)}>
+                <option value="">All findings</option>
+                <option value="any">Any finding</option>
+                {Object.entries(FINDINGS).map(([k, label]) => <option key={k} value={k}>{label} ({p.findings[k] ?? 0})</option>)}
+              </Select>
+              <a className="inline-flex items-center gap-1 text-sm text-[#0f6cbd] underline" href={`${base}/${previewId}/items?format=csv&${filters}`} download><Download size={14} aria-hidden /> Download CSV</a>
+              <a className="inline-flex items-center gap-1 text-sm text-[#0f6cbd] underline" href={`${base}/${previewId}/items?format=json&${filters}`} download><Download size={14} aria-hidden /> Download JSON</a>
+            </div>
+            {items.isPending ? <LoadingRows rows={4} label="Loading the plan" /> : items.isError ? <ErrorState message={items.error.message} /> : items.data.items.length === 0 ? <EmptyState title="Nothing matches">No object of the plan matches these filters.</EmptyState> : (
+              <Table aria-label="Planned actions">
+                <THead><Tr><Th>Object</Th><Th>Action</Th><Th>Reason</Th><Th>Findings</Th><Th><span className="sr-only">Details</span></Th></Tr></THead>
+                <TBody>
+                  {items.data.items.map((i) => (
+                    <Fragment key={i.id}>
+                      <Tr>
+                        <Td>{i.identity ?? i.sourceId}<span className="block text-xs text-gray-600">{i.objectType}</span></Td>
+                        <Td><Badge tone={tone(i.action)}>{i.action}</Badge></Td>
+                        <Td className="text-xs">{i.reason}</Td>
+                        <Td className="text-xs">{i.findings.length ? i.findings.map((f) => FINDINGS[f.code] ?? f.code).join(", ") : "—"}</Td>
+                        <Td><Button variant="command" aria-expanded={open === i.id} onClick={() => setOpen(open === i.id ? null : i.id)}>{open === i.id ? "Hide" : "Details"}</Button></Td>
+                      </Tr>
+                      {open === i.id && (
+                        <Tr><Td colSpan={5}>
+                          {i.changes.length > 0 ? (
+                            <Table aria-label={`Changes of ${i.identity ?? i.sourceId}`}>
+                              <THead><Tr><Th>Attribute</Th><Th>Value in the app</Th><Th>New value</Th></Tr></THead>
+                              <TBody>{i.changes.map((c) => <Tr key={c.name}><Td>{c.name}</Td><Td>{text(c.oldValue)}</Td><Td>{text(c.newValue)}</Td></Tr>)}</TBody>
+                            </Table>
+                          ) : <p className="text-sm text-gray-700">No attribute changes.</p>}
+                          {i.findings.map((f, n) => <p key={n} className="mt-1 text-sm"><strong>{f.attribute}</strong>: {f.message}{f.mapping ? ` (mapping ${f.mapping})` : ""}</p>)}
+                        </Td></Tr>
+                      )}
+                    </Fragment>
+                  ))}
+                </TBody>
+              </Table>
+            )}
+          </>
+        )}
+      </div>
+      <ConfirmDialog open={confirm} onOpenChange={setConfirm} title="Apply this plan?" confirmLabel="Apply" busy={apply.isPending} onConfirm={() => apply.mutate()} danger={false}>
+        The plan runs as the next full provisioning cycle{p?.counts ? `: ${ACTIONS.filter((a) => a !== "skip" && (p.counts[a] ?? 0) > 0).map((a) => `${p.counts[a]} ${a}`).join(", ") || "no changes"}` : ""}. If provisioning is Off, it is turned On. If the directory or the mappings changed since the preview, nothing is applied and you are asked to preview again.
+      </ConfirmDialog>
+    </Panel>
+  );
+}
