@@ -6,6 +6,7 @@ import { expect, test } from "../fixtures";
 
 test.describe("[UI][PREVIEW]", () => {
   test("preview, filter, open a diff, download, apply", async ({ signedInPage: page, api }) => {
+    test.setTimeout(180_000); // a background job, a full cycle and the browser on a shared machine
     const tag = randomUUID().slice(0, 8);
     const target = await startScimTarget({ auth: { type: "bearer", token: `tok-${tag}` }, record: true });
     try {
