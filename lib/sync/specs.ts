@@ -4,7 +4,7 @@ import { defineRoute, listQuery } from "../api/route";
 
 const params = z.object({ appId: z.string().min(1).max(100) });
 const tags = ["Provisioning"];
-const kindCounts = z.object({ created: z.number(), updated: z.number(), disabled: z.number(), deleted: z.number(), skipped: z.number(), failed: z.number() });
+const kindCounts = z.object({ created: z.number(), updated: z.number(), disabled: z.number(), deleted: z.number(), skipped: z.number(), failed: z.number(), conflict: z.number() });
 const cycle = z.object({
   id: z.string(), type: z.enum(["initial", "incremental", "on_demand"]), status: z.string(), phase: z.string().nullable(),
   startedAt: z.string(), finishedAt: z.string().nullable(), durationMs: z.number().nullable(), processed: z.number(), total: z.number(),
@@ -17,6 +17,11 @@ export const statusRoute = defineRoute({
     state: z.enum(["off", "idle", "running", "quarantined", "paused"]), reason: z.string().nullable(), reasonCode: z.string().nullable(),
     currentCycle: cycle.nullable(), lastCycle: cycle.nullable(), nextRunAt: z.string().nullable(), steadyState: z.boolean(),
     escrowed: z.number(), pendingDeletions: z.number(), quarantinedAt: z.string().nullable(), watermark: z.string(),
+    conflicts: z.number().describe("objects not provisioned because their match in the target is linked to another source object"),
+    reconcile: z.object({
+      strategy: z.enum(["lookup", "list"]).nullable().describe("how the last full cycle found the target's objects"),
+      lastAt: z.string().nullable(), nextAt: z.string().nullable(),
+    }),
   }),
 });
 
