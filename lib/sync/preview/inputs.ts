@@ -4,7 +4,6 @@
 import { createHash } from "node:crypto";
 import { db } from "../../db";
 import { currentSeq } from "../../directory/change-feed";
-import { countChanges } from "../phases";
 
 export type PlanInputs = { mappingHash: string; watermark: bigint };
 
@@ -21,14 +20,39 @@ export async function currentInputs(appId: string): Promise<PlanInputs> {
   return { mappingHash: await mappingHash(appId), watermark: await currentSeq() };
 }
 
+/**
+ * Directory changes since the plan that concern this app: objects in its scope now, linked to it,
+ * or listed in the plan (an object that left the scope since). The watermark is global, so any
+ * change elsewhere in the directory advances it; those must not make every plan stale.
+ */
+async function countAppChanges(appId: string, previewId: string, from: bigint, to: bigint): Promise<number> {
+  const [r] = await db.$queryRaw<{ n: bigint }[]>`
+    WITH app AS (SELECT scope FROM app WHERE id = ${appId}),
+    planned AS (SELECT "sourceId" FROM sync_preview_item WHERE "previewId" = ${previewId}),
+    linked AS (SELECT "sourceId" FROM sync_link WHERE "appId" = ${appId})
+    SELECT
+      (SELECT count(*) FROM directory_user u WHERE u."changeSeq" > ${from} AND u."changeSeq" <= ${to} AND (
+        (SELECT scope FROM app) = 'all'
+        OR EXISTS (SELECT 1 FROM app_assignment a WHERE a."appId" = ${appId} AND a."userId" = u.id)
+        OR EXISTS (SELECT 1 FROM app_assignment a JOIN group_member gm ON gm."groupId" = a."groupId" WHERE a."appId" = ${appId} AND gm."userId" = u.id)
+        OR u.id IN (SELECT "sourceId" FROM linked) OR u.id IN (SELECT "sourceId" FROM planned)))
+    + (SELECT count(*) FROM directory_group g WHERE g."changeSeq" > ${from} AND g."changeSeq" <= ${to} AND (
+        (SELECT scope FROM app) = 'all'
+        OR EXISTS (SELECT 1 FROM app_assignment a WHERE a."appId" = ${appId} AND a."groupId" = g.id)
+        OR g.id IN (SELECT "sourceId" FROM linked) OR g.id IN (SELECT "sourceId" FROM planned)))
+    + (SELECT count(*) FROM directory_tombstone t WHERE t.seq > ${from} AND t.seq <= ${to} AND (
+        t."objectId" IN (SELECT "sourceId" FROM linked) OR t."objectId" IN (SELECT "sourceId" FROM planned))) AS n`;
+  return Number(r?.n ?? 0);
+}
+
 /** What changed since the plan's inputs, in words; empty = the plan still holds. */
-export async function changesSince(appId: string, plan: PlanInputs): Promise<string[]> {
+export async function changesSince(appId: string, previewId: string, plan: PlanInputs): Promise<string[]> {
   const now = await currentInputs(appId);
   const out: string[] = [];
   if (now.mappingHash !== plan.mappingHash) out.push("The attribute mappings, scoping filters or scope of the app changed.");
   if (now.watermark > plan.watermark) {
-    const n = await countChanges(plan.watermark, now.watermark);
-    out.push(`The directory changed: ${n} user(s), group(s) or assignment(s) changed.`);
+    const n = await countAppChanges(appId, previewId, plan.watermark, now.watermark);
+    if (n > 0) out.push(`The directory changed: ${n} user(s), group(s) or assignment(s) of this app changed.`);
   }
   return out;
 }

@@ -179,6 +179,9 @@ describe("[PREVIEW] a whole-cycle plan", () => {
 
     const good = await previewNow(app.id);
     expect(good.items.map((i) => i.action)).toEqual(["create"]);
+    // A change elsewhere in the directory (a user this app does not hold) leaves the plan valid.
+    const elsewhere = await newUser();
+    await updateUser(actor, elsewhere.id, { jobTitle: "Elsewhere" });
     expect(await applyPreview(actor, app.id, good.id)).toEqual({ applied: true, turnedOn: true });
     await expect(applyPreview(actor, app.id, good.id)).rejects.toThrow("already applied");
     await runCycle(app.id);

@@ -111,7 +111,7 @@ export async function applyPreview(actor: Actor, appId: string, id: string, ip?:
   const p = await previewOrThrow(appId, id);
   if (p.status !== "completed") throw new AppError("conflict", "The preview has not finished; it can be applied once it is complete.");
   if (p.appliedAt) throw new AppError("conflict", "This plan was already applied. Run a new preview to see what a cycle would do now.");
-  const changed = await changesSince(appId, { mappingHash: p.mappingHash, watermark: p.watermark });
+  const changed = await changesSince(appId, id, { mappingHash: p.mappingHash, watermark: p.watermark });
   if (changed.length) {
     throw new AppError("conflict", `The plan is out of date: ${changed.join(" ")} Run a fresh preview before applying.`, changed.map((message) => ({ message, code: "stale_plan" })));
   }
