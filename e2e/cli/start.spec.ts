@@ -86,7 +86,7 @@ test.describe("[CLI] npm start on the embedded database", () => {
     const second = start({ ...env, PORT: String(await freePort()) });
     running.push(second);
     expect(await second.exited).not.toBe(0);
-    expect(second.output()).toContain(`Another npm start (pid ${first.child.pid}) is already running on ${dataDir}`);
+    expect(second.output()).toContain(`Another npm start or db:import-pglite (pid ${first.child.pid}) is already running on ${dataDir}`);
     expect(await health(port)).toBe(200);
 
     // kill -9 of the database: Provisio says so and stops; nothing keeps answering on the port.
@@ -165,6 +165,7 @@ test.describe("[CLI] npm start on the embedded database", () => {
     await until("the start to be running", () => s.output().includes("Provisio is running") || s.child.exitCode !== null);
     expect(s.output()).toContain("./.data/pglite holds data from an earlier Provisio version");
     expect(s.output()).toContain("does not read PGlite data and has left");
+    expect(s.output()).toContain("npm install --no-save @electric-sql/pglite@0.4.6 @electric-sql/pglite-tools@0.3.6 && npm run db:import-pglite");
     expect(fs.readdirSync(old, { recursive: true }).map(String).sort()).toEqual(before);
     expect(fs.readFileSync(path.join(old, "base", "1", "1259"))).toEqual(Buffer.alloc(8192, 7));
     process.kill(-s.child.pid!, "SIGINT");

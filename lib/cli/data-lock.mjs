@@ -11,7 +11,7 @@ export class DataLockError extends Error {
 function isStartProcess(pid) {
   try { process.kill(pid, 0); } catch (e) { if (e.code !== "EPERM") return false; }
   // A recycled pid belongs to something else: on Linux, check it is a start script.
-  try { return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("start.mjs"); } catch { return true; }
+  try { return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("start.mjs") || fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("import-pglite.mjs"); } catch { return true; }
 }
 
 /** Takes the lock on dataDir or throws DataLockError; returns the release function. */
@@ -28,7 +28,7 @@ export function acquireDataLock(dataDir) {
     }
     const pid = Number(fs.readFileSync(file, "utf8").trim());
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isStartProcess(pid)) {
-      throw new DataLockError(`Another npm start (pid ${pid}) is already running on ${dataDir}. Stop it first (Ctrl-C in its terminal, or kill ${pid}): two servers on one data directory would corrupt it.`);
+      throw new DataLockError(`Another npm start or db:import-pglite (pid ${pid}) is already running on ${dataDir}. Stop it first (Ctrl-C in its terminal, or kill ${pid}): two servers on one data directory would corrupt it.`);
     }
     fs.rmSync(file, { force: true }); // left by a start that was killed
   }

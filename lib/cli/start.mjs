@@ -5,13 +5,13 @@
 // mode 0600). It owns every process it starts: Ctrl-C / SIGTERM stops them all,
 // and if the database dies it says so and stops rather than serve errors.
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { checkConfiguration } from "./config-check.mjs";
 import { startEmbeddedPostgres, runningServerPid } from "./embedded-db.mjs";
 import { acquireDataLock } from "./data-lock.mjs";
 import { pgliteNotice } from "./pglite-notice.mjs";
+import { loadOrCreateSecrets } from "./secrets.mjs";
 import { bin, run } from "./run.mjs";
 
 const root = process.cwd();
@@ -24,19 +24,6 @@ let releaseLock = () => {};
 let stopping = false;
 
 function say(msg) { process.stdout.write(`[provisio] ${msg}\n`); }
-
-function loadOrCreateSecrets() {
-  const file = path.join(dataDir, "secrets.json");
-  let secrets = {};
-  if (fs.existsSync(file)) secrets = JSON.parse(fs.readFileSync(file, "utf8"));
-  let changed = false;
-  if (!secrets.NEXTAUTH_SECRET) { secrets.NEXTAUTH_SECRET = randomBytes(32).toString("base64url"); changed = true; }
-  if (!secrets.PROVISIO_ENCRYPTION_KEY) { secrets.PROVISIO_ENCRYPTION_KEY = randomBytes(32).toString("base64"); changed = true; }
-  if (!secrets.POSTGRES_PASSWORD) { secrets.POSTGRES_PASSWORD = randomBytes(24).toString("base64url"); changed = true; }
-  if (changed) fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  fs.chmodSync(file, 0o600);
-  return secrets;
-}
 
 async function shutdown(code = 0) {
   if (stopping) return;
@@ -91,7 +78,7 @@ async function startEmbedded(env) {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   fs.chmodSync(dataDir, asRoot ? 0o711 : 0o700);
   releaseLock = acquireDataLock(dataDir); // throws the "already running" sentence
-  const secrets = loadOrCreateSecrets();
+  const secrets = loadOrCreateSecrets(dataDir);
   env.NEXTAUTH_SECRET ??= secrets.NEXTAUTH_SECRET;
   env.PROVISIO_ENCRYPTION_KEY ??= secrets.PROVISIO_ENCRYPTION_KEY;
   // The demo talks to SCIM targets on this machine.
