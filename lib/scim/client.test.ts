@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { startScimTarget, type ScimTarget } from "@/e2e/targets/scim-target";
 import { classifyStatus, ScimError } from "./errors";
 import { ScimClient, backoffDelay, parseRetryAfter, type ScimClientOptions } from "./client";
 import { scimFilter } from "./filter";
+import type { RawResponse, Transport } from "./transport";
 
 const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 let t: ScimTarget;
@@ -17,10 +18,25 @@ beforeAll(async () => {
   t = await startScimTarget({ maxResults: 7 });
 });
 afterEach(() => {
+  vi.useRealTimers();
   t.reset();
   clients.splice(0).forEach((c) => c.close());
 });
 afterAll(() => t.close());
+
+// An in-memory target on a fake clock: when each request reached it is exact, so the limiter's
+// waits are checked to the millisecond without depending on how loaded the machine is.
+const LIST_OK: RawResponse = { status: 200, headers: {}, text: JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], totalResults: 0, Resources: [] }) };
+function clockedTarget() {
+  const arrivals: number[] = [];
+  const answers: RawResponse[] = [];
+  const transport: Transport = async () => {
+    arrivals.push(Date.now());
+    return answers.shift() ?? LIST_OK;
+  };
+  return { arrivals, transport, answer: (r: RawResponse) => answers.push(r) };
+}
+const T0 = 1_700_000_000_000;
 
 const user = (n: number | string) => ({ userName: `user${n}@x.io`, "name.givenName": `U${n}`, "name.familyName": "Test", active: true });
 
@@ -99,8 +115,21 @@ describe("Retry-After", () => {
     const [first, second] = t.requests;
     expect(first!.status).toBe(429);
     expect(second!.status).toBe(200);
+    // a lower bound only: a loaded machine can make the retry later, never earlier
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(1000);
-    expect(second!.at - first!.at).toBeLessThan(2500);
+  });
+
+  it("retries exactly when Retry-After says, not later (fake clock)", async () => {
+    vi.useFakeTimers({ now: T0 });
+    const f = clockedTarget();
+    f.answer({ status: 429, headers: { "retry-after": "1" }, text: "" });
+    const c = mk({ transport: f.transport });
+    const done = c.list("Users");
+    await vi.advanceTimersByTimeAsync(999);
+    expect(f.arrivals).toEqual([T0]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(f.arrivals).toEqual([T0, T0 + 1000]);
+    await expect(done).resolves.toMatchObject({ totalResults: 0 });
   });
 
   it("honours an HTTP-date Retry-After", async () => {
@@ -120,13 +149,32 @@ describe("Retry-After", () => {
     expect(t.requests).toHaveLength(1);
   });
 
-  it("slows the whole target down after a 429", async () => {
-    const c = mk();
-    await Promise.all(Array.from({ length: 20 }, () => c.list("Users")));
-    expect(c.currentRate).toBeNull();
-    t.inject({ kind: "status", status: 429, retryAfter: 0 });
-    await c.list("Users");
-    expect(c.currentRate).not.toBeNull();
+  it("slows the whole target down after a 429 (fake clock)", async () => {
+    vi.useFakeTimers({ now: T0 });
+    const f = clockedTarget();
+    const c = mk({ transport: f.transport, retry: { maxRetries: 0 } });
+    // Unthrottled: seven concurrent callers all reach the target at the same instant.
+    await Promise.all(Array.from({ length: 7 }, () => c.list("Users")));
+    expect(f.arrivals).toEqual(Array(7).fill(T0));
+    // One 429 (no Retry-After) for one caller: 8 starts in the last second → 4 per second from now on.
+    f.answer({ status: 429, headers: {}, text: "" });
+    await expect(c.list("Users")).rejects.toMatchObject({ status: 429 });
+    f.arrivals.length = 0;
+    // Four other callers at once: one goes now, the next only when a 250 ms slot opens, and so on.
+    const calls = Promise.all(Array.from({ length: 4 }, () => c.list("Users")));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(f.arrivals).toEqual([T0]);
+    await vi.advanceTimersByTimeAsync(249);
+    expect(f.arrivals).toEqual([T0]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(f.arrivals).toEqual([T0, T0 + 250]);
+    await vi.advanceTimersByTimeAsync(1000);
+    await calls;
+    expect(f.arrivals).toHaveLength(4);
+    // the rate creeps back up on success, so later gaps shrink a little, never to zero
+    const gaps = f.arrivals.slice(1).map((a, i) => a - f.arrivals[i]!);
+    for (const g of gaps) expect(g).toBeGreaterThanOrEqual(200);
+    for (const g of gaps) expect(g).toBeLessThanOrEqual(250);
   });
 
   it("backoff grows and is capped", () => {
