@@ -4,7 +4,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Actor } from "../auth/roles";
 import { disconnectDb } from "../db";
-import { currentSeq, readChanges, type Change } from "./change-feed";
+import { openSession, waitForLockWaiters } from "../db/test-sessions";
+import { currentSeq, directoryTx, readChanges, recordChanges, type Change } from "./change-feed";
 import { addMembers, createGroup, deleteGroup, removeMember, replaceMembers, updateGroup } from "./groups";
 import { createUser, deleteUser, setUsersEnabled, updateUser } from "./users";
 
@@ -122,6 +123,40 @@ describe("change feed", () => {
     // the polling reader, continued from where it stopped, ends with the same set (nothing skipped behind its watermark)
     for (const c of await drain(readerAt, 1000)) seen.set(key(c), c.seq);
     for (const k of finalKeys) expect(seen.has(k)).toBe(true);
+  });
+
+  it("a writer that starts after another reserved its seq commits after it: a reader polling in between misses nothing (forced on Postgres)", async () => {
+    const [a, b] = await Promise.all([createUser(actor, { userPrincipalName: upn("held") }), createUser(actor, { userPrincipalName: upn("after") })]);
+    const w = await currentSeq();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let reserved!: () => void;
+    const hasSeq = new Promise<void>((r) => (reserved = r));
+    // Writer A: a directory write that has taken its seq and is held open before COMMIT.
+    const writerA = directoryTx(async (tx) => {
+      await tx.directoryUser.update({ where: { id: a.id }, data: { jobTitle: "Held" } });
+      await recordChanges(tx, { users: [a.id] });
+      reserved();
+      await gate;
+    });
+    const probe = await openSession();
+    try {
+      await hasSeq;
+      // Writer B starts now. It must not get ahead of A: it either waits for A's commit or takes a later seq.
+      const writerB = updateUser(actor, b.id, { jobTitle: "After" });
+      await waitForLockWaiters(probe, 1, { orDone: writerB });
+      // A reader polls while A is open, then continues from the watermark it reached.
+      const first = await readChanges(w, 1000);
+      release();
+      await writerA;
+      await writerB;
+      const seen = new Set([...first.changes, ...(await drain(first.nextSeq, 1000))].map((c) => c.id));
+      expect(seen.has(b.id)).toBe(true);
+      expect(seen.has(a.id)).toBe(true);
+    } finally {
+      release();
+      await probe.end();
+    }
   });
 
   it("pages by seq without splitting or repeating (bulk changes get distinct seqs)", async () => {

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Actor } from "../auth/roles";
 import { db, disconnectDb } from "../db";
+import { openSession, waitForLockWaiters } from "../db/test-sessions";
 import { addMembers, createGroup, listGroups, listMembers } from "./groups";
 import { createUser, deleteUser, getUser, listUsers, updateUser } from "./users";
 
@@ -32,6 +33,29 @@ describe("users", () => {
     const results = await Promise.allSettled(Array.from({ length: 5 }, () => createUser(actor, { userPrincipalName: v })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ status: 409 });
+  });
+
+  it("two creates of one UPN that both pass the existence check: one is created, the other gets 409 (forced on Postgres)", async () => {
+    const v = upn("forced");
+    const s = await openSession();
+    try {
+      // Hold audit_log in SHARE mode: each create runs its existence check and its insert, then queues
+      // at its audit row, so neither can commit before both have checked — the race, every time.
+      await s.query("BEGIN");
+      await s.query("LOCK TABLE audit_log IN SHARE MODE");
+      const settled = Promise.allSettled([createUser(actor, { userPrincipalName: v }), createUser(actor, { userPrincipalName: v.toUpperCase() })]);
+      // one waits on the audit lock, the other on the first one's uncommitted UPN key
+      expect(await waitForLockWaiters(s, 2, { orDone: settled })).toBe("blocked");
+      await s.query("COMMIT");
+      const results = await settled;
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      const lost = results.find((r) => r.status === "rejected");
+      expect(lost?.reason).toMatchObject({ status: 409, message: expect.stringMatching(/already|exists|taken|in use/i) });
+      expect(await db.directoryUser.count({ where: { upnKey: v.toLowerCase() } })).toBe(1);
+    } finally {
+      await s.query("ROLLBACK").catch(() => undefined);
+      await s.end();
+    }
   });
 
   it("updates only what changed, merges extension attributes and audits with the actor", async () => {
