@@ -20,6 +20,12 @@ export type GoToTargetOptions = {
   /** the admin has Team Admin rights (else every SCIM call is 403) */
   teamAdmin?: boolean;
   now?: () => number;
+  /**
+   * What `members` in a group PATCH means: GoTo's document does not say. "replace" (default):
+   * the list becomes the group's members; "add": the listed members are added. Either way an
+   * entry with `operation: "delete"` (SCIM 1.1) removes that member.
+   */
+  memberPatch?: "replace" | "add";
 };
 
 type User = { id: string; userName: string; displayName: string; name: { givenName: string; familyName: string }; locale: string; timezone: string; meta: { created: string; location: string } };
@@ -196,6 +202,8 @@ export async function startGoToTarget(opts: GoToTargetOptions = {}): Promise<GoT
       if (bad) return bad;
       g.displayName = b.displayName;
       const removes = new Set((b.members ?? []).filter((m) => m.operation === "delete").map((m) => m.value));
+      // The replace reading: a PATCH carrying members sets the whole list.
+      if ((opts.memberPatch ?? "replace") === "replace" && b.members !== undefined) g.members = [];
       g.members = g.members.filter((m) => !removes.has(m.value));
       for (const m of adds) if (!g.members.some((x) => x.value === m.value)) g.members.push({ type: m.type, value: m.value });
       return { status: 200, body: g };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateMappingDocument } from "@/lib/mapping";
 import { startGoToTarget, type GoToTarget } from "@/e2e/targets/goto-target";
 import { startScimTarget } from "@/e2e/targets/scim-target";
+import { MembershipNotExpressible } from "@/lib/scim";
 import {
   buildClientForApp,
   getTemplate,
@@ -133,13 +134,16 @@ describe("GoToMeeting end to end against the GoTo target (OpenAPI-validated)", (
 
     const group = await c.createFromFlat("Groups", { displayName: "Engineering", members: ids.slice(0, 10).map((value) => ({ value })) });
     const before = { displayName: "Engineering", members: ids.slice(0, 10).map((value) => ({ value })) };
-    const after = { displayName: "Engineering", members: ids.slice(5, 130).map((value) => ({ value })) };
-    const sent = await c.updateFromFlat("Groups", group.id!, before, after);
-    expect(sent).toBe(3); // 120 adds → 100 + 20, 5 removals
-    for (const r of g.requests.filter((q) => q.method === "PATCH" && q.path.includes("/Groups/"))) {
-      expect(((r.body as { members: unknown[] }).members).length).toBeLessThanOrEqual(100);
-    }
-    expect(g.state.groups.get(group.id!)!.members.map((m) => m.value).sort()).toEqual(ids.slice(5, 130).sort());
+    // GoTo may read `members` in a PATCH as replace or add: the whole list goes in one request
+    // (PUT when members leave), so a group of more than 100 members cannot be written.
+    const tooMany = { displayName: "Engineering", members: ids.slice(5, 130).map((value) => ({ value })) };
+    await expect(c.updateFromFlat("Groups", group.id!, before, tooMany)).rejects.toBeInstanceOf(MembershipNotExpressible);
+    const after = { displayName: "Engineering", members: ids.slice(5, 105).map((value) => ({ value })) };
+    expect(await c.updateFromFlat("Groups", group.id!, before, after)).toBe(1);
+    const put = g.requests.filter((q) => q.path.includes("/Groups/") && q.method !== "GET").at(-1)!;
+    expect(put.method).toBe("PUT");
+    expect(((put.body as { members: unknown[] }).members).length).toBe(100);
+    expect(g.state.groups.get(group.id!)!.members.map((m) => m.value).sort()).toEqual(ids.slice(5, 105).sort());
 
     // disable → DELETE (removed from the organization), then 404-safe
     expect(await c.disableUser(ids[0]!)).toBe("deleted");

@@ -9,6 +9,7 @@ import {
   buildPartialObjectPatches,
   buildPatchRequests,
   diffMembers,
+  fullListWrite,
   opName,
   type MemberDiff,
   type PatchRequestBody,
@@ -548,6 +549,15 @@ export class ScimClient {
       await this.replace(type, id, this.buildResource(type, after));
       return 1;
     }
+    if (type === "Groups" && p.memberUpdate === "full-list" && ("members" in before || "members" in after)) {
+      // Attributes first, then the member list in a form that means the same however the target reads it.
+      const diff = diffMembers(before.members, after.members);
+      const { members: _b, ...attrsBefore } = before;
+      const { members: _a, ...attrsAfter } = after;
+      const sent = await this.updateFromFlat(type, id, attrsBefore, attrsAfter);
+      const display = typeof after.displayName === "string" ? after.displayName : undefined;
+      return sent + (diff.add.length || diff.remove.length ? await this.writeFullMemberList(id, diff, display) : 0);
+    }
     if (p.patchStyle === "partial-object") {
       const required = type === "Groups" ? ["displayName"] : [];
       const bodies = buildPartialObjectPatches(before, after, p, required);
@@ -562,6 +572,7 @@ export class ScimClient {
   /** Group membership change, chunked to the profile's maxMembersPerPatch. */
   async updateMembers(groupId: string, diff: MemberDiff, opts: { displayName?: string } = {}): Promise<number> {
     const p = this.profile;
+    if (p.memberUpdate === "full-list") return this.writeFullMemberList(groupId, diff, opts.displayName);
     if (p.patchStyle === "partial-object") {
       const before = { displayName: opts.displayName ?? null, members: diff.remove.map((value) => ({ value })) };
       const after = { displayName: opts.displayName ?? null, members: diff.add.map((value) => ({ value })) };
@@ -572,6 +583,26 @@ export class ScimClient {
     const reqs = buildMemberOperations(diff, p);
     for (const ops of reqs) await this.patch("Groups", groupId, { schemas: [SCHEMAS.patchOp], Operations: ops });
     return reqs.length;
+  }
+
+  /** Reads the group, then writes its complete member list in one request (see fullListWrite). */
+  private async writeFullMemberList(groupId: string, diff: MemberDiff, displayName?: string): Promise<number> {
+    const group = await this.get("Groups", groupId);
+    if (!group) throw new ScimError({ kind: "not_found", code: "http_404", status: 404, message: `The group ${groupId} no longer exists in the target.`, method: "GET" });
+    const current = (Array.isArray(group.members) ? group.members : []) as Array<{ type?: unknown; value?: unknown }>;
+    const name = displayName ?? String(group.displayName ?? groupId);
+    const write = fullListWrite(
+      current.filter((m) => m.value !== undefined).map((m) => ({ type: typeof m.type === "string" ? m.type : undefined, value: String(m.value) })),
+      diff,
+      Math.max(1, this.profile.maxMembersPerPatch),
+      name,
+    );
+    if (write.method === "none") return 0;
+    const members = write.members.map((m) => (this.profile.memberType ? { type: m.type ?? "user", value: m.value } : { value: m.value }));
+    const body = { ...(this.profile.sendSchemas ? { schemas: this.schemasFor("Groups") } : {}), displayName: String(group.displayName ?? name), members };
+    if (write.method === "PUT") await this.replace("Groups", groupId, body);
+    else await this.patch("Groups", groupId, body);
+    return 1;
   }
 
   /** Disable per profile: PATCH active=false, or DELETE where the target has no `active` (GoTo). */

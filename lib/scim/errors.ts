@@ -77,6 +77,17 @@ export class ScimError extends Error {
   }
 }
 
+/**
+ * A group whose membership cannot be written without risking members: the target's PATCH
+ * semantics for `members` are unknown and the whole list does not fit in one request.
+ */
+export class MembershipNotExpressible extends Error {
+  constructor(message: string, readonly members: number, readonly limit: number) {
+    super(message);
+    this.name = "MembershipNotExpressible";
+  }
+}
+
 export function isScimError(e: unknown): e is ScimError {
   return e instanceof ScimError;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FlatAttributes } from "@/lib/mapping/types";
-import { buildMemberOperations, buildPartialObjectPatches, buildPatchOperations, buildPatchRequests, changedKeys } from "./patch";
+import { MembershipNotExpressible } from "./errors";
+import { buildMemberOperations, buildPartialObjectPatches, buildPatchOperations, buildPatchRequests, changedKeys, fullListWrite } from "./patch";
 
 const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
@@ -83,5 +84,23 @@ describe("SCIM 1.1 partial-object PATCH (GoTo)", () => {
   });
   it("no change → no request", () => {
     expect(buildPartialObjectPatches({ displayName: "x", active: true }, { displayName: "x", active: false }, goto)).toEqual([]);
+  });
+});
+
+describe("full-list membership (PATCH semantics for members unknown)", () => {
+  const u = (value: string) => ({ type: "user", value });
+  it("additions: a PATCH listing everything the group keeps (a superset of what it holds)", () => {
+    expect(fullListWrite([u("1"), { type: "group", value: "9" }], { add: ["2", "1"], remove: [] }, 100, "G")).toEqual({ method: "PATCH", members: [u("1"), { type: "group", value: "9" }, u("2")] });
+  });
+  it("any removal: a PUT of the full list; nothing to do: no request", () => {
+    expect(fullListWrite([u("1"), u("2"), u("3")], { add: ["4"], remove: ["2"] }, 100, "G")).toEqual({ method: "PUT", members: [u("1"), u("3"), u("4")] });
+    expect(fullListWrite([u("1")], { add: ["1"], remove: ["7"] }, 100, "G")).toEqual({ method: "none" });
+  });
+  it("a list that does not fit in one request is refused, with the reason", () => {
+    const current = Array.from({ length: 100 }, (_, i) => u(String(i)));
+    expect(() => fullListWrite(current, { add: ["x"], remove: [] }, 100, "Big")).toThrow(MembershipNotExpressible);
+    expect(() => fullListWrite(current, { add: ["x"], remove: [] }, 100, "Big")).toThrow(/"Big" would hold 101 members .* more than the 100/);
+    // Shrinking below the limit is expressible again.
+    expect(fullListWrite(current, { add: ["x"], remove: ["0"] }, 100, "Big")).toMatchObject({ method: "PUT" });
   });
 });

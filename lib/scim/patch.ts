@@ -1,6 +1,7 @@
 // Minimal RFC 7644 PATCH from a diff of two flattened attribute maps, and the SCIM 1.1
 // partial-object equivalent for targets such as GoTo.
 import type { FlatAttributes, ScimMember, ScimValue } from "@/lib/mapping/types";
+import { MembershipNotExpressible } from "./errors";
 import { encodeActive, parsePath, toScimResource } from "./paths";
 import { SCHEMAS, type CompatibilityProfile } from "./profile";
 
@@ -186,4 +187,37 @@ function requiredOnly(base: Record<string, unknown>, requiredKeys: readonly stri
     if (root in base) out[root] = base[root];
   }
   return out;
+}
+
+export type TargetMember = { type?: string; value: string };
+
+export type FullListWrite =
+  | { method: "none" }
+  /** the group keeps everything it holds: a PATCH listing all of it adds under either reading */
+  | { method: "PATCH" | "PUT"; members: TargetMember[] };
+
+/**
+ * "full-list" membership (targets whose PATCH of `members` may replace or add): the group's
+ * complete list after the change — what it holds, minus `remove`, plus `add` (members Provisio
+ * does not manage, e.g. nested groups or members added in the app by hand, are kept). Additions
+ * only: PATCH with that superset; any removal: PUT of the full list. Throws
+ * MembershipNotExpressible when the list does not fit in one request.
+ */
+export function fullListWrite(current: TargetMember[], diff: MemberDiff, max: number, groupName: string): FullListWrite {
+  const removing = new Set(diff.remove);
+  const kept = current.filter((m) => !(m.type !== "group" && removing.has(m.value)));
+  const have = new Set(kept.map((m) => `${m.type ?? "user"}:${m.value}`));
+  const added = [...new Set(diff.add)].filter((v) => !have.has(`user:${v}`)).map((value) => ({ type: "user", value }));
+  const members = [...kept, ...added];
+  const removed = kept.length < current.length;
+  if (!removed && added.length === 0) return { method: "none" };
+  if (members.length > max) {
+    throw new MembershipNotExpressible(
+      `The group "${groupName}" would hold ${members.length} members in the target, more than the ${max} one request can carry. ` +
+        `The target does not document whether a PATCH of members replaces or adds, so Provisio writes a group's whole member list in one request; nothing was changed.`,
+      members.length,
+      max,
+    );
+  }
+  return { method: removed ? "PUT" : "PATCH", members };
 }

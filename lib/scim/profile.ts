@@ -21,6 +21,14 @@ export type CompatibilityProfile = {
   memberRemoveStyle: "value-array" | "path-filter";
   /** members carry `type: "user"` (GoTo requires it) */
   memberType: boolean;
+  /**
+   * How membership changes are written. "diff": add/remove operations (chunked). "full-list":
+   * for targets whose PATCH semantics for `members` are unknown (replace or add?), only requests
+   * that mean the same under both readings — a PATCH listing every member the group keeps
+   * (a superset of what it holds) for additions, a PUT of the full list for removals — so the
+   * group's whole membership must fit in one request (maxMembersPerPatch).
+   */
+  memberUpdate: "diff" | "full-list";
   /** use PUT with the full resource instead of PATCH */
   usePut: boolean;
   filter: {
@@ -63,6 +71,7 @@ export const DEFAULT_PROFILE: CompatibilityProfile = {
   maxMembersPerPatch: 1000,
   memberRemoveStyle: "path-filter",
   memberType: false,
+  memberUpdate: "diff",
   usePut: false,
   filter: { supported: true, operators: ["eq", "ne", "co", "sw", "ew", "pr", "gt", "ge", "lt", "le", "and", "or"], attributes: [] },
   listResourcesKey: "Resources",

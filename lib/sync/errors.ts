@@ -1,6 +1,6 @@
 // The engine's typed errors, and how an error is explained in a provisioning log.
 // Errors are told apart by class and code, never by their message text.
-import { ScimError } from "../scim";
+import { MembershipNotExpressible, ScimError } from "../scim";
 import type { ObjectKind } from "./types";
 
 /** Credentials rejected: the whole cycle stops and the app is quarantined. */
@@ -27,13 +27,8 @@ export class LinkTaken extends Error {
   }
 }
 
-/** GoToMeeting-style targets: a group whose membership cannot be written without risking members. */
-export class MembershipNotExpressible extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "MembershipNotExpressible";
-  }
-}
+/** GoToMeeting-style targets: a group whose membership cannot be written without risking members (thrown by the SCIM client). */
+export { MembershipNotExpressible };
 
 // SQLSTATE classes 08 (connection exception) and 57P0x (operator intervention: shutdown,
 // terminated backends), too many connections; Prisma P1xxx (connection), Node socket errnos.

@@ -52,3 +52,76 @@ describe("[SYNC][GOTOMEETING] connector lifecycle", () => {
     expect(goto.violations).toEqual([]);
   });
 });
+
+// GoTo's document does not say whether `members` in a group PATCH replaces or adds: the
+// connector must leave the group exact under either reading.
+describe.each(["replace", "add"] as const)("[SYNC][GOTOMEETING] group members, target reading PATCH members as %s", (memberPatch) => {
+  it("adds and removes members; the group ends exact and keeps members Provisio does not manage", async () => {
+    const t = await startGoToTarget({ adminUsername: "admin@contoso.com", adminPassword: "Adm1n-pass!", memberPatch });
+    try {
+      const app = await createApp(actor, { templateId: "gotomeeting", displayName: uniq("GoToMeeting") });
+      await saveCredentials(actor, app.id, { adminUsername: "admin@contoso.com", adminPassword: "Adm1n-pass!", baseUrl: t.baseUrl, tokenUrl: t.tokenUrl });
+      await db.app.update({ where: { id: app.id }, data: { status: "on", mode: "automatic" } });
+      const [lucie, leola, pat] = [await newUser(), await newUser(), await newUser()];
+      const group = await createGroup(actor, { displayName: uniq("Customer Success") });
+      await addMembers(actor, group.id, [lucie.id, leola.id]);
+      for (const u of [lucie, leola, pat]) await addAssignment(actor, app.id, { principalType: "user", principalId: u.id, roleId: "organizer" });
+      await addAssignment(actor, app.id, { principalType: "group", principalId: group.id, roleId: "organizer" });
+      await runCycle(app.id);
+
+      const key = (upn: string) => [...t.state.users.values()].find((u) => u.userName.toLowerCase() === upn.toLowerCase())!.id;
+      const g = () => [...t.state.groups.values()].find((x) => x.displayName === group.displayName)!;
+      const members = () => g().members.map((m) => m.value).sort();
+      expect(members()).toEqual([key(lucie.userPrincipalName), key(leola.userPrincipalName)].sort());
+      // A member added in GoTo by hand: Provisio did not add it and must not drop it.
+      t.state.users.set("990", { id: "990", userName: "byhand@contoso.test", displayName: "By Hand", name: { givenName: "By", familyName: "Hand" }, locale: "en_US", timezone: "UTC", meta: { created: new Date().toISOString(), location: "" } });
+      g().members.push({ type: "user", value: "990" });
+
+      await addMembers(actor, group.id, [pat.id]);
+      await runCycle(app.id, { force: false });
+      expect(members()).toEqual([key(lucie.userPrincipalName), key(leola.userPrincipalName), key(pat.userPrincipalName), "990"].sort());
+
+      await removeMember(actor, group.id, leola.id);
+      await runCycle(app.id, { force: false });
+      expect(members()).toEqual([key(lucie.userPrincipalName), key(pat.userPrincipalName), "990"].sort());
+      expect(t.state.users.has(key(leola.userPrincipalName))).toBe(true);
+
+      // Only forms that mean the same under both readings: no SCIM 1.1 `operation: "delete"`,
+      // every PATCH of members lists at least what the group held, removals are PUTs.
+      const groupWrites = t.requests.filter((r) => r.path.includes("/Groups/") && (r.method === "PATCH" || r.method === "PUT") && (r.body as { members?: unknown })?.members);
+      expect(groupWrites.map((r) => r.method)).toEqual(["PATCH", "PATCH", "PUT"]);
+      for (const r of groupWrites) for (const m of (r.body as { members: object[] }).members) expect(m).not.toHaveProperty("operation");
+      expect(t.violations).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe("[SYNC][GOTOMEETING] a group over GoTo's 100-members-per-request limit", () => {
+  it("fails with a clear reason and leaves the target group untouched", async () => {
+    const t = await startGoToTarget({ adminUsername: "admin@contoso.com", adminPassword: "Adm1n-pass!" });
+    try {
+      const app = await createApp(actor, { templateId: "gotomeeting", displayName: uniq("GoToMeeting") });
+      await saveCredentials(actor, app.id, { adminUsername: "admin@contoso.com", adminPassword: "Adm1n-pass!", baseUrl: t.baseUrl, tokenUrl: t.tokenUrl });
+      await db.app.update({ where: { id: app.id }, data: { status: "on", mode: "automatic" } });
+      const users = [];
+      for (let i = 0; i < 101; i++) users.push(await newUser());
+      const group = await createGroup(actor, { displayName: uniq("All hands") });
+      await addMembers(actor, group.id, users.map((u) => u.id));
+      await addAssignment(actor, app.id, { principalType: "group", principalId: group.id, roleId: "organizer" });
+      await runCycle(app.id);
+
+      expect(t.state.users.size).toBe(101);
+      const g = [...t.state.groups.values()].find((x) => x.displayName === group.displayName)!;
+      expect(g.members).toEqual([]);
+      const entry = await db.provisioningLog.findFirst({ where: { appId: app.id, objectType: "group", sourceId: group.id, status: "failure" } });
+      expect(entry?.errorCode).toBe("membership_limit");
+      expect(entry?.reason).toMatch(/would hold 101 members in the target, more than the 100 one request can carry/);
+      expect(t.requests.filter((r) => r.path.includes("/Groups/") && r.method !== "GET")).toEqual([]);
+      expect(t.violations).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+});

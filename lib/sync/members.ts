@@ -1,5 +1,7 @@
-// Group membership in the target: provisioned directory members only, written as
-// member operations (never a replace of the group), tracked in sync_member_link.
+// Group membership in the target: provisioned directory members only, written as member
+// operations (never a replace of the group) or, where the target's PATCH semantics for
+// members are unknown (GoTo), as the group's full list (lib/scim fullListWrite); tracked in
+// sync_member_link.
 import { iterateMemberIds } from "../directory/groups";
 import { db } from "../db";
 import type { ModifiedProperty } from "../logs/provisioning-log";
@@ -31,7 +33,10 @@ export async function syncMembers(ctx: AppContext, groupId: string, groupTargetI
   const removeTargets = removeUsers.length
     ? (await db.syncLink.findMany({ where: { appId, objectType: "user", sourceId: { in: removeUsers }, state: { not: "deleted" } }, select: { targetId: true } })).map((l) => l.targetId)
     : [];
-  await ctx.client.updateMembers(groupTargetId, { add: addUsers.map((u) => desired.get(u)!), remove: removeTargets }, { displayName });
+  // Full-list targets (GoTo) read the group and write its whole list: every desired member goes
+  // in, so one missing from the target (removed there by hand) is put back at the same time.
+  const add = ctx.client.profile.memberUpdate === "full-list" ? [...desired.values()] : addUsers.map((u) => desired.get(u)!);
+  await ctx.client.updateMembers(groupTargetId, { add, remove: removeTargets }, { displayName });
   if (addUsers.length) await db.syncMemberLink.createMany({ data: addUsers.map((userId) => ({ appId, groupId, userId })), skipDuplicates: true });
   if (removeUsers.length) await db.syncMemberLink.deleteMany({ where: { appId, groupId, userId: { in: removeUsers } } });
   trace.step("Update group members", "success", `Added ${addUsers.length} and removed ${removeUsers.length} member(s).`);

@@ -1,7 +1,8 @@
 // GoToMeeting (GoTo / Citrix Online Identity API). Dialect from the vendor's published
 // OpenAPI document (e2e/targets/goto-scim-openapi.yaml; servers: https://api.citrixonline.com/identity/v1):
 // SCIM 1.1 style `resources` lists, numeric user/group keys, /ServiceProviderConfigs,
-// PATCH = partial object, no `active` (disabling = DELETE, which removes the user from the
+// PATCH = partial object (whether `members` in it replaces or adds is not documented, so
+// membership is written only in forms that mean the same either way), no `active` (disabling = DELETE, which removes the user from the
 // organisation but not the account), ≤100 members per group request, members need `type`.
 // No startIndex/count parameters are declared, so lists are fetched in one request.
 // Filters: Users eq/sw on userName, displayName, name.givenName, name.familyName.
@@ -66,6 +67,8 @@ export const gotomeetingTemplate: ConnectorTemplate = {
     disableAction: "delete",
     maxMembersPerPatch: 100,
     memberType: true,
+    // The document does not say whether `members` in a PATCH replaces or adds.
+    memberUpdate: "full-list",
     listResourcesKey: "resources",
     serviceProviderConfigPath: "/ServiceProviderConfigs",
     sendSchemas: false,
