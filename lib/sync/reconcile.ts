@@ -17,7 +17,7 @@ export type Strategy = "lookup" | "list";
 export type KindPlan = { strategy: Strategy; reason: string; targetObjects: number; inScope: number; listRequests: number };
 export type ReconcilePlan = Partial<Record<ObjectKind, KindPlan>>;
 
-const RESOURCE: Record<ObjectKind, ResourceType> = { user: "Users", group: "Groups" };
+export const RESOURCE: Record<ObjectKind, ResourceType> = { user: "Users", group: "Groups" };
 /** Targets that cannot page answer a list in one response; past this size we do not ask for it. */
 const MAX_UNPAGED_LIST = 20_000;
 
@@ -34,7 +34,7 @@ export function chooseStrategy(o: { targetObjects: number; inScope: number; page
   return { ...base, strategy: "lookup", reason: `${o.inScope} lookup(s) (one per in-scope object) cost no more than reading the target's ${o.targetObjects} objects (${listRequests} list request(s)).` };
 }
 
-async function inScopeCount(ctx: AppContext, kind: ObjectKind): Promise<number> {
+export async function inScopeCount(ctx: AppContext, kind: ObjectKind): Promise<number> {
   const appId = ctx.app.id;
   if (kind === "group") {
     return ctx.app.scope === "all" ? db.directoryGroup.count() : db.appAssignment.count({ where: { appId, groupId: { not: null } } });
@@ -90,14 +90,21 @@ export async function listPage(ctx: AppContext, kind: ObjectKind, startIndex: nu
   return next;
 }
 
+/** The lookup keys of a target object: one per matching attribute that has a plain value. */
+export function listingKeys(ctx: AppContext, kind: ObjectKind, r: ScimResource): string[] {
+  const attrs = matchingAttributes(mappingOf(ctx, kind));
+  const flat = flattenScimResource(r as never, attrs);
+  return attrs.filter((a) => flat[a] !== null && flat[a] !== undefined && typeof flat[a] !== "object").map((a) => keyOf(a, flat[a]));
+}
+
+/** The key a source object's matching value is looked up by. */
+export const matchingKey = (attribute: string, value: unknown) => keyOf(attribute, value);
+
 /** Adds objects to the cycle's listing (also those Provisio creates during the cycle, so a second source object matching them sees them). */
 export async function remember(ctx: AppContext, kind: ObjectKind, resources: ScimResource[]) {
-  const attrs = matchingAttributes(mappingOf(ctx, kind));
-  const rows = resources.filter((r) => r.id !== undefined).map((r) => {
-    const flat = flattenScimResource(r as never, attrs);
-    const keys = attrs.filter((a) => flat[a] !== null && flat[a] !== undefined && typeof flat[a] !== "object").map((a) => keyOf(a, flat[a]));
-    return { appId: ctx.app.id, cycleId: ctx.cycleId ?? "", objectType: kind, targetId: String(r.id), resource: r as Prisma.InputJsonValue, keys };
-  });
+  const rows = resources.filter((r) => r.id !== undefined).map((r) => (
+    { appId: ctx.app.id, cycleId: ctx.cycleId ?? "", objectType: kind, targetId: String(r.id), resource: r as Prisma.InputJsonValue, keys: listingKeys(ctx, kind, r) }
+  ));
   if (rows.length) await db.syncTargetObject.createMany({ data: rows, skipDuplicates: true });
 }
 

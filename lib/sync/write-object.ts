@@ -39,6 +39,8 @@ export type WriteOptions = {
   reread?: boolean;
   /** the target's listing, when the cycle paged through it instead of looking objects up */
   finder?: TargetFinder;
+  /** the listing is the whole target as it is now (a preview: nothing writes while it runs), so a miss (null) means absent */
+  finderComplete?: boolean;
   /** preview: read and decide as usual, but act on nothing (the decision comes back in the result) */
   plan?: boolean;
   /** told about every object created in the target (the listing learns it) */
@@ -307,6 +309,10 @@ async function readTarget(ctx: AppContext, kind: ObjectKind, sourceId: string, l
     if (hit) {
       trace.step(`Match ${label} between source and target system`, "success", hit.matchedBy ? `Matched an existing ${label} in the target's listing (${hit.matchedBy.target} eq "${String(hit.matchedBy.value)}").` : `Linked to target id ${linked?.targetId}; read from the target's listing.`);
       return { read: true, object: await toObject(hit.resource, hit.matchedBy) };
+    }
+    if (opts.finderComplete && hit === null) {
+      trace.step(`Match ${label} between source and target system`, "success", `No match in the target's listing.`);
+      return { read: true, object: null };
     }
     // Not in the listing: it may have been created since (by a slice that died before recording
     // it, or by someone else). Ask the target before creating: a miss costs one lookup, never a duplicate.

@@ -120,6 +120,24 @@ describe("[PREVIEW] a whole-cycle plan", () => {
     expect(conflictLog).toMatchObject({ status: "failure", errorCode: "conflict:link" });
   });
 
+  it("reads a target holding few more objects than are in scope by paging its list once, not one lookup per object", async () => {
+    const { app, target } = await scimApp();
+    targets.push(target);
+    const users = [];
+    for (let i = 0; i < 12; i++) users.push(await newUser());
+    for (const u of users.slice(0, 4)) await assign(app.id, u.id);
+    await runCycle(app.id);
+    for (const u of users.slice(4)) await assign(app.id, u.id);
+    target.requests.length = 0;
+    const { items } = await previewNow(app.id);
+    const userReads = target.requests.filter((r) => r.path.endsWith("/Users") || r.path.includes("/Users/"));
+    // The count probe and one page; no filtered lookup and no GET by id, for 12 users.
+    expect(userReads.filter((r) => r.query.filter !== undefined || r.path.includes("/Users/"))).toEqual([]);
+    expect(userReads.length).toBeLessThanOrEqual(3);
+    expect(items.filter((i) => i.action === "create").map((i) => i.sourceId).sort()).toEqual(users.slice(4).map((u) => u.id).sort());
+    expect(items.filter((i) => i.action === "skip").map((i) => i.sourceId).sort()).toEqual(users.slice(0, 4).map((u) => u.id).sort());
+  });
+
   it("reports schema findings naming the mapping: a required attribute no mapping gives, and two users mapped to one userName", async () => {
     const { app, target } = await scimApp();
     targets.push(target);

@@ -14,6 +14,7 @@ import { PAGE_SIZE, WRITE_CONCURRENCY } from "../policy";
 import type { AppContext, ObjectKind, WriteResult } from "../types";
 import { writeObject } from "../write-object";
 import { readDeclarations, type TargetDeclarations } from "./declared";
+import { readListing } from "./listing";
 import { emptyPlanCounts, toPlanItem, type PlanCounts, type PlanItem } from "./plan";
 import { checkPayload, checkUniqueness, type Finding, type UniquenessInput } from "./schema-checks";
 
@@ -79,7 +80,10 @@ export async function runPreview(previewId: string): Promise<void> {
     const targetReadAt = new Date();
     const declared = await readDeclarations(ctx.client, ctx.template, ctx.users, ctx.groups);
     await db.syncPreview.update({ where: { id: previewId }, data: { total, targetReadAt, schemaSource: declared.source } });
-    const opts = { reconcile: true, plan: true } as const;
+    // Lookups or one pass over the target's list, chosen as a full cycle would choose.
+    const listing = await readListing(ctx);
+    log.info("preview reads the target", { appId, previewId, strategy: Object.fromEntries(Object.entries(listing.plan).map(([k, v]) => [k, v.strategy])), listRequests: listing.requests });
+    const opts = { reconcile: true, plan: true, finder: listing.finder, finderComplete: true } as const;
 
     for (let after: string | null = null; ;) {
       const page = await iterateUsers({ afterId: after, limit: PAGE_SIZE });
