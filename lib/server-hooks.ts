@@ -1,12 +1,11 @@
-// Background work the web process owns. Directory and provisioning changes always
-// reach the queue (real-time pushes); the worker itself runs here unless
-// PROVISIO_WORKER=off (then run `npm run worker` processes).
+// Background work the web process owns: the worker runs here unless PROVISIO_WORKER=off
+// (then run `npm run worker` processes). Directory and provisioning changes reach the queue
+// through every worker's listener (Postgres NOTIFY), whichever process made them.
 import { env } from "./env";
 import { log } from "./log";
 
 export async function startBackground() {
-  const { registerChangeHandlers, startWorker } = await import("./jobs/worker");
-  registerChangeHandlers();
+  const { startWorker } = await import("./jobs/worker");
   if (env().PROVISIO_WORKER === "off") {
     log.info("inline worker disabled (PROVISIO_WORKER=off): run `npm run worker`");
     return;

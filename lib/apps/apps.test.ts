@@ -12,7 +12,7 @@ const { createApp, deleteApp } = await import("./apps");
 const { saveCredentials, credentialsView, loadCredentials, buildAppClient, testAppConnection } = await import("./credentials");
 const { updateProvisioning, getProvisioning } = await import("./provisioning");
 const { addAssignment, isUserAssigned, appRoleAssignmentsFor, iterateAssignedUserIds, removeAssignment } = await import("./assignments");
-const { onProvisioningChanged } = await import("./events");
+const { listenForChanges } = await import("../jobs/listener");
 const { AppError } = await import("../errors");
 import type { Actor } from "../auth/roles";
 
@@ -25,7 +25,6 @@ describe("[APPS] lib/apps", () => {
     target = await startGoToTarget({ adminUsername: "admin@goto.test", adminPassword: SECRET });
   });
   afterAll(async () => {
-    onProvisioningChanged(null);
     await target.close();
   });
 
@@ -43,7 +42,8 @@ describe("[APPS] lib/apps", () => {
   it("credentials are encrypted at rest, write-only, and build a working client", async () => {
     const app = await createApp(actor, { templateId: "gotomeeting", displayName: uniq("GoTo") });
     const notices: string[] = [];
-    onProvisioningChanged((n) => { notices.push(`${n.appId}:${n.reason}`); });
+    // What a worker process hears (Postgres NOTIFY), whichever process saved.
+    const listener = await listenForChanges({ onNotices: async (b) => void notices.push(...b.provisioning.map((n) => `${n.appId}:${n.reason}`)) });
     await saveCredentials(actor, app.id, { adminUsername: "admin@goto.test", adminPassword: SECRET, baseUrl: target.baseUrl, tokenUrl: target.tokenUrl });
     const row = await db.app.findUniqueOrThrow({ where: { id: app.id } });
     expect(JSON.stringify(row)).not.toContain(SECRET);
@@ -59,8 +59,8 @@ describe("[APPS] lib/apps", () => {
     expect((await getProvisioning(app.id)).lastTestOk).toBe(true);
     const audit = await db.auditLog.findMany({ where: { targetId: app.id } });
     expect(JSON.stringify(audit.map((a) => ({ ...a, id: String(a.id) })))).not.toContain(SECRET);
-    await new Promise((r) => setImmediate(r));
-    expect(notices).toContain(`${app.id}:credentials`);
+    await expect.poll(() => notices).toContain(`${app.id}:credentials`);
+    await listener.close();
     await deleteApp(actor, app.id);
   });
 

@@ -12,6 +12,7 @@ import { escapeLike } from "../db/like";
 import { AppError, notFound } from "../errors";
 import { parseInput } from "../directory/validate";
 import { writeAudit } from "../logs/audit";
+import { markNextCycleInitial } from "../sync/state";
 import { provisioningChanged } from "./events";
 import { createAppSchema, updateAppSchema, type AppListFilter, type AppView, type MappingSummary } from "./schemas";
 
@@ -50,7 +51,7 @@ export async function createApp(actor: Actor, input: z.input<typeof createAppSch
   const displayName = v.displayName ?? t.name;
   const app = await db.$transaction(async (tx) => {
     const created = await tx.app.create({ data: { templateId: t.id, displayName } });
-    await tx.syncState.create({ data: { appId: created.id } });
+    await markNextCycleInitial(tx, created.id);
     const user = t.mappings.user;
     const group = t.mappings.group;
     await tx.appMapping.createMany({
@@ -71,7 +72,7 @@ export async function createApp(actor: Actor, input: z.input<typeof createAppSch
     await writeAudit(actor, { action: "app.create", targetType: "app", targetId: created.id, targetName: displayName, after: { templateId: t.id, displayName } }, tx, opts.ip);
     return created;
   });
-  provisioningChanged(app.id, "created");
+  await provisioningChanged(app.id, "created");
   return toAppView(app);
 }
 
@@ -140,7 +141,7 @@ export async function deleteApp(actor: Actor, id: string, opts: { ip?: string } 
     await tx.app.delete({ where: { id } });
     await writeAudit(actor, { action: "app.delete", targetType: "app", targetId: id, targetName: before.displayName, before: { templateId: before.templateId, displayName: before.displayName, status: before.status } }, tx, opts.ip);
   });
-  provisioningChanged(id, "deleted");
+  await provisioningChanged(id, "deleted");
 }
 
 /** The two mappings' ids and names, for the Provisioning blade's Mappings links. */

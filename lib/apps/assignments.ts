@@ -103,7 +103,7 @@ export async function addAssignment(actor: Actor, appId: string, input: z.input<
     }
     throw e;
   }
-  directoryChanged({ objectType: "assignment", appId, ids: [v.principalId] });
+  await directoryChanged({ objectType: "assignment", appId, ids: [v.principalId] });
   return toView(created, await listRoles(appId));
 }
 
@@ -131,7 +131,7 @@ export async function removeAssignment(actor: Actor, appId: string, assignmentId
     }, tx, opts.ip);
     return row;
   });
-  directoryChanged({ objectType: "assignment", appId, ids: [removed.userId ?? removed.groupId ?? ""].filter(Boolean) });
+  await directoryChanged({ objectType: "assignment", appId, ids: [removed.userId ?? removed.groupId ?? ""].filter(Boolean) });
 }
 
 // ───── for the sync engine ─────

@@ -140,7 +140,7 @@ export async function saveCredentials(actor: Actor, appId: string, raw: Credenti
     await writeAudit(actor, { action: "provisioning.credentials.update", targetType: "app", targetId: appId, targetName: app.displayName, before: credentialsView(app), after: credentialsView(after) }, tx, opts.ip);
     return true;
   });
-  if (changed) provisioningChanged(appId, "credentials");
+  if (changed) await provisioningChanged(appId, "credentials");
 }
 
 /** Server-only: the saved credentials, decrypted. */
@@ -203,7 +203,7 @@ export async function testAppConnection(appId: string, raw: CredentialsBody | un
   if (isSaved) {
     await db.app.update({ where: { id: appId }, data: { lastTestOk: result.ok, lastTestAt: new Date() } });
     // Saved credentials that pass lift a credentials quarantine (the engine listens).
-    if (result.ok) provisioningChanged(appId, "credentials");
+    if (result.ok) await provisioningChanged(appId, "credentials");
   }
   await audit(candidate, { ok: result.ok, code: result.code, saved: isSaved });
   log.info("test connection", { appId, ok: result.ok, code: result.code });

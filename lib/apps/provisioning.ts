@@ -11,6 +11,7 @@ import { AppError } from "../errors";
 import { writeAudit } from "../logs/audit";
 import { getAppOrThrow } from "./apps";
 import { hasSavedCredentials, testAppConnection } from "./credentials";
+import { markNextCycleInitial } from "../sync/state";
 import { provisioningChanged } from "./events";
 import { provisioningPatchSchema, provisioningRuleIssues, type ProvisioningSettings, type ProvisioningView } from "./schemas";
 
@@ -35,7 +36,7 @@ export async function getProvisioning(appId: string): Promise<ProvisioningView> 
   return toProvisioningView(await getAppOrThrow(appId));
 }
 
-export async function updateProvisioning(actor: Actor, appId: string, input: z.input<typeof provisioningPatchSchema>, opts: { ip?: string } = {}): Promise<ProvisioningView> {
+export async function updateProvisioning(actor: Actor, appId: string, input: z.input<typeof provisioningPatchSchema>, opts: { ip?: string; announce?: boolean } = {}): Promise<ProvisioningView> {
   const patch = parseInput(provisioningPatchSchema, input);
   const current = await getAppOrThrow(appId);
   const turningOn = patch.status === "on" && current.status !== "on";
@@ -73,15 +74,17 @@ export async function updateProvisioning(actor: Actor, appId: string, input: z.i
     if (changed.length) {
       if (changed.includes("scope")) {
         // Entra restarts with an initial cycle when the scope changes.
-        await tx.syncState.upsert({ where: { appId }, create: { appId, needsInitial: true }, update: { needsInitial: true } });
+        await markNextCycleInitial(tx, appId);
       }
       const pick = (a: App) => Object.fromEntries(changed.map((k) => [k, a[k]]));
       await writeAudit(actor, { action: "provisioning.update", targetType: "app", targetId: appId, targetName: before.displayName, before: pick(before), after: pick(after) }, tx, opts.ip);
     }
     return { before, after };
   });
-  if (before.status !== after.status) provisioningChanged(appId, "status");
-  else if (before.intervalMinutes !== after.intervalMinutes || before.scope !== after.scope || before.mode !== after.mode) provisioningChanged(appId, "settings");
+  // announce: false when the caller queues the cycle itself (Start, Apply a preview): one job, not two.
+  if (opts.announce === false) return toProvisioningView(after);
+  if (before.status !== after.status) await provisioningChanged(appId, "status");
+  else if (before.intervalMinutes !== after.intervalMinutes || before.scope !== after.scope || before.mode !== after.mode) await provisioningChanged(appId, "settings");
   return toProvisioningView(after);
 }
 

@@ -14,7 +14,8 @@ import { AppError, notFound } from "../errors";
 import { writeAudit } from "../logs/audit";
 import type { MappingDocument } from "../mapping";
 import { knownSourceAttributes } from "../mappings/source-attributes";
-import { getMappingFor, markNeedsInitial, toMappingDocument, writeMappingDocument } from "../mappings/store";
+import { getMappingFor, toMappingDocument, writeMappingDocument } from "../mappings/store";
+import { markNextCycleInitial } from "../sync/state";
 import { asMappingDocument, diffConfigurations, semanticIssues } from "./document";
 import { CONFIGURATION_VERSION, type ConfigurationChange, type ConfigurationDocument, type ConfigurationIssue } from "./schema";
 
@@ -87,7 +88,7 @@ export async function applyConfiguration(actor: Actor, appId: string, doc: Confi
     await writeConfigurableSettings(tx, appId, doc.provisioning);
     await writeMappingDocument(tx, asMappingDocument(doc, "user", user.id));
     await writeMappingDocument(tx, asMappingDocument(doc, "group", group.id));
-    await markNeedsInitial(tx, appId);
+    await markNextCycleInitial(tx, appId);
     await writeAudit(
       actor,
       {
@@ -100,6 +101,6 @@ export async function applyConfiguration(actor: Actor, appId: string, doc: Confi
     );
     return changes;
   });
-  if (changes.length) provisioningChanged(appId, "settings");
+  if (changes.length) await provisioningChanged(appId, "settings");
   return { changes, configuration: await exportConfiguration(appId) };
 }

@@ -141,7 +141,7 @@ async function importBatch(actor: Actor, batch: Row[], ip?: string): Promise<Imp
     out.unchanged += prepared.length - r.created.length - r.updated.length - r.lost.length;
     for (const line of r.lost) out.failed.push({ line, message: "A user with this userPrincipalName was created at the same time by someone else; import the row again to update it." });
     const ids = [...r.created, ...r.updated];
-    if (ids.length) directoryChanged({ objectType: "user", ids });
+    if (ids.length) await directoryChanged({ objectType: "user", ids });
   } catch (e) {
     if (prepared.length === 1) {
       const p = prepared[0]!;

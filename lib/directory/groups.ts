@@ -31,7 +31,7 @@ export async function createGroup(actor: Actor, input: z.input<typeof groupCreat
     await recordChanges(tx, { groups: [g.id] });
     return toGroupView(g, 0);
   });
-  directoryChanged({ objectType: "group", ids: [view.id] });
+  await directoryChanged({ objectType: "group", ids: [view.id] });
   return view;
 }
 
@@ -54,7 +54,7 @@ export async function updateGroup(actor: Actor, id: string, patch: z.input<typeo
     await recordChanges(tx, { groups: [id] });
     return { view: toGroupView((await tx.directoryGroup.findUnique({ where: { id } }))!), changed: true };
   });
-  if (r.changed) directoryChanged({ objectType: "group", ids: [id] });
+  if (r.changed) await directoryChanged({ objectType: "group", ids: [id] });
   return r.view;
 }
 
@@ -70,8 +70,8 @@ export async function deleteGroup(actor: Actor, id: string, opts: WriteOpts = {}
     await recordChanges(tx, { users: members, deleted: [{ objectType: "group", id, identity: g.displayName }] });
     return members;
   });
-  directoryChanged({ objectType: "group", ids: [id] });
-  if (members.length) directoryChanged({ objectType: "user", ids: members });
+  await directoryChanged({ objectType: "group", ids: [id] });
+  if (members.length) await directoryChanged({ objectType: "user", ids: members });
 }
 
 export async function getGroup(id: string): Promise<GroupView | null> {
@@ -191,8 +191,8 @@ export async function addMembers(actor: Actor, groupId: string, userIds: string[
     return added;
   });
   if (added.length) {
-    directoryChanged({ objectType: "group", ids: [groupId] });
-    directoryChanged({ objectType: "user", ids: added });
+    await directoryChanged({ objectType: "group", ids: [groupId] });
+    await directoryChanged({ objectType: "user", ids: added });
   }
   return { added };
 }
@@ -213,8 +213,8 @@ export async function removeMembers(actor: Actor, groupId: string, userIds: stri
     return removed;
   });
   if (removed.length) {
-    directoryChanged({ objectType: "group", ids: [groupId] });
-    directoryChanged({ objectType: "user", ids: removed });
+    await directoryChanged({ objectType: "group", ids: [groupId] });
+    await directoryChanged({ objectType: "user", ids: removed });
   }
   return { removed };
 }
@@ -246,8 +246,8 @@ export async function replaceMembers(actor: Actor, groupId: string, userIds: str
     return { added, removed };
   });
   if (r.added.length + r.removed.length) {
-    directoryChanged({ objectType: "group", ids: [groupId] });
-    directoryChanged({ objectType: "user", ids: [...r.added, ...r.removed] });
+    await directoryChanged({ objectType: "group", ids: [groupId] });
+    await directoryChanged({ objectType: "user", ids: [...r.added, ...r.removed] });
   }
   return r;
 }

@@ -80,7 +80,7 @@ export async function createUser(actor: Actor, input: z.input<typeof userCreateS
       if (isUniqueViolation(e)) throw duplicateUpn(v.userPrincipalName);
       throw e;
     });
-  directoryChanged({ objectType: "user", ids: [view.id] });
+  await directoryChanged({ objectType: "user", ids: [view.id] });
   return view;
 }
 
@@ -144,7 +144,7 @@ export async function updateUser(actor: Actor, id: string, patch: z.input<typeof
       if (isUniqueViolation(e)) throw duplicateUpn(p.userPrincipalName ?? "");
       throw e;
     });
-  if (result.changed) directoryChanged({ objectType: "user", ids: [id] });
+  if (result.changed) await directoryChanged({ objectType: "user", ids: [id] });
   return result.view;
 }
 
@@ -180,7 +180,7 @@ export async function deleteUsers(actor: Actor, ids: string[], opts: WriteOpts =
     });
     return found;
   });
-  if (deleted.length) directoryChanged({ objectType: "user", ids: deleted });
+  if (deleted.length) await directoryChanged({ objectType: "user", ids: deleted });
   return deleted;
 }
 
@@ -198,7 +198,7 @@ export async function setUsersEnabled(actor: Actor, ids: string[], enabled: bool
     await recordChanges(tx, { users: rows.map((r) => r.id) });
     return rows.map((r) => r.id);
   });
-  if (changed.length) directoryChanged({ objectType: "user", ids: changed });
+  if (changed.length) await directoryChanged({ objectType: "user", ids: changed });
   return changed;
 }
 

@@ -1,16 +1,18 @@
-// Sending sync jobs. One queue; singletonKey = appId with the stately policy, so
-// bursts of triggers coalesce into at most one queued job per app.
+// Sending jobs: lib/jobs is the only module that talks to the queue. One sync queue;
+// singletonKey = appId with the stately policy, so bursts of triggers coalesce into at most
+// one queued job per app. A job carries no "force": what a cycle must do is stored in
+// sync_state (lib/sync/state.ts), so a send the queue drops (one already waits) loses nothing.
 import { db } from "../db";
 import { log } from "../log";
 import { getBoss, QUEUE_PREVIEW, QUEUE_SYNC } from "./boss";
 
-export type SyncJobData = { appId: string; force?: boolean };
+export type SyncJobData = { appId: string };
 
-export async function enqueueSync(appId: string, opts: { force?: boolean; startAfter?: Date | number } = {}): Promise<string | null> {
+export async function enqueueSync(appId: string, opts: { startAfter?: Date } = {}): Promise<string | null> {
   const boss = await getBoss();
-  return boss.send(QUEUE_SYNC, { appId, force: opts.force ?? false } satisfies SyncJobData, {
+  return boss.send(QUEUE_SYNC, { appId } satisfies SyncJobData, {
     singletonKey: appId,
-    ...(opts.startAfter !== undefined ? { startAfter: opts.startAfter instanceof Date ? opts.startAfter : opts.startAfter } : {}),
+    ...(opts.startAfter !== undefined ? { startAfter: opts.startAfter } : {}),
   });
 }
 
@@ -22,10 +24,16 @@ export async function enqueuePreview(previewId: string): Promise<string | null> 
   return boss.send(QUEUE_PREVIEW, { previewId } satisfies PreviewJobData);
 }
 
-/** Real-time push: a directory change → a sync of every app that provisions automatically. */
-export async function enqueueForActiveApps(onlyAppId?: string) {
-  const apps = await db.app.findMany({ where: { status: "on", ...(onlyAppId ? { id: onlyAppId } : {}) }, select: { id: true } });
+/** Real-time push: a sync of every app with provisioning On (or only those given). */
+export async function enqueueForActiveApps(onlyAppIds?: string[]): Promise<number> {
+  const apps = await db.app.findMany({ where: { status: "on", ...(onlyAppIds ? { id: { in: onlyAppIds } } : {}) }, select: { id: true } });
+  let sent = 0;
   for (const a of apps) {
-    await enqueueSync(a.id).catch((err) => log.warn("could not queue a sync", { appId: a.id, err: (err as Error).message }));
+    const id = await enqueueSync(a.id).catch((err: unknown) => {
+      log.warn("could not queue a sync", { appId: a.id, err: (err as Error).message });
+      return null;
+    });
+    if (id) sent++;
   }
+  return sent;
 }

@@ -5,38 +5,23 @@
 // by `npm run worker`, as many times as you like.
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import { onProvisioningChanged } from "../apps/events";
 import { db } from "../db";
 import { currentSeq } from "../directory/change-feed";
-import { onDirectoryChanged } from "../directory/events";
 import { log } from "../log";
 import { enforceRetention } from "../logs/retention";
 import { deliverPendingEmails } from "../notify/notify";
-import { liftCredentialsQuarantine, runAppSlice } from "../sync/cycle";
+import { runAppSlice } from "../sync/cycle";
 import { LEASE_MS } from "../sync/policy";
 import { runPreview } from "../sync/preview/run";
 import { getBoss, QUEUE_PREVIEW, QUEUE_SYNC, QUEUE_TICK } from "./boss";
-import { enqueueForActiveApps, enqueueSync, type PreviewJobData, type SyncJobData } from "./enqueue";
+import { enqueueSync, type PreviewJobData, type SyncJobData } from "./enqueue";
+import { startPushListener } from "./push";
 
 export const TICK_SECONDS = 10;
 const RETENTION_SETTING = "jobs.retention.lastRun";
 
-/** Wires directory and provisioning changes to the queue (every process that writes: web and workers). */
-export function registerChangeHandlers() {
-  onDirectoryChanged(async (notice) => {
-    await enqueueForActiveApps(notice.objectType === "assignment" ? notice.appId : undefined);
-  });
-  onProvisioningChanged(async ({ appId, reason }) => {
-    if (reason === "deleted") return;
-    if (reason === "credentials") {
-      const lifted = await liftCredentialsQuarantine(appId);
-      if (lifted) return void (await enqueueSync(appId, { force: true }));
-    }
-    await enqueueSync(appId);
-  });
-}
-
-export async function tick(now = new Date()) {
+/** Queues every app that needs a sync now (the tick's main job; also after the push listener reconnects). */
+export async function queueDueApps(now = new Date()): Promise<number> {
   const seq = await currentSeq();
   const stale = new Date(now.getTime() - LEASE_MS);
   const apps = await db.$queryRaw<{ id: string }[]>`
@@ -46,6 +31,11 @@ export async function tick(now = new Date()) {
       OR (s.state <> 'quarantined' AND s.watermark < ${seq})
       OR EXISTS (SELECT 1 FROM sync_cycle c WHERE c."appId" = a.id AND c.status = 'running' AND c.type <> 'on_demand' AND (c."heartbeatAt" IS NULL OR c."heartbeatAt" < ${stale})))`;
   for (const a of apps) await enqueueSync(a.id);
+  return apps.length;
+}
+
+export async function tick(now = new Date()) {
+  const queued = await queueDueApps(now);
   await deliverPendingEmails().catch((err) => log.warn("email delivery failed", { err: (err as Error).message }));
   const last = await db.setting.findUnique({ where: { key: RETENTION_SETTING } });
   const lastAt = last ? new Date(String(last.value)) : new Date(0);
@@ -56,7 +46,7 @@ export async function tick(now = new Date()) {
     // Slice records are operational evidence, not history: a week is plenty.
     await db.$executeRaw`DELETE FROM sync_slice WHERE "startedAt" < ${new Date(now.getTime() - 7 * 24 * 3600_000)}::timestamp`;
   }
-  return apps.length;
+  return queued;
 }
 
 const databaseUp = () => db.$queryRaw`SELECT 1`.then(() => true, () => false);
@@ -95,21 +85,22 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
   const id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   let stopping = false;
   const inHand = new Set<string>();
-  registerChangeHandlers();
+  // Directory and provisioning changes made in any process reach the queue through this listener.
+  const listener = await startPushListener(() => queueDueApps());
 
   await boss.work<SyncJobData>(QUEUE_SYNC, { batchSize: 1, localConcurrency: opts.concurrency ?? 2, pollingIntervalSeconds: 0.5 }, async ([job]) => {
     if (!job) return;
-    const { appId, force } = job.data;
+    const { appId } = job.data;
     // A retried job of an app this process is still working on (e.g. riding out a database
     // outage) must wait its turn: the lease is this worker's, so only this guard tells them apart.
     if (inHand.has(appId)) {
-      await enqueueSync(appId, { startAfter: new Date(Date.now() + 2000), force });
+      await enqueueSync(appId, { startAfter: new Date(Date.now() + 2000) });
       return;
     }
     inHand.add(appId);
     let r: Awaited<ReturnType<typeof runSliceRidingOutOutages>>;
     try {
-      r = await runSliceRidingOutOutages(appId, { workerId: id, force, shouldStop: () => stopping }, () => stopping);
+      r = await runSliceRidingOutOutages(appId, { workerId: id, shouldStop: () => stopping }, () => stopping);
     } finally {
       inHand.delete(appId);
     }
@@ -119,7 +110,7 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
     // when it does, rather than waiting for the tick (crash recovery in ~lease time, not minutes).
     if (r.result === "busy" && !stopping) {
       const at = r.nextRunAt && r.nextRunAt.getTime() > Date.now() ? new Date(r.nextRunAt.getTime() + 500) : new Date(Date.now() + 2000);
-      await enqueueSync(appId, { startAfter: at, force });
+      await enqueueSync(appId, { startAfter: at });
     }
   });
 
@@ -144,6 +135,7 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
     id,
     stop: async () => {
       stopping = true;
+      await listener.close();
       // Graceful: running slices see shouldStop at the next page, checkpoint and return.
       await boss.offWork(QUEUE_SYNC, { wait: true }).catch(() => undefined);
       await boss.offWork(QUEUE_TICK, { wait: true }).catch(() => undefined);

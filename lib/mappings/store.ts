@@ -9,6 +9,7 @@ import { getTemplate } from "../connectors";
 import { db, Prisma, type Tx } from "../db";
 import type { AppMapping } from "../db/generated/client";
 import { AppError, notFound, type ErrorDetail } from "../errors";
+import { markNextCycleInitial } from "../sync/state";
 import { writeAudit } from "../logs/audit";
 import { mappingDocumentBodySchema, validateMappingDocument, type MappingDocument, type MappingIssue } from "../mapping";
 import { knownSourceAttributes } from "./source-attributes";
@@ -126,11 +127,6 @@ export async function writeMappingDocument(tx: Tx, doc: MappingDocument) {
   });
 }
 
-/** The next cycle of the app is an initial cycle (as Entra does after a mapping or scope change). */
-export async function markNeedsInitial(tx: Tx, appId: string) {
-  await tx.syncState.upsert({ where: { appId }, create: { appId, needsInitial: true }, update: { needsInitial: true } });
-}
-
 // jsonb reorders object keys, so compare with keys sorted (undefined dropped, as JSON does).
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
@@ -145,11 +141,11 @@ async function commit(actor: Actor, appId: string, before: MappingDocument, afte
   const app = await appOrThrow(appId);
   await db.$transaction(async (tx) => {
     await writeMappingDocument(tx, after);
-    await markNeedsInitial(tx, appId);
+    await markNextCycleInitial(tx, appId);
     await writeAudit(actor, { action, targetType: "app_mapping", targetId: after.id, targetName: `${app.displayName}: ${after.name}`, before, after }, tx, ip);
   });
   // The scheduler re-reads the app (the next cycle is initial now).
-  provisioningChanged(appId, "settings");
+  await provisioningChanged(appId, "settings");
 }
 
 /**

@@ -8,6 +8,7 @@ import { writeAudit } from "../logs/audit";
 import { writeProvisioningLogs, type LogStep, type ModifiedProperty } from "../logs/provisioning-log";
 import { loadAppContext } from "./context";
 import { releasePausedDeletions } from "./outcome";
+import { requestCycleNow } from "./state";
 import { CredentialsRejected, emptyCounts } from "./types";
 import { writeObject } from "./write-object";
 
@@ -17,12 +18,16 @@ async function appOrThrow(appId: string) {
   return app;
 }
 
-/** Start provisioning: turn Status On (same checks as Save) and queue a cycle now. */
+/**
+ * Start provisioning: turn Status On (same checks as Save) and queue a cycle now — one job:
+ * turning On here does not also announce the change to the listener.
+ */
 export async function startProvisioning(actor: Actor, appId: string, ip?: string) {
   const app = await appOrThrow(appId);
-  if (app.status !== "on") await updateProvisioning(actor, appId, { status: "on" }, { ip });
+  if (app.status !== "on") await updateProvisioning(actor, appId, { status: "on" }, { ip, announce: false });
   else await writeAudit(actor, { action: "provisioning.start", targetType: "app", targetId: appId, targetName: app.displayName }, undefined, ip);
-  await enqueueSync(appId, { force: true });
+  await requestCycleNow(appId);
+  await enqueueSync(appId);
   return { queued: true };
 }
 
@@ -46,11 +51,11 @@ export async function restartProvisioning(actor: Actor, appId: string, ip?: stri
     await tx.syncState.upsert({
       where: { appId },
       create: { appId, needsInitial: true },
-      update: { state: "idle", reason: null, reasonCode: null, watermark: 0n, needsInitial: true, quarantinedAt: null, quarantineLevel: 0, pausedCycleId: null, nextRunAt: null, notifiedState: null },
+      update: { state: "idle", reason: null, reasonCode: null, watermark: 0n, needsInitial: true, quarantinedAt: null, quarantineLevel: 0, pausedCycleId: null, nextRunAt: new Date(), notifiedState: null },
     });
     await writeAudit(actor, { action: "provisioning.restart", targetType: "app", targetId: appId, targetName: app.displayName }, tx, ip);
   });
-  if (app.status === "on") await enqueueSync(appId, { force: true });
+  if (app.status === "on") await enqueueSync(appId);
   return { restarted: true };
 }
 
@@ -60,7 +65,10 @@ export async function allowDeletions(actor: Actor, appId: string, ip?: string) {
   if (state?.state !== "paused") throw new AppError("conflict", "Provisioning is not paused by the accidental deletion threshold; there is nothing to allow.");
   const released = await releasePausedDeletions(appId);
   await writeAudit(actor, { action: "provisioning.allow_deletions", targetType: "app", targetId: appId, targetName: app.displayName, after: { released } }, undefined, ip);
-  if (app.status === "on") await enqueueSync(appId);
+  if (app.status === "on") {
+    await requestCycleNow(appId);
+    await enqueueSync(appId);
+  }
   return { released };
 }
 

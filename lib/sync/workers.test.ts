@@ -8,9 +8,7 @@ import { assign, db, findTargetUser, newUser, scimApp, targetUsers, type TargetH
 const { createGroup, addMembers } = await import("../directory/groups");
 const { actor } = await import("../test/sync-fixture");
 const { updateUser } = await import("../directory/users");
-const { onDirectoryChanged } = await import("../directory/events");
-const { onProvisioningChanged } = await import("../apps/events");
-const { registerChangeHandlers } = await import("../jobs/worker");
+const { startPushListener } = await import("../jobs/push");
 const { getBoss, QUEUE_SYNC } = await import("../jobs/boss");
 type SyncJobData = import("../jobs/enqueue").SyncJobData;
 
@@ -148,7 +146,8 @@ describe("[SYNC][WORKERS] real worker processes", () => {
     for (const j of await queued()) await boss.deleteJob(QUEUE_SYNC, j.id);
     expect(await queued()).toHaveLength(0);
 
-    registerChangeHandlers(); // what every web and worker process does at start
+    // What every worker process runs at start: the listener for change notices (Postgres NOTIFY).
+    const listener = await startPushListener(async () => undefined);
     try {
       await updateUser(actor, first.id, { jobTitle: "Pushed title" });
       const [job] = await until("the push to queue a sync of the app", async () => {
@@ -157,8 +156,7 @@ describe("[SYNC][WORKERS] real worker processes", () => {
       }, 15_000);
       expect(job!.data).toMatchObject({ appId: app.id });
     } finally {
-      onDirectoryChanged(null);
-      onProvisioningChanged(null);
+      await listener.close();
     }
     // A worker takes the queued job; the change reaches the target long before the interval.
     startWorkerProcess("w-push-2");

@@ -5,6 +5,7 @@ import type { Actor } from "../../auth/roles";
 import { db, Prisma } from "../../db";
 import { AppError, notFound } from "../../errors";
 import { enqueuePreview, enqueueSync } from "../../jobs/enqueue";
+import { markNextCycleInitial, requestCycleNow } from "../state";
 import { writeAudit } from "../../logs/audit";
 import { changesSince, currentInputs } from "./inputs";
 import { emptyPlanCounts, type PlanAction } from "./plan";
@@ -117,12 +118,15 @@ export async function applyPreview(actor: Actor, appId: string, id: string, ip?:
   }
   // Turning On runs its checks (credentials) first: a refusal leaves the plan unapplied.
   const turnedOn = app.status !== "on";
-  if (turnedOn) await updateProvisioning(actor, appId, { status: "on" }, { ip });
+  if (turnedOn) await updateProvisioning(actor, appId, { status: "on" }, { ip, announce: false });
   // One apply wins: the row is claimed before anything is queued.
   const claimed = await db.syncPreview.updateMany({ where: { id, appliedAt: null }, data: { appliedAt: new Date(), appliedBy: actor.email } });
   if (claimed.count === 0) throw new AppError("conflict", "This plan was already applied. Run a new preview to see what a cycle would do now.");
-  await db.syncState.upsert({ where: { appId }, create: { appId, needsInitial: true }, update: { needsInitial: true } });
+  await db.$transaction(async (tx) => {
+    await markNextCycleInitial(tx, appId);
+    await requestCycleNow(appId, tx);
+  });
   await writeAudit(actor, { action: "provisioning.preview.apply", targetType: "app", targetId: appId, targetName: app.displayName, after: { previewId: id, counts: p.counts, turnedOn } }, undefined, ip);
-  await enqueueSync(appId, { force: true });
+  await enqueueSync(appId);
   return { applied: true, turnedOn };
 }
