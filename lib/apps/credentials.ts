@@ -158,7 +158,8 @@ export async function buildAppClient(appId: string, opts: AppClientOptions = {})
   if (!parsed.ok) {
     throw new AppError("unprocessable", `The admin credentials of ${app.displayName} are missing or incomplete. Enter them on the Provisioning page and test the connection.`, parsed.issues.map((i) => ({ path: i.field, message: i.message })));
   }
-  return buildClientForApp(t, parsed.credentials, overridesOf(app), { ...opts, allowPrivate: env().PROVISIO_ALLOW_PRIVATE_TARGETS });
+  // shared: every job of the process talks to this target through one limiter and one token.
+  return buildClientForApp(t, parsed.credentials, overridesOf(app), { shared: true, ...opts, allowPrivate: env().PROVISIO_ALLOW_PRIVATE_TARGETS });
 }
 
 /** Replaces any secret value that could have slipped into a diagnosis (defence in depth: lib/scim redacts already). */

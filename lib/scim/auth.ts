@@ -54,8 +54,12 @@ export type TokenInfo = { accessToken: string; expiresAt: number; refreshToken?:
 export interface AuthProvider {
   /** headers for the next request; fetches/refreshes a token when needed */
   headers(): Promise<Record<string, string>>;
-  /** after a 401: drop the cached token; returns false when a retry cannot help */
-  invalidate(): boolean;
+  /**
+   * After a 401 answered to a request sent with `rejected` (its authorization header): drop the
+   * cached token, unless another request already replaced it (so 32 requests rejected at once
+   * cause one refresh, not 32). Returns false when a retry cannot help.
+   */
+  invalidate(rejected?: string): boolean;
   /** secrets discovered at runtime (issued tokens) for redaction */
   secrets(): string[];
   readonly type: AuthType;
@@ -121,8 +125,8 @@ class OAuthProvider implements AuthProvider {
     return { authorization: `Bearer ${t.accessToken}` };
   }
 
-  invalidate(): boolean {
-    this.token = null;
+  invalidate(rejected?: string): boolean {
+    if (this.token && (rejected === undefined || rejected === `Bearer ${this.token.accessToken}`)) this.token = null;
     return true;
   }
 

@@ -4,6 +4,7 @@ import { authSecrets, createAuthProvider, type AuthConfig, type AuthProvider } f
 import { classifyNetworkCode, classifyStatus, ScimError } from "./errors";
 import { filterOperators, scimFilter } from "./filter";
 import { sleep, TargetLimiter } from "./limiter";
+import { sharedTarget } from "./shared";
 import {
   buildMemberOperations,
   buildPartialObjectPatches,
@@ -71,6 +72,12 @@ export type ScimClientOptions = {
   /** replace the network layer (tests, benchmarks) */
   transport?: Transport;
   userAgent?: string;
+  /**
+   * Share the limiter (and so Retry-After pauses) and the OAuth token with every other shared
+   * client of the same target and credentials in this process (shared.ts): the sync engine's
+   * jobs each build a client, but the target sees one well-behaved caller.
+   */
+  shared?: boolean;
 };
 
 export type RequestInit = {
@@ -173,8 +180,17 @@ export class ScimClient {
         ca: opts.ca,
         maxSockets: this.profile.maxConcurrency,
       });
-    this.auth = createAuthProvider(opts.auth, { transport: this.transport, now: this.now, timeoutMs: this.timeoutMs });
-    this.limiter = new TargetLimiter({ maxConcurrency: this.profile.maxConcurrency, ratePerSecond: this.profile.ratePerSecond });
+    if (opts.shared) {
+      const s = sharedTarget({
+        baseUrl: this.baseUrl, auth: opts.auth, maxConcurrency: this.profile.maxConcurrency, ratePerSecond: this.profile.ratePerSecond,
+        timeoutMs: this.timeoutMs, allowPrivate: opts.allowPrivate ?? false, resolve: opts.resolve, ca: opts.ca,
+      });
+      this.auth = s.auth;
+      this.limiter = s.limiter;
+    } else {
+      this.auth = createAuthProvider(opts.auth, { transport: this.transport, now: this.now, timeoutMs: this.timeoutMs });
+      this.limiter = new TargetLimiter({ maxConcurrency: this.profile.maxConcurrency, ratePerSecond: this.profile.ratePerSecond });
+    }
     this.staticSecrets = authSecrets(opts.auth);
     this.discoveryCache = opts.discoveryCache ?? new Map();
   }
@@ -226,11 +242,21 @@ export class ScimClient {
       attempt++;
       const started = this.now();
       let error: ScimError;
+      // The target asked every caller to wait (Retry-After) longer than we wait in line: hand the
+      // object back (escrow) without sending anything.
+      const paused = this.limiter.pausedForMs();
+      if (paused > this.retry.maxRetryAfterMs) {
+        throw new ScimError({
+          kind: "transient", code: "retry_after", method, url: safeUrl(), attempts: attempt, retryAfterMs: paused,
+          message: `${method} ${safeUrl()} not sent: the target asked for no requests during the next ${Math.ceil(paused / 1000)} s (Retry-After).`,
+        });
+      }
       try {
+        const authHeaders = await this.auth.headers();
         const headers: Record<string, string> = {
           accept: `${this.profile.contentType}, application/json;q=0.9`,
           "user-agent": this.opts.userAgent ?? "Provisio-SCIM/1.0",
-          ...(await this.auth.headers()),
+          ...authHeaders,
         };
         if (bodyText !== undefined) headers["content-type"] = `${this.profile.contentType}; charset=utf-8`;
         const res = await this.limiter.run(() => this.transport({ method, url, headers, body: bodyText, timeoutMs: this.timeoutMs }));
@@ -240,14 +266,16 @@ export class ScimClient {
           this.limiter.onSuccess();
           return { status: res.status, headers: flattenHeaders(res.headers), body: this.parseBody<T>(res.text, method, safeUrl()), attempts: attempt };
         }
-        if (res.status === 401 && !authRetried && this.auth.invalidate()) {
+        if (res.status === 401 && !authRetried && this.auth.invalidate(authHeaders.authorization)) {
           // token revoked or expired early: one fresh token, not counted as a retry
           authRetried = true;
           attempt--;
           continue;
         }
         error = this.errorFromResponse(method, safeUrl(), res.status, res.text, res.headers["retry-after"] as string | undefined, attempt);
+        // Retry-After holds back every request to this target (all jobs sharing the limiter), not just this one.
         if (res.status === 429) this.limiter.onThrottled(error.retryAfterMs);
+        else if (res.status === 503 && error.retryAfterMs !== undefined) this.limiter.pause(error.retryAfterMs);
       } catch (e) {
         if (e instanceof ScimError) error = e;
         else {

@@ -1,5 +1,6 @@
 // Per-target concurrency cap and adaptive rate limiter: steady when the target is
-// happy, halves on 429 (and pauses everyone for Retry-After), creeps back up on success.
+// happy, halves on 429, creeps back up on success; a Retry-After (429 or 503) pauses every
+// request through it until then. Shared by all clients of one target (shared.ts).
 
 export type LimiterOptions = {
   maxConcurrency: number;
@@ -79,6 +80,16 @@ export class TargetLimiter {
     const base = this.rate ?? this.observedRate();
     this.rate = Math.max(this.minRate, base / 2);
     if (retryAfterMs && retryAfterMs > 0) this.pausedUntil = Math.max(this.pausedUntil, this.now() + retryAfterMs);
+  }
+
+  /** A 503 with Retry-After: no request starts before then (the rate is left alone). */
+  pause(ms: number): void {
+    if (ms > 0) this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+  }
+
+  /** How long a request starting now would wait for a Retry-After pause. */
+  pausedForMs(): number {
+    return Math.max(0, this.pausedUntil - this.now());
   }
 
   onSuccess(): void {
