@@ -1,16 +1,16 @@
 // The job worker: runs sync slices for any app, and a tick every ~10 s that
-// (re)queues apps whose interval is due, whose cycle was orphaned by a dead worker,
-// or whose changes a lost push left behind; it also delivers queued emails and
-// enforces log retention. Started in the web process (PROVISIO_WORKER=inline) or
+// (re)queues the apps that are due (lib/sync/due.ts: interval, changes a lost push left
+// behind, escrowed objects whose retry time came, a cycle orphaned by a dead worker…); it
+// also delivers queued emails and enforces log retention. Started in the web process (PROVISIO_WORKER=inline) or
 // by `npm run worker`, as many times as you like.
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { db } from "../db";
-import { currentSeq } from "../directory/change-feed";
 import { log } from "../log";
 import { enforceRetention } from "../logs/retention";
 import { deliverPendingEmails } from "../notify/notify";
 import { runAppSlice } from "../sync/cycle";
+import { dueApps } from "../sync/due";
 import { LEASE_MS } from "../sync/policy";
 import { runPreview } from "../sync/preview/run";
 import { getBoss, QUEUE_PREVIEW, QUEUE_SYNC, QUEUE_TICK } from "./boss";
@@ -20,17 +20,10 @@ import { startPushListener } from "./push";
 export const TICK_SECONDS = 10;
 const RETENTION_SETTING = "jobs.retention.lastRun";
 
-/** Queues every app that needs a sync now (the tick's main job; also after the push listener reconnects). */
+/** Queues every app that is due now (the tick's main job; also after the push listener reconnects). */
 export async function queueDueApps(now = new Date()): Promise<number> {
-  const seq = await currentSeq();
-  const stale = new Date(now.getTime() - LEASE_MS);
-  const apps = await db.$queryRaw<{ id: string }[]>`
-    SELECT a.id FROM app a LEFT JOIN sync_state s ON s."appId" = a.id
-    WHERE a.status = 'on' AND coalesce(s.state, 'idle') <> 'paused' AND (
-      s."appId" IS NULL OR s."nextRunAt" IS NULL OR s."nextRunAt" <= ${now}
-      OR (s.state <> 'quarantined' AND s.watermark < ${seq})
-      OR EXISTS (SELECT 1 FROM sync_cycle c WHERE c."appId" = a.id AND c.status = 'running' AND c.type <> 'on_demand' AND (c."heartbeatAt" IS NULL OR c."heartbeatAt" < ${stale})))`;
-  for (const a of apps) await enqueueSync(a.id);
+  const apps = await dueApps(now);
+  for (const a of apps) await enqueueSync(a.appId);
   return apps.length;
 }
 

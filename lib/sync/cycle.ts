@@ -14,6 +14,7 @@ import { acquireLease, ensureState, finishSliceRecord, leaseHeldUntil, releaseLe
 import { endCycleQuarantined, finalize, type SliceResult } from "./outcome";
 import { countChanges, runPage } from "./phases";
 import { LEASE_MS, SLICE_BUDGET_MS } from "./policy";
+import { appIsDue } from "./due";
 import { loadPlan, reconcileIntervalMs } from "./reconcile";
 import { emptyCounts } from "./types";
 
@@ -66,6 +67,11 @@ async function runAppSliceOnce(appId: string, opts: SliceOptions): Promise<Slice
   }
 }
 
+async function reconcileDue(initialDoneAt: Date | null, now: Date): Promise<boolean> {
+  const every = await reconcileIntervalMs();
+  return every !== null && !!initialDoneAt && now.getTime() - initialDoneAt.getTime() >= every;
+}
+
 async function runLeased(appId: string, opts: SliceOptions): Promise<SliceResult> {
   const deadline = Date.now() + (opts.budgetMs ?? SLICE_BUDGET_MS);
   const app = (await db.app.findUnique({ where: { id: appId } }))!;
@@ -81,17 +87,12 @@ async function runLeased(appId: string, opts: SliceOptions): Promise<SliceResult
 
   if (!cycle) {
     const now = new Date();
-    if (state.state === "quarantined" && !opts.force && state.nextRunAt && state.nextRunAt > now) return { result: "idle", nextRunAt: state.nextRunAt };
+    // The same rule the tick queues by (due.ts); force (tests, on-demand tooling) skips it.
+    const dueFor = await appIsDue(appId, now);
+    if (!dueFor && !opts.force) return { result: "idle", nextRunAt: state.nextRunAt };
     // A full reconcile also runs on its own every so often, so drift in the target is corrected without a Restart.
-    const every = await reconcileIntervalMs();
-    const reconcileDue = every !== null && !!state.initialDoneAt && now.getTime() - state.initialDoneAt.getTime() >= every;
-    const type = state.needsInitial || reconcileDue ? "initial" : "incremental";
+    const type = state.needsInitial || dueFor === "reconcile" || (await reconcileDue(state.initialDoneAt, now)) ? "initial" : "incremental";
     const to = await currentSeq();
-    if (type === "incremental" && !opts.force) {
-      const due = !state.nextRunAt || state.nextRunAt <= now;
-      const pending = to > state.watermark || (await db.syncEscrow.count({ where: { appId, nextAttemptAt: { lte: now } } })) > 0;
-      if (!due && !pending) return { result: "idle", nextRunAt: state.nextRunAt };
-    }
     const from = type === "initial" ? 0n : state.watermark;
     const total = type === "initial"
       ? (await countUsers()) + (await db.directoryGroup.count())
