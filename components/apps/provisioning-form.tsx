@@ -14,6 +14,7 @@ import { api } from "@/lib/api/client";
 import { provisioningRuleIssues, type CredentialsView, type MappingSummary, type ProvisioningSettings, type ProvisioningView, type TestConnectionView } from "@/lib/apps/schemas";
 import type { TemplateSummary } from "@/lib/apps/templates";
 import { PreviewPanel } from "@/components/sync/preview-panel";
+import { useSearchParams } from "next/navigation";
 import { ProvisionOnDemandPanel } from "./provision-on-demand-panel";
 import { appKeys } from "./query-keys";
 import { SyncDetailsSlot } from "./sync-details-slot";
@@ -114,7 +115,8 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
   const [testResult, setTestResult] = useState<TestResult | null>(null);
   const [confirmRestart, setConfirmRestart] = useState(false);
   const [onDemand, setOnDemand] = useState(false);
-  const [previewing, setPreviewing] = useState(false);
+  // ?preview=changes: the mapping editor's "Preview the effect of this change" opens the panel.
+  const [previewing, setPreviewing] = useState<false | "all" | "changes">(useSearchParams().get("preview") === "changes" ? "changes" : false);
   // useWatch re-renders on every change; its type is a deep partial, the current values fill it in.
   const watched = useWatch({ control: form.control });
   const values = { ...form.getValues(), ...watched } as FormValues;
@@ -236,7 +238,7 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
           <Button type="button" variant="command" disabled={command.isPending} onClick={() => command.mutate("stop")}><Square size={16} aria-hidden /> Stop provisioning</Button>
           <Button type="button" variant="command" disabled={command.isPending} onClick={() => setConfirmRestart(true)}><RotateCcw size={16} aria-hidden /> Restart provisioning</Button>
           <Button type="button" variant="command" onClick={() => setOnDemand(true)}><UserCheck size={16} aria-hidden /> Provision on demand</Button>
-          <Button type="button" variant="command" onClick={() => setPreviewing(true)}><ListChecks size={16} aria-hidden /> Preview</Button>
+          <Button type="button" variant="command" onClick={() => setPreviewing("all")}><ListChecks size={16} aria-hidden /> Preview</Button>
         </>}
         <Button type="button" variant="command" disabled={dirty} onClick={async () => { const { p, c } = await reloadFromServer(); form.reset(toFormValues(p, c, fields)); }}><RefreshCw size={16} aria-hidden /> Refresh</Button>
       </div>
@@ -352,7 +354,7 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
       This clears the current state and retries of failed objects. The next cycle is an initial cycle that goes through every user and group in scope.
     </ConfirmDialog>
     {onDemand && <ProvisionOnDemandPanel appId={appId} appName={appName} onClose={() => setOnDemand(false)} />}
-    {previewing && <PreviewPanel appId={appId} appName={appName} onClose={() => setPreviewing(false)} />}
+    {previewing && <PreviewPanel appId={appId} appName={appName} changesOnly={previewing === "changes"} onClose={() => setPreviewing(false)} />}
     </>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { Plus, RotateCcw, Save, Trash2, Undo2 } from "lucide-react";
 import { useMemo, useState } from "react";
 import { toast } from "sonner";
@@ -39,6 +40,8 @@ export function MappingEditor({ appId, mappingId, appName }: { appId: string; ma
   const [attrListOpen, setAttrListOpen] = useState(false);
   const [advanced, setAdvanced] = useState(false);
   const [confirmRestore, setConfirmRestore] = useState(false);
+  // After a save: offer the preview of what the change will do (issue 16).
+  const [changed, setChanged] = useState(false);
 
   const doc = draft ?? q.data ?? null;
   const dirty = !!draft && !!q.data && !sameDoc(draft, q.data);
@@ -59,6 +62,7 @@ export function MappingEditor({ appId, mappingId, appName }: { appId: string; ma
     setDraft(null);
     setValidated(false);
     setServerErrors(null);
+    setChanged(true);
     toast.success(message);
   };
   const save = useMutation({
@@ -109,6 +113,12 @@ export function MappingEditor({ appId, mappingId, appName }: { appId: string; ma
         </div>
       )}
       {dirty && <Banner tone="warning">You have unsaved changes. Saving makes the next provisioning cycle an initial cycle.</Banner>}
+      {!dirty && changed && (
+        <Banner tone="info">
+          Saved. See what this change will do before the next cycle runs:{" "}
+          <Link className="font-semibold text-[#0f6cbd] underline" href={`/apps/${appId}/provisioning?preview=changes`}>Preview the effect of this change</Link>
+        </Banner>
+      )}
       {docErrors.length > 0 && <ErrorState title="This mapping cannot be saved yet" message={errorText(docErrors) ?? ""} />}
 
       <section aria-label="Mapping settings" className="max-w-2xl space-y-3">

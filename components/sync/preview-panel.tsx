@@ -3,7 +3,7 @@
 // writing (a background job); filter, search, open an item's diff, download, Apply this plan.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Download, Search } from "lucide-react";
-import { Fragment, useDeferredValue, useState } from "react";
+import { Fragment, useDeferredValue, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -26,7 +26,8 @@ type Item = { id: string; objectType: string; identity: string | null; sourceId:
 const text = (v: unknown) => (v == null ? "" : typeof v === "string" ? v : JSON.stringify(v));
 const tone = (a: string) => (a === "conflict" ? "bad" : a === "delete" || a === "disable" ? "warn" : a === "skip" ? "neutral" : "info");
 
-export function PreviewPanel({ appId, appName, onClose }: { appId: string; appName: string; onClose: () => void }) {
+/** changesOnly: "Preview the effect of this change" (after a mapping save) — starts at once and lists only what the cycle would act on. */
+export function PreviewPanel({ appId, appName, onClose, changesOnly = false }: { appId: string; appName: string; onClose: () => void; changesOnly?: boolean }) {
   const qc = useQueryClient();
   const [previewId, setPreviewId] = useState<string | null>(null);
   const [action, setAction] = useState("");
@@ -38,10 +39,17 @@ export function PreviewPanel({ appId, appName, onClose }: { appId: string; appNa
   const base = `/api/v1/apps/${appId}/provisioning/previews`;
 
   const start = useMutation({
-    mutationFn: () => api<{ id: string }>(base, { method: "POST", body: {} }),
+    mutationFn: () => api<{ id: string }>(base, { method: "POST", body: changesOnly ? { changesOnly: true } : {} }),
     onSuccess: (r) => { setPreviewId(r.id); toast.success("Preview started"); },
     onError: (e: Error) => toast.error(e.message),
   });
+  const { mutate: startNow } = start;
+  const autoStarted = useRef(false); // once, also under React's double-invoked effects in development
+  useEffect(() => {
+    if (!changesOnly || autoStarted.current) return;
+    autoStarted.current = true;
+    startNow();
+  }, [changesOnly, startNow]);
   const preview = useQuery({
     queryKey: ["preview", appId, previewId],
     enabled: !!previewId,
@@ -70,7 +78,7 @@ export function PreviewPanel({ appId, appName, onClose }: { appId: string; appNa
     <Panel
       open
       onOpenChange={(o) => !o && onClose()}
-      title="Preview"
+      title={changesOnly ? "Preview the effect of this change" : "Preview"}
       footer={<>
         <Button variant="primary" busy={start.isPending} onClick={() => start.mutate()}>{previewId ? "Run a fresh preview" : "Start preview"}</Button>
         {done && !p?.appliedAt && <Button onClick={() => setConfirm(true)}>Apply this plan</Button>}
@@ -79,6 +87,7 @@ export function PreviewPanel({ appId, appName, onClose }: { appId: string; appNa
     >
       <div className="space-y-4">
         <p className="text-sm text-gray-700">See what a full provisioning cycle would do in {appName} right now — for every user and group in scope or already provisioned — without writing anything to the app.</p>
+        {changesOnly && <p className="text-sm text-gray-700" role="note">Limited to what your change affects: only the objects the next cycle would act on are listed; those it would leave alone are counted under Skip.</p>}
         {!previewId && <EmptyState title="No preview yet">Start a preview: Provisio reads the directory and the app, and lists each action with its reason.</EmptyState>}
         {preview.isError && <ErrorState message={preview.error.message} />}
         {p && (p.status === "queued" || p.status === "running") && <ProgressBar label="Preview progress" value={p.processed} max={Math.max(p.total, p.processed)} />}

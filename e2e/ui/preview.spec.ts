@@ -61,6 +61,26 @@ test.describe("[UI][PREVIEW]", () => {
       await page.getByRole("dialog", { name: "Apply this plan?" }).getByRole("button", { name: "Apply" }).click();
       await expect(page.getByText(/the plan runs as the next cycle/).first()).toBeVisible();
       await expect.poll(() => [...target.state.users.values()].map((u) => String(u.userName).toLowerCase()).sort(), { timeout: 60_000 }).toEqual(upns.map((u) => u.toLowerCase()).sort());
+
+      // After a mapping change, "Preview the effect of this change" lists only what the change makes the cycle do.
+      // Provisioning Off first, so no cycle applies the change while the preview runs.
+      expect((await api.patch(`/api/v1/apps/${appId}/provisioning`, { data: { status: "off" } })).status()).toBe(200);
+      await page.goto(`/apps/${appId}/provisioning/mappings`);
+      await page.getByRole("link", { name: "Provision Directory Users" }).click();
+      await page.getByRole("button", { name: "Edit mapping for displayName" }).click();
+      const edit = page.getByRole("dialog", { name: "Edit Attribute" });
+      await edit.getByLabel("Mapping type").selectOption("expression");
+      await edit.getByRole("textbox", { name: /^Expression/ }).fill("ToUpper([displayName])");
+      await edit.getByRole("button", { name: "Ok" }).click();
+      await page.getByRole("button", { name: "Save", exact: true }).click();
+      await page.getByRole("link", { name: "Preview the effect of this change" }).click();
+      const effect = page.getByRole("dialog", { name: "Preview the effect of this change" });
+      await expect(effect.getByRole("group", { name: "Counts by action" }).getByRole("button", { name: /update/ })).toContainText("2");
+      const effectRows = effect.getByRole("table", { name: "Planned actions" }).getByRole("row");
+      await expect(effectRows).toHaveCount(3);
+      await expect(effectRows.nth(1)).toContainText("update");
+      await effect.getByRole("button", { name: "Details" }).first().click();
+      await expect(effect.getByRole("table", { name: /^Changes of / })).toContainText(/(ADA|ALAN) /);
     } finally {
       await target.close();
     }

@@ -138,6 +138,33 @@ describe("[PREVIEW] a whole-cycle plan", () => {
     expect(items.filter((i) => i.action === "skip").map((i) => i.sourceId).sort()).toEqual(users.slice(0, 4).map((u) => u.id).sort());
   });
 
+  it("Preview the effect of this change lists only what the change makes the cycle do, counting the rest", async () => {
+    const { app, target } = await scimApp();
+    targets.push(target);
+    const users = [await newUser(), await newUser(), await newUser()];
+    for (const u of users) await assign(app.id, u.id);
+    await runCycle(app.id);
+    // The change: job titles are sent in lower case — only users that have one are affected.
+    await updateUser(actor, users[0]!.id, { jobTitle: "Director" });
+    for (const u of users.slice(1)) await updateUser(actor, u.id, { jobTitle: null });
+    await runCycle(app.id);
+    const doc = await getMappingFor(app.id, "user");
+    await saveMapping(actor, app.id, doc.id, {
+      ...doc, attributeMappings: doc.attributeMappings.map((m) => (m.target === "title" ? { ...m, type: "expression", source: null, expression: "ToLower([jobTitle])" } : m)),
+    });
+    const writesBefore = mutations(target).length;
+    const { id } = await createPreview(actor, app.id, undefined, { changesOnly: true });
+    await runPreview(id);
+    const view = await getPreview(app.id, id);
+    expect(view).toMatchObject({ status: "completed", changesOnly: true });
+    const items = (await listPreviewItems(app.id, id, { limit: 50 })).items;
+    expect(items.map((i) => [i.sourceId, i.action])).toEqual([[users[0]!.id, "update"]]);
+    expect(items[0]!.changes).toEqual([{ name: "title", oldValue: "Director", newValue: "director" }]);
+    expect(view.counts).toMatchObject({ update: 1, skip: 2 });
+    expect(mutations(target)).toHaveLength(writesBefore); // the preview wrote nothing
+    expect(view.total).toBeGreaterThanOrEqual(3);
+  });
+
   it("reports schema findings naming the mapping: a required attribute no mapping gives, and two users mapped to one userName", async () => {
     const { app, target } = await scimApp();
     targets.push(target);

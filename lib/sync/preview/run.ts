@@ -42,7 +42,7 @@ function findingsOf(ctx: AppContext, item: PlanItem, declared: TargetDeclaration
   });
 }
 
-async function store(previewId: string, ctx: AppContext, results: WriteResult[], declared: TargetDeclarations, t: Tally) {
+async function store(previewId: string, ctx: AppContext, results: WriteResult[], declared: TargetDeclarations, t: Tally, changesOnly: boolean) {
   const rows: Prisma.SyncPreviewItemCreateManyInput[] = [];
   for (const r of results) {
     // Objects neither in scope nor provisioned are not part of the plan.
@@ -56,6 +56,8 @@ async function store(previewId: string, ctx: AppContext, results: WriteResult[],
       const userName = Object.entries(item.payload).find(([k]) => k.toLowerCase() === "username")?.[1] ?? null;
       t.unique.push({ key: item.sourceId, identity: item.identity, payload: { userName } });
     }
+    // "Preview the effect of this change": what the cycle would leave alone is counted, not listed.
+    if (changesOnly && item.action === "skip") continue;
     rows.push({
       previewId, objectType: item.objectType, sourceId: item.sourceId, identity: item.identity, action: item.action, reason: item.reason,
       targetId: item.targetId, changes: asJson(item.changes), findings: asJson(findings), findingCodes: [...new Set(findings.map((f) => f.code))],
@@ -88,7 +90,7 @@ export async function runPreview(previewId: string): Promise<void> {
     for (let after: string | null = null; ;) {
       const page = await iterateUsers({ afterId: after, limit: PAGE_SIZE });
       if (page.items.length) {
-        await store(previewId, ctx, await writeUsers(ctx, page.items.map((u) => u.id), opts), declared, t);
+        await store(previewId, ctx, await writeUsers(ctx, page.items.map((u) => u.id), opts), declared, t, preview.changesOnly);
         t.processed += page.items.length;
         await progress();
       }
@@ -100,7 +102,7 @@ export async function runPreview(previewId: string): Promise<void> {
         for (let after: string | null = null; ;) {
           const page = await iterateGroups({ afterId: after, limit: Math.max(20, PAGE_SIZE / 4) });
           if (page.items.length) {
-            await store(previewId, ctx, await writeGroups(ctx, page.items.map((g) => g.id), opts), declared, t);
+            await store(previewId, ctx, await writeGroups(ctx, page.items.map((g) => g.id), opts), declared, t, preview.changesOnly);
             t.processed += page.items.length;
             await progress();
           }
@@ -111,7 +113,7 @@ export async function runPreview(previewId: string): Promise<void> {
       for (let after = ""; ;) {
         const ids = await orphanIds(appId, kind, after);
         if (!ids.length) break;
-        await store(previewId, ctx, await pool(ids, WRITE_CONCURRENCY, (id) => writeObject(ctx, kind, id, opts)), declared, t);
+        await store(previewId, ctx, await pool(ids, WRITE_CONCURRENCY, (id) => writeObject(ctx, kind, id, opts)), declared, t, preview.changesOnly);
         after = ids[ids.length - 1]!;
       }
     }

@@ -18,7 +18,7 @@ async function appOrThrow(appId: string) {
 }
 
 export type PreviewView = {
-  id: string; appId: string; status: string; requestedBy: string; processed: number; total: number;
+  id: string; appId: string; status: string; requestedBy: string; changesOnly: boolean; processed: number; total: number;
   counts: Record<PlanAction, number>; findings: Record<string, number>;
   inputs: { mappingHash: string; watermark: string; targetReadAt: string | null; schemaSource: string | null };
   error: string | null; createdAt: string; startedAt: string | null; finishedAt: string | null; appliedAt: string | null; appliedBy: string | null;
@@ -29,7 +29,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 function toView(p: Row): PreviewView {
   return {
-    id: p.id, appId: p.appId, status: p.status, requestedBy: p.requestedBy, processed: p.processed, total: p.total,
+    id: p.id, appId: p.appId, status: p.status, requestedBy: p.requestedBy, changesOnly: p.changesOnly, processed: p.processed, total: p.total,
     counts: { ...emptyPlanCounts(), ...(p.counts as object) }, findings: p.findings as Record<string, number>,
     inputs: { mappingHash: p.mappingHash, watermark: p.watermark.toString(), targetReadAt: iso(p.targetReadAt), schemaSource: p.schemaSource },
     error: p.error, createdAt: p.createdAt.toISOString(), startedAt: iso(p.startedAt), finishedAt: iso(p.finishedAt), appliedAt: iso(p.appliedAt), appliedBy: p.appliedBy,
@@ -37,11 +37,12 @@ function toView(p: Row): PreviewView {
 }
 
 /** Queues a preview; the inputs are fixed now, before the worker reads anything. */
-export async function createPreview(actor: Actor, appId: string, ip?: string): Promise<{ id: string; status: string }> {
+export async function createPreview(actor: Actor, appId: string, ip?: string, opts: { changesOnly?: boolean } = {}): Promise<{ id: string; status: string }> {
   const app = await appOrThrow(appId);
   const inputs = await currentInputs(appId);
-  const p = await db.syncPreview.create({ data: { appId, requestedBy: actor.email, mappingHash: inputs.mappingHash, watermark: inputs.watermark } });
-  await writeAudit(actor, { action: "provisioning.preview", targetType: "app", targetId: appId, targetName: app.displayName, after: { previewId: p.id } }, undefined, ip);
+  const changesOnly = opts.changesOnly ?? false;
+  const p = await db.syncPreview.create({ data: { appId, requestedBy: actor.email, changesOnly, mappingHash: inputs.mappingHash, watermark: inputs.watermark } });
+  await writeAudit(actor, { action: "provisioning.preview", targetType: "app", targetId: appId, targetName: app.displayName, after: { previewId: p.id, changesOnly } }, undefined, ip);
   await enqueuePreview(p.id);
   return { id: p.id, status: p.status };
 }

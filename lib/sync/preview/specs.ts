@@ -11,7 +11,7 @@ const counts = z.object(Object.fromEntries(PLAN_ACTIONS.map((a) => [a, z.number(
 const finding = z.object({ code: z.enum(FINDING_CODES), attribute: z.string(), mapping: z.string().nullable(), message: z.string() });
 
 export const previewView = z.object({
-  id: z.string(), appId: z.string(), status: z.enum(["queued", "running", "completed", "failed"]), requestedBy: z.string(),
+  id: z.string(), appId: z.string(), status: z.enum(["queued", "running", "completed", "failed"]), requestedBy: z.string(), changesOnly: z.boolean(),
   processed: z.number(), total: z.number(), counts, findings: z.record(z.string(), z.number()),
   inputs: z.object({ mappingHash: z.string(), watermark: z.string(), targetReadAt: z.string().nullable(), schemaSource: z.string().nullable() }),
   error: z.string().nullable(), createdAt: z.string(), startedAt: z.string().nullable(), finishedAt: z.string().nullable(),
@@ -27,7 +27,10 @@ export const previewItemView = z.object({
 export const createPreviewRoute = defineRoute({
   method: "POST", path: "/api/v1/apps/{appId}/provisioning/previews", role: "app_admin", tags, params, status: 202,
   summary: "Preview a full cycle: what provisioning would do for every in-scope or linked object, without writing (runs in the background)",
-  body: z.strictObject({}).optional(), response: z.object({ id: z.string(), status: z.string() }),
+  body: z.strictObject({
+    /** list only the objects the cycle would act on (skips are counted, not listed): the effect of a mapping or scoping change */
+    changesOnly: z.boolean().optional(),
+  }).optional(), response: z.object({ id: z.string(), status: z.string() }),
 });
 
 export const listPreviewsRoute = defineRoute({

@@ -4,6 +4,6 @@ import { createPreview, listPreviews } from "@/lib/sync/preview/service";
 import { createPreviewRoute, listPreviewsRoute } from "@/lib/sync/preview/specs";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  POST: handle(createPreviewRoute, async ({ actor, params, ip }) => createPreview(actor!, params.appId, ip)),
+  POST: handle(createPreviewRoute, async ({ actor, params, body, ip }) => createPreview(actor!, params.appId, ip, { changesOnly: body?.changesOnly })),
   GET: handle(listPreviewsRoute, async ({ params }) => ({ items: await listPreviews(params.appId) })),
 });
