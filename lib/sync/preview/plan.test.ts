@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Decision } from "../decide";
 import type { WriteResult } from "../types";
-import { toPlanItem } from "./plan";
+import { memberDelta, toPlanItem, withMembers } from "./plan";
 
 const result = (decision: Decision | undefined, extra: Partial<WriteResult> = {}): WriteResult => ({
   kind: "user", sourceId: "s-1", outcome: "skipped", action: "other", status: "skipped", steps: [], modifiedProperties: [], decision,
@@ -30,5 +30,19 @@ describe("[PREVIEW][PLAN] the engine's decision as one action", () => {
     expect(toPlanItem(result({ op: "deprovision", mode: "disable", targetId: "t-1", staged: false, why: "Left." })).changes).toEqual([{ name: "active", oldValue: true, newValue: false }]);
     expect(toPlanItem(result({ op: "unlink", targetId: "t-1", otherSourceId: "s-2", why: "Left." })).action).toBe("skip");
     expect(toPlanItem(result(undefined, { outcome: "failed", log: { sourceIdentity: null, reason: "userName: bad expression" } as WriteResult["log"] }))).toMatchObject({ action: "skip", reason: "Would fail: userName: bad expression" });
+  });
+
+  it("group members: who the group holds after the cycle (provisioned members, those the plan creates, not those it deletes) against what was written", () => {
+    const d = memberDelta({
+      members: ["u1", "u2", "u3", "u4", "u5"], linked: new Set(["u1", "u2", "u4"]), current: new Set(["u1", "u4", "u9"]),
+      joining: new Set(["u3"]), leaving: new Set(["u4"]),
+    });
+    // desired: u1, u2 (linked), u3 (joins); u4 leaves; u5 is not provisioned; u9 left the group.
+    expect(d).toEqual({ current: 3, desired: 3, add: 2, remove: 2 });
+    const skip = { objectType: "group" as const, sourceId: "g", identity: "Sales", action: "skip" as const, reason: "No changes needed.", targetId: "t-g", changes: [], payload: null };
+    expect(withMembers(skip, d)).toMatchObject({ action: "update", reason: "Members: 2 added, 2 removed.", changes: [{ name: "members", oldValue: "3 member(s)", newValue: "+2 −2 (3 member(s))" }] });
+    expect(withMembers(skip, { current: 1, desired: 1, add: 0, remove: 0 })).toBe(skip);
+    expect(withMembers({ ...skip, targetId: null }, d)).toMatchObject({ action: "skip" });
+    expect(withMembers({ ...skip, action: "conflict" }, d).action).toBe("conflict");
   });
 });

@@ -69,3 +69,30 @@ export function toPlanItem(r: WriteResult): PlanItem {
       return { ...base, action: "skip", reason: "The target could not be read for this object.", targetId: null, changes: [], payload: null };
   }
 }
+
+/** A group's membership after the cycle compared with what Provisio has written to the target. */
+export type MemberDelta = { current: number; desired: number; add: number; remove: number };
+
+/** Pure: what the desired members are, given the directory members and the plan's user actions. */
+export function memberDelta(o: {
+  members: string[]; linked: Set<string>; current: Set<string>; joining: Set<string>; leaving: Set<string>;
+}): MemberDelta {
+  const desired = new Set(o.members.filter((u) => (o.linked.has(u) && !o.leaving.has(u)) || o.joining.has(u)));
+  return {
+    current: o.current.size, desired: desired.size,
+    add: [...desired].filter((u) => !o.current.has(u)).length,
+    remove: [...o.current].filter((u) => !desired.has(u)).length,
+  };
+}
+
+/** A group's planned action with its membership change: a group that is otherwise unchanged becomes an update. */
+export function withMembers(item: PlanItem, d: MemberDelta): PlanItem {
+  if (d.add === 0 && d.remove === 0) return item;
+  if (!["create", "update", "adopt", "enable", "skip"].includes(item.action)) return item;
+  if (item.action === "skip" && !item.targetId) return item; // not in the target and not created: no members to write
+  const change = { name: "members", oldValue: `${d.current} member(s)`, newValue: `+${d.add} −${d.remove} (${d.desired} member(s))` };
+  const said = `Members: ${d.add} added, ${d.remove} removed.`;
+  return item.action === "skip"
+    ? { ...item, action: "update", reason: said, changes: [change] }
+    : { ...item, reason: `${item.reason} ${said}`, changes: [...item.changes, change] };
+}

@@ -4,6 +4,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { actor, assign, db, findTargetUser, mutations, newUser, runCycle, scimApp, type TargetHandle } from "../../test/sync-fixture";
 const { updateUser, deleteUser } = await import("../../directory/users");
+const { createGroup, addMembers } = await import("../../directory/groups");
 const { removeAssignment, listAssignments } = await import("../../apps/assignments");
 const { getMappingFor, saveMapping } = await import("../../mappings/store");
 const { restartProvisioning } = await import("../commands");
@@ -163,6 +164,33 @@ describe("[PREVIEW] a whole-cycle plan", () => {
     expect(view.counts).toMatchObject({ update: 1, skip: 2 });
     expect(mutations(target)).toHaveLength(writesBefore); // the preview wrote nothing
     expect(view.total).toBeGreaterThanOrEqual(3);
+  });
+
+  it("shows a group's member changes, counting the members the plan itself creates, and the cycle then writes them", async () => {
+    const { app, target } = await scimApp();
+    targets.push(target);
+    const [ann, bob] = [await newUser(), await newUser()];
+    const group = await createGroup(actor, { displayName: `Sales ${ann.id.slice(0, 6)}` });
+    await addMembers(actor, group.id, [ann.id]);
+    await assign(app.id, ann.id);
+    await assign(app.id, group.id, "group");
+    await runCycle(app.id);
+    // Bob joins the group and the app: the plan creates him, so the group gains a member.
+    await addMembers(actor, group.id, [bob.id]);
+    await assign(app.id, bob.id);
+    const { items } = await previewNow(app.id);
+    const g = items.find((i) => i.sourceId === group.id)!;
+    expect(g).toMatchObject({ objectType: "group", action: "update", reason: "Members: 1 added, 0 removed." });
+    expect(g.changes).toEqual([{ name: "members", oldValue: "1 member(s)", newValue: "+1 −0 (2 member(s))" }]);
+    expect(items.find((i) => i.sourceId === bob.id)).toMatchObject({ action: "create" });
+
+    await restartProvisioning(actor, app.id);
+    target.requests.length = 0;
+    await runCycle(app.id);
+    const groupWrites = mutations(target).filter((r) => r.path.includes("/Groups/"));
+    expect(groupWrites.map((r) => r.method)).toEqual(["PATCH"]);
+    const tg = [...target.state.groups.values()].find((x) => x.displayName === group.displayName) as { members?: { value: string }[] };
+    expect(tg.members?.map((m) => m.value).sort()).toEqual([String(findTargetUser(target, ann.userPrincipalName)!.id), String(findTargetUser(target, bob.userPrincipalName)!.id)].sort());
   });
 
   it("reports schema findings naming the mapping: a required attribute no mapping gives, and two users mapped to one userName", async () => {

@@ -15,13 +15,15 @@ import type { AppContext, ObjectKind, WriteResult } from "../types";
 import { writeObject } from "../write-object";
 import { readDeclarations, type TargetDeclarations } from "./declared";
 import { readListing } from "./listing";
-import { emptyPlanCounts, toPlanItem, type PlanCounts, type PlanItem } from "./plan";
+import { previewMemberDelta, type PlannedUsers } from "./members";
+import { emptyPlanCounts, toPlanItem, withMembers, type PlanCounts, type PlanItem } from "./plan";
 import { checkPayload, checkUniqueness, type Finding, type UniquenessInput } from "./schema-checks";
 
 const asJson = (v: unknown) => v as Prisma.InputJsonValue;
 const WRITES = new Set(["create", "update", "adopt", "enable"]);
 
-type Tally = { counts: PlanCounts; findings: Record<string, number>; processed: number; unique: UniquenessInput[] };
+/** planned: the users the plan links (create, adopt) or unlinks (delete), for the groups' members */
+type Tally = { counts: PlanCounts; findings: Record<string, number>; processed: number; unique: UniquenessInput[]; planned: PlannedUsers };
 
 /** Link rows whose directory object no longer exists (the cycle's orphan phases). */
 async function orphanIds(appId: string, kind: ObjectKind, after: string): Promise<string[]> {
@@ -47,7 +49,10 @@ async function store(previewId: string, ctx: AppContext, results: WriteResult[],
   for (const r of results) {
     // Objects neither in scope nor provisioned are not part of the plan.
     if (r.decision?.op === "skip" && r.decision.outside) continue;
-    const item = toPlanItem(r);
+    let item = toPlanItem(r);
+    if (item.objectType === "user" && (item.action === "create" || item.action === "adopt")) t.planned.joining.add(item.sourceId);
+    if (item.objectType === "user" && item.action === "delete") t.planned.leaving.add(item.sourceId);
+    if (item.objectType === "group" && ctx.groups.enabled) item = withMembers(item, await previewMemberDelta(ctx.app.id, item.sourceId, t.planned));
     const findings = findingsOf(ctx, item, declared);
     t.counts[item.action] += 1;
     for (const f of findings) t.findings[f.code] = (t.findings[f.code] ?? 0) + 1;
@@ -73,7 +78,7 @@ export async function runPreview(previewId: string): Promise<void> {
   // The worker that ran it died: start over (the plan is recomputed, not resumed).
   if (preview.status === "running") await db.syncPreviewItem.deleteMany({ where: { previewId } });
   await db.syncPreview.update({ where: { id: previewId }, data: { status: "running", startedAt: new Date() } });
-  const t: Tally = { counts: emptyPlanCounts(), findings: {}, processed: 0, unique: [] };
+  const t: Tally = { counts: emptyPlanCounts(), findings: {}, processed: 0, unique: [], planned: { joining: new Set(), leaving: new Set() } };
   const progress = () => db.syncPreview.update({ where: { id: previewId }, data: { processed: t.processed, counts: asJson(t.counts), findings: asJson(t.findings) } });
   try {
     // Dry run: the client refuses to send anything but GETs, whatever the plan path does.
