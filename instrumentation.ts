@@ -5,6 +5,9 @@ export async function register() {
   // first: every request from now on carries its socket address (lib/request/peer.ts)
   const { installPeerStamp } = await import("./lib/request/peer");
   installPeerStamp();
+  // malformed paths and router-state headers: a 400 before Next routes them (lib/request/gate.ts)
+  const { installRequestGate } = await import("./lib/request/gate");
+  installRequestGate();
   const { onServerStart } = await import("./lib/server-start");
   await onServerStart();
 }

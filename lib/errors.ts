@@ -39,11 +39,30 @@ export const notFound = (what: string) => new AppError("not_found", `${what} was
 export const conflict = (message: string) => new AppError("conflict", message);
 export const badRequest = (message: string, details?: ErrorDetail[]) => new AppError("validation_failed", message, details);
 
-type PrismaLikeError = { code?: string; meta?: { target?: unknown; modelName?: string } };
+type PrismaLikeError = { code?: string; meta?: { target?: unknown; modelName?: string; driverAdapterError?: { cause?: { kind?: string } } } };
+
+/** Seconds a client should wait before retrying when the database is down (Retry-After). */
+export const DB_RETRY_AFTER_S = 30;
+
+// Prisma's "cannot reach / timed out / connection closed / pool exhausted", the driver adapter's
+// kinds for the same, and Postgres' own "shutting down / starting up / too many connections".
+const DB_DOWN_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "57P01", "57P02", "57P03", "53300", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT"]);
+const DB_DOWN_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "DatabaseDoesNotExist", "DatabaseAccessDenied"]);
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as PrismaLikeError & { cause?: unknown; message?: unknown };
+  if (!e || typeof e !== "object") return false;
+  if (typeof e.code === "string" && DB_DOWN_CODES.has(e.code)) return true;
+  const kind = e.meta?.driverAdapterError?.cause?.kind;
+  if (kind && DB_DOWN_KINDS.has(kind)) return true;
+  if (typeof e.message === "string" && /Connection terminated|timeout exceeded when trying to connect|Can't reach database server/i.test(e.message)) return true;
+  return e.cause !== undefined && e.cause !== err && isDatabaseUnavailable(e.cause);
+}
 
 /** Maps known library errors to AppError; null when unknown (caller answers 500 and logs). */
 export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
+  if (isDatabaseUnavailable(err)) return new AppError("unavailable", "Provisio cannot reach its database right now. Try again in a minute.", undefined, String((err as Error)?.message ?? err));
   const e = err as PrismaLikeError & { name?: string };
   if (e && typeof e === "object" && typeof e.code === "string") {
     if (e.code === "P2025") return new AppError("not_found", "The object was not found.");

@@ -1,14 +1,17 @@
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { getPageActor } from "@/lib/auth/page-session";
+import { requestPortalOrigin } from "@/lib/request/context";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
   const { callbackUrl } = await searchParams;
-  // Only same-site paths: an absolute callbackUrl would be an open redirect.
-  const target = callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  // Only paths of this portal, parsed against its origin (lib/auth/callback-url.ts): an open redirect otherwise.
+  const target = safeCallbackUrl(callbackUrl, requestPortalOrigin(await headers()));
   if (await getPageActor()) redirect(target);
   return (
     <main className="flex min-h-screen items-center justify-center bg-[#f5f5f5]">

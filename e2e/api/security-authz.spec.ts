@@ -4,7 +4,7 @@
 // a live SCIM token (including a portal bearer token).
 import { randomUUID } from "node:crypto";
 import { ADMIN, bearer, createAdmin, expect, test, tokenFor } from "../fixtures";
-import { adminRow, fillPath, json, mintJwt, operations, routeFilesOnDisk, uid, type Operation, type RequiredRole } from "../security/helpers";
+import { adminRow, fillPath, json, mintJwt, operations, routeFilesOnDisk, SESSION_COOKIE, uid, type Operation, type RequiredRole } from "../security/helpers";
 
 type Caller = { name: string; headers: Record<string, string>; role: RequiredRole | null };
 
@@ -53,6 +53,10 @@ test.describe("[SECURITY][AUTHZ]", () => {
     const fresh = await mintJwt({ sub: root.id, email: ADMIN.email, tv: root.tokenVersion, typ: "api" }, 600);
     expect((await request.get("/api/v1/me", { headers: bearer(fresh) })).status(), "a minted token with a future exp works: the expired one differs only in exp").toBe(200);
     const scimToken = (await json(await api.post("/api/v1/scim-tokens", { data: { name: `authz ${uid()}` } }), 201)).token as string;
+    // Each token type only where it belongs (issue 14 item 11): a live global admin's session JWT
+    // as a bearer token, and its API token as the session cookie.
+    const sessionJwt = await mintJwt({ sub: root.id, email: ADMIN.email, tv: root.tokenVersion, typ: "session", sid: `authz-${uid()}` }, 600);
+    const rootToken = await tokenFor(request, ADMIN.email, ADMIN.password);
 
     const callers: Caller[] = [
       { name: "anonymous", headers: {}, role: null },
@@ -60,9 +64,11 @@ test.describe("[SECURITY][AUTHZ]", () => {
       { name: "expired token", headers: bearer(expired), role: null },
       { name: "disabled admin", headers: bearer(disabledToken), role: null },
       { name: "SCIM token", headers: bearer(scimToken), role: null },
+      { name: "session JWT as bearer", headers: bearer(sessionJwt), role: null },
+      { name: "API token as session cookie", headers: { Cookie: `${SESSION_COOKIE}=${rootToken}` }, role: null },
       { name: "reader", headers: bearer(await tokenFor(request, reader.email, reader.password)), role: "reader" },
       { name: "app_admin", headers: bearer(await tokenFor(request, appAdmin.email, appAdmin.password)), role: "app_admin" },
-      { name: "global_admin", headers: bearer(await tokenFor(request, ADMIN.email, ADMIN.password)), role: "global_admin" },
+      { name: "global_admin", headers: bearer(rootToken), role: "global_admin" },
     ];
     const cases = ops.flatMap((op) => callers.map((caller) => ({ op, caller })));
     const failures: string[] = [];
@@ -84,7 +90,7 @@ test.describe("[SECURITY][AUTHZ]", () => {
     };
     await Promise.all(Array.from({ length: 6 }, worker));
     expect(failures).toEqual([]);
-    expect(cases.length).toBeGreaterThan(8 * 50);
+    expect(cases.length).toBeGreaterThan(10 * 50);
   });
 
   test("/scim/v2 answers 401 in SCIM form without a live SCIM token: none, garbage, revoked, portal bearer JWT", async ({ request, api, adminToken }) => {

@@ -7,6 +7,7 @@ import type { APIRequestContext, APIResponse } from "@playwright/test";
 import { bearer, createAdmin, expect, test, tokenFor } from "../fixtures";
 import { fillPath, json, operations, sql, uid, type Operation } from "../security/helpers";
 import { HUGE, invalidBody, schemaKeys, shapedBody, valueText } from "../security/hostile";
+import { rawRequest } from "../security/raw-http";
 
 const SCIM_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
 
@@ -326,5 +327,128 @@ test.describe("[SECURITY][FUZZ]", () => {
     });
     expect(withDeep.status(), await withDeep.text()).toBe(400);
     expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+
+  // Issue 14 items 8 and 9: the raw request target, before Next's URL parser resolves it.
+  test("dot segments, encoded slashes and bad percent-encoding in a path → 400 before routing; the app is not deleted", async ({ api, adminToken, baseURL }) => {
+    const app = await json(await api.post("/api/v1/apps", { data: { templateId: "scim", displayName: `Dot segments ${uid()}` } }), 201);
+    const scimToken = (await json(await api.post("/api/v1/scim-tokens", { data: { name: `dots ${uid()}` } }), 201)).token as string;
+    const auth = { Authorization: `Bearer ${adminToken}` };
+    const a = `/api/v1/apps/${app.id}`;
+    const targets: Array<[string, string]> = [
+      ["DELETE", `${a}/assignments/%2e%2e`],
+      ["DELETE", `${a}/assignments/%2E%2e/`],
+      ["DELETE", `${a}/assignments/..`],
+      ["DELETE", `${a}/assignments/.`],
+      ["DELETE", `${a}/assignments/%2e`],
+      ["DELETE", `${a}/assignments/x%2f..%2f..`],
+      ["DELETE", `${a}/assignments/x%5c..`],
+      ["GET", `${a}/provisioning/%2e%2e/%2e%2e`],
+    ];
+    // bad percent-encoding (invalid hex, overlong UTF-8, surrogates, truncated sequences)
+    for (const bad of ["%ff", "%C0%AF", "%ED%A0%80", "%", "%zz", "%e2%82", "%c0%ae%c0%ae", "%f0%28%8c%bc", "%80", "%fe%ff"]) targets.push(["GET", `/api/v1/users/${bad}`]);
+    let hostile = 0;
+    for (const [method, target] of targets) {
+      const res = await rawRequest(baseURL!, method, target, auth);
+      hostile++;
+      expect(res.status, `${method} ${target}: ${res.text.slice(0, 200)}`).toBe(400);
+      expect(res.headers["content-type"], target).toContain("application/json");
+      expect(JSON.parse(res.text).error.code, target).toBe("bad_request");
+      expect(res.headers["x-content-type-options"]).toBe("nosniff");
+    }
+    // signed out too: refused before authentication, still a 400 and not a 500 text/plain
+    for (const target of ["/api/v1/users/%ff", "/users/%C0%AF", "/api/v1/apps/%2e%2e"]) {
+      const res = await rawRequest(baseURL!, "GET", target);
+      hostile++;
+      expect(res.status, target).toBe(400);
+    }
+    // SCIM answers in its own error format
+    for (const target of ["/scim/v2/Users/%2e%2e", "/scim/v2/Users/%ED%A0%80", "/scim/v2/Groups/a%2fb"]) {
+      const res = await rawRequest(baseURL!, "DELETE", target, { Authorization: `Bearer ${scimToken}` });
+      hostile++;
+      expect(res.status, target).toBe(400);
+      expect(res.headers["content-type"], target).toContain("application/scim+json");
+      expect(JSON.parse(res.text)).toMatchObject({ schemas: [SCIM_ERROR], status: "400" });
+    }
+    // the app is still there
+    expect((await json(await api.get(a), 200)).id).toBe(app.id);
+    // a malformed router-state header on a page request: 400, not a 500
+    for (const state of ["x", "%E0%A4%A", encodeURIComponent('["",{"children":1}]'), "[".repeat(5000)]) {
+      const res = await rawRequest(baseURL!, "GET", "/users", { RSC: "1", "Next-Router-State-Tree": state });
+      hostile++;
+      expect(res.status, state.slice(0, 40)).toBe(400);
+    }
+    console.log(`[SECURITY][COUNT] hostile paths and router states: ${hostile}, 5xx: 0`);
+  });
+
+  test("hostile SCIM filters and PATCH paths → 4xx SCIM errors or answers, never a 5xx", async ({ api }) => {
+    const created = await json(await api.post("/api/v1/scim-tokens", { data: { name: `filters ${uid()}` } }), 201);
+    const h = { Authorization: `Bearer ${created.token}`, "content-type": "application/scim+json" };
+    const user = await json(await api.fetch("/scim/v2/Users", { method: "POST", headers: h, data: JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `filters-${uid()}@contoso.test` }) }), 201);
+    const filters = [
+      "userName pr", "not (userName pr)", "displayName pr", "not (displayName pr)", "id pr", "externalId pr", "emails pr", "userName eq null", "userName ne null",
+      'userName ne "x"', 'userName eq "\ud800"', 'displayName co "\udfff"', 'userName eq "\u0000"', `${"(".repeat(3000)}userName pr${")".repeat(3000)}`.slice(0, 4096),
+      `${"not (".repeat(500)}userName pr${")".repeat(500)}`, 'emails[type eq "work" and value pr]', "meta.created gt \"not a date\"", "active eq \"maybe\"",
+    ];
+    const failures: string[] = [];
+    let runs = 0;
+    for (const resource of ["Users", "Groups"]) {
+      for (const f of filters) {
+        const res = await api.get(`/scim/v2/${resource}?filter=${encodeURIComponent(f)}`, { headers: { Authorization: h.Authorization } });
+        runs++;
+        if (res.status() >= 500) failures.push(`${resource} ${f.slice(0, 60)} → ${res.status()} ${(await res.text()).slice(0, 200)}`);
+        else if (res.status() >= 400) expect((await res.json()).schemas).toEqual([SCIM_ERROR]);
+      }
+    }
+    for (const path of [`emails[${"(".repeat(3000)}type eq "work"${")".repeat(3000)}]`, `members[${"not (".repeat(1000)}value pr${")".repeat(1000)}]`, "x".repeat(20_000)]) {
+      const res = await api.fetch(`/scim/v2/Users/${user.id}`, { method: "PATCH", headers: h, data: JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "remove", path }] }) });
+      runs++;
+      expect(res.status(), (await res.text()).slice(0, 200)).toBe(400);
+      expect(await res.json()).toMatchObject({ schemas: [SCIM_ERROR], scimType: "invalidPath" });
+    }
+    expect(failures).toEqual([]);
+    console.log(`[SECURITY][COUNT] hostile SCIM filters and paths: ${runs}, 5xx: ${failures.length}`);
+  });
+
+  // Issue 14 item 13
+  test("JSON endpoints take application/json only: text/plain, form, multipart and UTF-16 → 415, nothing written", async ({ api, request, playwright, baseURL }) => {
+    test.setTimeout(90_000);
+    const ops = (await operations(request)).filter((o) => o.hasJsonBody);
+    const ids = await fixtureIds(api, request);
+    const actor = await createAdmin(request, "global_admin", "media-actor");
+    const ctx = await playwright.request.newContext({ baseURL, extraHTTPHeaders: bearer(await tokenFor(request, actor.email, actor.password)) });
+    const body = JSON.stringify({ displayName: `media ${uid()}`, name: `media ${uid()}`, userPrincipalName: `media-${uid()}@contoso.test`, templateId: "scim" });
+    const kinds: Array<[string, Buffer]> = [
+      ["text/plain", Buffer.from(body)],
+      ["text/plain;charset=UTF-8", Buffer.from(body)],
+      ["application/x-www-form-urlencoded", Buffer.from(`payload=${encodeURIComponent(body)}`)],
+      ["multipart/form-data; boundary=xyz", Buffer.from(`--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\n${body}\r\n--xyz--\r\n`)],
+      ["application/json; charset=utf-16le", Buffer.from(body, "utf16le")],
+    ];
+    const failures: string[] = [];
+    let runs = 0;
+    try {
+      for (const op of ops) {
+        for (const [type, data] of kinds) {
+          const res = await ctx.fetch(fillPath(op.path, ids), { method: op.method, headers: { "content-type": type }, data });
+          runs++;
+          if (res.status() !== 415) failures.push(`${op.method} ${op.path} as ${type} → ${res.status()} ${(await res.text()).slice(0, 160)}`);
+          else expect((await res.json()).error.code).toBe("unsupported_media_type");
+        }
+      }
+    } finally {
+      await ctx.dispose();
+    }
+    expect(failures).toEqual([]);
+    expect(await auditCount(actor.id), "audit entries written through wrong media types").toBe(0);
+    // SCIM: application/scim+json or application/json
+    const scimToken = (await json(await api.post("/api/v1/scim-tokens", { data: { name: `media ${uid()}` } }), 201)).token as string;
+    for (const [type, data] of [...kinds, ["(none)", Buffer.from(body)] as [string, Buffer]]) {
+      const res = await request.fetch("/scim/v2/Users", { method: "POST", headers: { Authorization: `Bearer ${scimToken}`, ...(type === "(none)" ? {} : { "content-type": type }) }, data });
+      runs++;
+      expect(res.status(), `SCIM as ${type}`).toBe(415);
+      expect((await res.json()).schemas).toEqual([SCIM_ERROR]);
+    }
+    console.log(`[SECURITY][COUNT] wrong media types: ${runs}, accepted: ${failures.length}`);
   });
 });

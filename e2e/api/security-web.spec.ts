@@ -1,7 +1,7 @@
 // Web security: response headers on pages and APIs, session cookie flags, session expiry,
 // CSRF origin checks on cookie-authenticated writes (beyond the one in e2e/ui/auth.spec.ts).
 import type { APIResponse, BrowserContext } from "@playwright/test";
-import { ADMIN, bearer, expect, signIn, test } from "../fixtures";
+import { ADMIN, bearer, createAdmin, expect, signIn, test, tokenFor } from "../fixtures";
 import { adminRow, json, mintJwt, SESSION_COOKIE, uid } from "../security/helpers";
 
 function expectSecurityHeaders(res: APIResponse, label: string) {
@@ -67,7 +67,7 @@ test.describe("[SECURITY][WEB]", () => {
 
   test("session expiry: a session JWT past its exp is refused (page → sign-in, API → 401); the same claims unexpired work", async ({ browser, baseURL }) => {
     const root = await adminRow(ADMIN.email);
-    const claims = { sub: root.id, email: ADMIN.email, name: "Bootstrap", role: "global_admin", tv: root.tokenVersion };
+    const claims = { sub: root.id, email: ADMIN.email, name: "Bootstrap", role: "global_admin", tv: root.tokenVersion, typ: "session", sid: `sid-${uid()}` };
     const url = new URL(baseURL!);
     const withCookie = async (value: string) => {
       const ctx = await browser.newContext();
@@ -140,5 +140,117 @@ test.describe("[SECURITY][WEB]", () => {
     const token = await json(await page.request.post("/api/v1/auth/token", { data: { email: ADMIN.email, password: ADMIN.password } }), 200);
     const viaBearer = await page.request.post("/api/v1/groups", { headers: { ...bearer(token.access_token), Origin: "https://evil.example" }, data: { displayName: `Bearer ${uid()}` } });
     expect(viaBearer.status()).toBe(201);
+  });
+
+  // Issue 14 item 4: the proxy checks every page and RSC request against the database before any
+  // page code runs; the redirect it answers carries nothing but the Location.
+  test("pages and RSC requests check the session against the database: disabled, demoted, deleted → a bare redirect without data", async ({ browser, api, request }) => {
+    test.setTimeout(90_000);
+    const marker = `Pagecheck ${uid()}`;
+    const user = await json(await api.post("/api/v1/users", { data: { userPrincipalName: `pagecheck-${uid()}@contoso.test`, displayName: marker } }), 201);
+    const group = await json(await api.post("/api/v1/groups", { data: { displayName: `${marker} group` } }), 201);
+    const app = await json(await api.post("/api/v1/apps", { data: { templateId: "scim", displayName: `${marker} app` } }), 201);
+    const paths = [`/users/${user.id}`, `/groups/${group.id}`, `/apps/${app.id}`, `/apps/${app.id}/provisioning`];
+    const changes: Array<[string, (id: string) => Promise<unknown>]> = [
+      ["disabled", async (id) => json(await api.patch(`/api/v1/admins/${id}`, { data: { disabled: true } }), 200)],
+      ["role changed", async (id) => json(await api.patch(`/api/v1/admins/${id}`, { data: { role: "app_admin" } }), 200)],
+      ["deleted", async (id) => api.delete(`/api/v1/admins/${id}`)],
+    ];
+    let checked = 0;
+    for (const [label, change] of changes) {
+      const reader = await createAdmin(request, "reader", "pagecheck");
+      const ctx = await browser.newContext();
+      try {
+        const page = await ctx.newPage();
+        await signIn(page, reader.email, reader.password);
+        const live = await page.request.get(paths[0]!, { maxRedirects: 0 });
+        expect(live.status(), "the live session reads the page").toBe(200);
+        expect(await live.text()).toContain(marker);
+        await change(reader.id);
+        for (const path of paths) {
+          for (const rsc of [false, true]) {
+            const res = await page.request.get(path, { maxRedirects: 0, headers: rsc ? { RSC: "1" } : {} });
+            const what = `${label}: ${path}${rsc ? " (RSC)" : ""}`;
+            expect(res.status(), what).toBe(307);
+            expect(res.headers().location, what).toMatch(/\/signin\?callbackUrl=/);
+            const body = await res.text();
+            for (const leak of [marker, user.userPrincipalName, reader.email]) expect(body, what).not.toContain(leak);
+            expect(body.length, what).toBeLessThan(200);
+            checked++;
+          }
+        }
+      } finally {
+        await ctx.close();
+      }
+    }
+    expect(checked).toBe(24);
+  });
+
+  // Issue 14 item 5: only same-origin paths after sign-in, parsed with the URL parser.
+  test("sign-in callbackUrl: backslash, tab, protocol-relative and absolute URLs never leave the portal", async ({ page, request, baseURL }) => {
+    const origin = new URL(baseURL!).origin;
+    const hostile = ["/\\evil.example/x", "/%09/evil.example", "/\t/evil.example", "//evil.example", "///evil.example", "https://evil.example/", "/\\/evil.example", "\\\\evil.example", "javascript:alert(1)", "http://evil.example@127.0.0.1/", "/%5cevil.example", " //evil.example"];
+    // signed out: the form is handed a safe target, nothing of the hostile one
+    for (const cb of hostile) {
+      const html = await (await request.get(`/signin?callbackUrl=${encodeURIComponent(cb)}`)).text();
+      expect(html, cb).not.toContain("evil.example");
+    }
+    // signed in: /signin redirects at once, to a path of the portal
+    await signIn(page, ADMIN.email, ADMIN.password);
+    for (const cb of hostile) {
+      const res = await page.request.get(`/signin?callbackUrl=${encodeURIComponent(cb)}`, { maxRedirects: 0 });
+      expect(res.status(), cb).toBe(307);
+      const location = res.headers().location ?? "";
+      expect(new URL(location, origin).origin, `${cb} → ${location}`).toBe(origin);
+      expect(location, cb).not.toMatch(/^\/\/|^\\|evil/);
+    }
+    const ok = await page.request.get(`/signin?callbackUrl=${encodeURIComponent("/groups?x=1")}`, { maxRedirects: 0 });
+    expect(ok.headers().location).toMatch(/\/groups\?x=1$/);
+    // next-auth's own redirect (after sign-out) goes through the same check
+    const csrf = (await json(await page.request.get("/api/auth/csrf"), 200)).csrfToken as string;
+    const out = await page.request.post("/api/auth/signout", { form: { csrfToken: csrf, callbackUrl: "/\\evil.example/x", json: "true" }, headers: { Origin: origin } });
+    expect(new URL((await out.json()).url as string).origin).toBe(origin);
+  });
+
+  test("a browser signed in with a hostile callbackUrl lands on the portal", async ({ page, baseURL }) => {
+    const origin = new URL(baseURL!).origin;
+    await page.goto(`/signin?callbackUrl=${encodeURIComponent("/\\evil.example/x")}`);
+    await page.getByLabel("Email").fill(ADMIN.email);
+    await page.getByLabel("Password").fill(ADMIN.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("signed-in-admin")).toContainText(ADMIN.email);
+    expect(new URL(page.url()).origin).toBe(origin);
+  });
+
+  // Issue 14 item 11
+  test("sign-out revokes the session server-side; a session JWT is no bearer token and an API token no session cookie", async ({ browser, baseURL, request }) => {
+    const url = new URL(baseURL!);
+    const admin = await createAdmin(request, "reader", "signout");
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, admin.email, admin.password);
+    const stolen = (await sessionCookie(ctx))!.value;
+    // the session JWT as a bearer token: refused
+    expect((await request.get("/api/v1/me", { headers: bearer(stolen) })).status()).toBe(401);
+    await page.getByRole("button", { name: /sign out/i }).click();
+    await expect(page).toHaveURL(/\/signin/);
+    await ctx.close();
+    // the cookie copied before signing out no longer works, for the API or for pages
+    const replay = await browser.newContext();
+    await replay.addCookies([{ name: SESSION_COOKIE, value: stolen, domain: url.hostname, path: "/", httpOnly: true, sameSite: "Lax" }]);
+    const me = await replay.request.get("/api/v1/me");
+    expect(me.status()).toBe(401);
+    const pageRes = await replay.request.get("/users", { maxRedirects: 0 });
+    expect(pageRes.status()).toBe(307);
+    expect(pageRes.headers().location).toMatch(/\/signin/);
+    await replay.close();
+    // an API token as the session cookie: refused by the API and by pages
+    const apiToken = await tokenFor(request, admin.email, admin.password);
+    expect((await request.get("/api/v1/me", { headers: bearer(apiToken) })).status()).toBe(200);
+    const asCookie = await browser.newContext();
+    await asCookie.addCookies([{ name: SESSION_COOKIE, value: apiToken, domain: url.hostname, path: "/", httpOnly: true, sameSite: "Lax" }]);
+    expect((await asCookie.request.get("/api/v1/me")).status()).toBe(401);
+    expect((await asCookie.request.get("/users", { maxRedirects: 0 })).status()).toBe(307);
+    await asCookie.close();
   });
 });

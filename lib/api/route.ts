@@ -8,9 +8,10 @@ import { z } from "zod";
 import { actorFromRequest } from "../auth/actor";
 import { readBodyCapped } from "./body";
 import { hasRole, type Actor, type Role } from "../auth/roles";
+import { mediaTypeProblem } from "../request/media-type";
 import { originOfUrl } from "../request/origin";
 import { requestClientIp, requestPortalOrigins } from "../request/context";
-import { AppError, toAppError, type ErrorDetail } from "../errors";
+import { AppError, DB_RETRY_AFTER_S, toAppError, type ErrorDetail } from "../errors";
 import { log } from "../log";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -63,7 +64,9 @@ export type RouteContext<P, Q, B> = {
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
 
 export function errorResponse(status: number, code: string, message: string, details?: ErrorDetail[]) {
-  return NextResponse.json({ error: { code, message, ...(details ? { details } : {}) } }, { status });
+  // 503 = the database is down: tell clients when to come back
+  const headers = status === 503 ? { "retry-after": String(DB_RETRY_AFTER_S) } : undefined;
+  return NextResponse.json({ error: { code, message, ...(details ? { details } : {}) } }, { status, headers });
 }
 
 function zodDetails(err: z.ZodError, prefix: string): ErrorDetail[] {
@@ -119,6 +122,8 @@ async function readBody(req: NextRequest, limit = MAX_BODY_BYTES): Promise<strin
   return text;
 }
 
+const requestHasBody = (req: NextRequest) => Number(req.headers.get("content-length") ?? "0") > 0 || req.headers.has("transfer-encoding");
+
 function checkOrigin(req: NextRequest) {
   // Cookies ride along on cross-site requests; an Origin (or Referer) from another site means CSRF.
   // Compared as whole origins (scheme, host, port) with the portal's own (NEXTAUTH_URL, or a
@@ -154,6 +159,12 @@ export function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
         if (!hasRole(actor.role, spec.role)) throw new AppError("forbidden", "Your role does not allow this action.");
         if (found.via === "session" && spec.method !== "GET") checkOrigin(req);
       }
+      // A JSON endpoint takes JSON only: forms, text/plain, multipart and UTF-16 get a 415, before
+      // anything else about the request is looked at. A request without a body needs no type.
+      if (spec.body && requestHasBody(req)) {
+        const problem = mediaTypeProblem(req.headers.get("content-type"), ["application/json"]);
+        if (problem) throw new AppError("unsupported_media_type", problem);
+      }
       const rawParams = await routeCtx.params;
       const rawQuery = Object.fromEntries(req.nextUrl.searchParams);
       assertStorableText(rawParams, "params");
@@ -167,6 +178,9 @@ export function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
         if (spec.body) {
           let json: unknown = {};
           if (rawBody.trim() !== "") {
+            // a body that came without Content-Length or Transfer-Encoding still needs the type
+            const problem = mediaTypeProblem(req.headers.get("content-type"), ["application/json"]);
+            if (problem) throw new AppError("unsupported_media_type", problem);
             try {
               json = JSON.parse(rawBody);
             } catch (e) {
@@ -183,7 +197,10 @@ export function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
       return NextResponse.json(result, { status: spec.status ?? 200 });
     } catch (err) {
       const appErr = toAppError(err);
-      if (appErr) return errorResponse(appErr.status, appErr.code, appErr.message, appErr.details);
+      if (appErr) {
+        if (appErr.code === "unavailable") log.warn("database unavailable", { method: spec.method, path: spec.path, err: appErr.internal });
+        return errorResponse(appErr.status, appErr.code, appErr.message, appErr.details);
+      }
       log.error("unhandled error in route", { method: spec.method, path: spec.path, err });
       return errorResponse(500, "internal", "Something went wrong on our side. The error was logged.");
     }

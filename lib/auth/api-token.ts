@@ -12,7 +12,7 @@ export async function issueApiToken(admin: { id: string; email: string; tokenVer
   return { access_token: token, token_type: "Bearer" as const, expires_in: ttlSeconds };
 }
 
-export type TokenClaims = { sub?: string; tv?: number; typ?: string };
+export type TokenClaims = { sub?: string; tv?: number; typ?: string; sid?: string; exp?: number };
 
 export async function readJwt(token: string): Promise<TokenClaims | null> {
   try {

@@ -5,6 +5,8 @@ import { env } from "../env";
 import { AppError } from "../errors";
 import { headersFromRecord, requestClientIp } from "../request/context";
 import { authenticate } from "./authenticate";
+import { safeCallbackUrl } from "./callback-url";
+import { newSessionId, revokeSession } from "./sessions";
 
 export const SESSION_MAX_AGE_S = 8 * 60 * 60;
 
@@ -34,6 +36,12 @@ export function authOptions(): NextAuthOptions {
         },
       }),
     ],
+    events: {
+      async signOut({ token }) {
+        const t = token as { sid?: unknown; exp?: unknown } | null;
+        if (typeof t?.sid === "string") await revokeSession(t.sid, new Date(typeof t.exp === "number" ? t.exp * 1000 : Date.now() + SESSION_MAX_AGE_S * 1000));
+      },
+    },
     callbacks: {
       async jwt({ token, user }) {
         if (user) {
@@ -41,8 +49,15 @@ export function authOptions(): NextAuthOptions {
           token.sub = u.id;
           token.role = u.role;
           token.tv = u.tv;
+          // typ and sid: a session JWT is accepted only as the cookie, and sign-out revokes its sid
+          token.typ = "session";
+          token.sid = newSessionId();
         }
         return token;
+      },
+      // only paths of this portal (lib/auth/callback-url.ts)
+      redirect({ url, baseUrl }) {
+        return new URL(safeCallbackUrl(url, baseUrl), baseUrl).toString();
       },
       async session({ session, token }) {
         return { ...session, user: { ...session.user, id: token.sub, role: token.role } };

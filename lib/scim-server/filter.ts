@@ -23,6 +23,9 @@ export type Filter =
 
 const COMPARE_OPS = new Set<string>(["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"]);
 const ATTRNAME = /^[A-Za-z][\w-]*$/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** Nesting of (…), not (…) and […]: the parser recurses, so thousands of levels would overflow the stack. */
+export const MAX_FILTER_DEPTH = 32;
 
 type Token =
   | { t: "word"; v: string; pos: number }
@@ -48,6 +51,8 @@ function tokenize(input: string, fail: (msg: string) => ScimError): Token[] {
         throw fail(`invalid escape in the string at position ${i + 1}`);
       }
       if (v.includes("\0")) throw fail(`the string at position ${i + 1} contains a NUL character`);
+      // "\ud800" escapes decode to unpaired surrogates, which no query can carry
+      if (LONE_SURROGATE.test(v)) throw fail(`the string at position ${i + 1} contains an unpaired UTF-16 surrogate`);
       out.push({ t: "string", v, pos: i });
       i += m[0].length;
       continue;
@@ -81,6 +86,7 @@ export function parseAttrPath(raw: string, fail: (msg: string) => ScimError = in
 
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly toks: Token[], private readonly fail: (msg: string) => ScimError) {}
 
   peek(): Token { return this.toks[this.i]!; }
@@ -111,6 +117,14 @@ class Parser {
     return left;
   }
   parseUnary(): Filter {
+    if (++this.depth > MAX_FILTER_DEPTH) throw this.fail(`nested more than ${MAX_FILTER_DEPTH} levels deep`);
+    try {
+      return this.parseUnaryInner();
+    } finally {
+      this.depth--;
+    }
+  }
+  private parseUnaryInner(): Filter {
     const t = this.peek();
     if (t.t === "(") {
       this.next();
@@ -178,7 +192,8 @@ export function parseFilter(input: string): Filter {
 export type PatchPath = AttrPath & { filter?: Filter };
 
 export function parsePatchPath(input: string): PatchPath {
-  const fail = (msg: string) => invalidPath(`Invalid path ${JSON.stringify(input)}: ${msg}.`);
+  const fail = (msg: string) => invalidPath(`Invalid path ${JSON.stringify(input.length > 200 ? `${input.slice(0, 200)}…` : input)}: ${msg}.`);
+  if (input.length > MAX_FILTER_LENGTH) throw fail(`longer than ${MAX_FILTER_LENGTH} characters`);
   if (!input.trim()) throw fail("it is empty");
   const toks = tokenize(input, fail);
   const p = new Parser(toks, fail);

@@ -6,9 +6,10 @@ import { readBodyCapped } from "../api/body";
 import type { NextRequest } from "next/server";
 import { assertStorableText } from "../api/route";
 import type { Actor } from "../auth/roles";
-import { AppError, toAppError } from "../errors";
+import { AppError, DB_RETRY_AFTER_S, toAppError } from "../errors";
 import { log } from "../log";
 import { requestClientIp, requestPortalOrigin } from "../request/context";
+import { mediaTypeProblem } from "../request/media-type";
 import { ScimError, scimErrorBody } from "./errors";
 import type { Json } from "./filter";
 import { authenticateScimToken } from "./tokens";
@@ -66,10 +67,8 @@ async function readBody(req: NextRequest): Promise<string> {
 }
 
 function checkContentType(req: NextRequest) {
-  const ct = req.headers.get("content-type");
-  if (!ct) return; // lenient: some clients omit it
-  const type = ct.split(";")[0]!.trim().toLowerCase();
-  if (type !== SCIM_MEDIA_TYPE && type !== "application/json") throw new ScimError(415, `Send the body as ${SCIM_MEDIA_TYPE} (or application/json), not ${type}.`);
+  const problem = mediaTypeProblem(req.headers.get("content-type"), [SCIM_MEDIA_TYPE, "application/json"]);
+  if (problem) throw new ScimError(415, problem);
 }
 
 export function clientIp(req: NextRequest): string {
@@ -112,6 +111,7 @@ export async function runScim(req: NextRequest, segments: string[], route: (r: S
   } catch (err) {
     if (err instanceof ScimError) return errorResponse(err);
     const app = toAppError(err);
+    if (app?.code === "unavailable") return errorResponse(new ScimError(503, app.message), { "retry-after": String(DB_RETRY_AFTER_S) });
     if (app) return errorResponse(fromAppError(app));
     log.error("unhandled error in SCIM request", { method: req.method, path: req.nextUrl.pathname, err });
     return errorResponse(new ScimError(500, "Something went wrong on our side. The error was logged."));

@@ -9,7 +9,7 @@ import { ENTERPRISE_SCHEMA, GROUP_SCHEMA, PROVISIO_SCHEMA, USER_SCHEMA } from ".
 
 type Where = Record<string, unknown>;
 export type Target =
-  | { kind: "string"; col: string; caseExact: boolean; /** equality on a lower-cased key column (upnKey) */ lowerKey?: string }
+  | { kind: "string"; col: string; caseExact: boolean; /** equality on a lower-cased key column (upnKey) */ lowerKey?: string; /** NOT NULL column: Prisma refuses null comparisons on it */ required?: boolean }
   | { kind: "boolean"; col: string }
   | { kind: "date"; col: string }
   | { kind: "json"; col: string; key: string }
@@ -30,13 +30,16 @@ const TRUE: Where = { id: { not: "" } };
 const FALSE: Where = { id: "" };
 
 function stringCond(t: Extract<Target, { kind: "string" }>, op: string, v: CompValue): Where {
-  if (v === null) return op === "eq" ? { [t.col]: null } : op === "ne" ? { [t.col]: { not: null } } : FALSE;
+  if (v === null) {
+    if (t.required) return op === "ne" ? TRUE : FALSE;
+    return op === "eq" ? { [t.col]: null } : op === "ne" ? { NOT: { [t.col]: null } } : FALSE;
+  }
   const s = String(v);
   const mode = t.caseExact ? {} : { mode: "insensitive" as const };
   switch (op) {
     case "eq": return t.lowerKey ? { [t.lowerKey]: s.trim().toLowerCase() } : { [t.col]: t.caseExact ? s : { equals: escapeLike(s), ...mode } };
     // absent values do not equal anything, so ne includes them
-    case "ne": return { OR: [{ NOT: stringCond(t, "eq", v) }, { [t.col]: null }] };
+    case "ne": return t.required ? { NOT: stringCond(t, "eq", v) } : { OR: [{ NOT: stringCond(t, "eq", v) }, { [t.col]: null }] };
     case "co": return { [t.col]: { contains: escapeLike(s), ...mode } };
     case "sw": return { [t.col]: { startsWith: escapeLike(s), ...mode } };
     case "ew": return { [t.col]: { endsWith: escapeLike(s), ...mode } };
@@ -84,7 +87,7 @@ function compare(t: Target, op: string, v: CompValue, path: AttrPath): Where {
         const a = actual.toLowerCase(), e = String(v ?? "").toLowerCase();
         ok = op === "eq" ? a === e : op === "ne" ? a !== e : op === "co" ? a.includes(e) : op === "sw" ? a.startsWith(e) : op === "ew" ? a.endsWith(e) : false;
       }
-      return ok ? { [t.presentCol]: { not: null } } : op === "ne" ? TRUE : FALSE;
+      return ok ? { NOT: { [t.presentCol]: null } } : op === "ne" ? TRUE : FALSE;
     }
     case "members": {
       if (v === null) return op === "eq" ? { members: { none: {} } } : { members: { some: {} } };
@@ -98,10 +101,12 @@ function compare(t: Target, op: string, v: CompValue, path: AttrPath): Where {
 function present(t: Target): Where {
   switch (t.kind) {
     case "absent": return FALSE;
-    case "string": return { AND: [{ [t.col]: { not: null } }, { [t.col]: { not: "" } }] };
+    // present = not null and not empty; IS NOT NULL spelled out so that not (… pr) holds for nulls
+    // (NOT (NULL > '') is NULL in SQL), and never on a NOT NULL column, where Prisma refuses it
+    case "string": return t.required ? { [t.col]: { gt: "" } } : { AND: [{ NOT: { [t.col]: null } }, { [t.col]: { gt: "" } }] };
     case "boolean": case "date": return TRUE;
     case "json": return { [t.col]: { path: [t.key], string_starts_with: "" } };
-    case "const": return { [t.presentCol]: { not: null } };
+    case "const": return { NOT: { [t.presentCol]: null } };
     case "members": return { members: { some: {} } };
   }
 }
@@ -129,9 +134,9 @@ function translate(f: Filter, resolve: Resolver, prefix?: string): Where {
 }
 
 const USER_CORE: Record<string, Target> = {
-  id: { kind: "string", col: "id", caseExact: true },
+  id: { kind: "string", col: "id", caseExact: true, required: true },
   externalid: { kind: "string", col: "externalId", caseExact: true },
-  username: { kind: "string", col: "userPrincipalName", caseExact: false, lowerKey: "upnKey" },
+  username: { kind: "string", col: "userPrincipalName", caseExact: false, lowerKey: "upnKey", required: true },
   displayname: { kind: "string", col: "displayName", caseExact: false },
   nickname: { kind: "string", col: "mailNickname", caseExact: false },
   title: { kind: "string", col: "jobTitle", caseExact: false },
@@ -167,9 +172,9 @@ const resolveUser: Resolver = (path, prefix) => {
 };
 
 const GROUP: Record<string, Target> = {
-  id: { kind: "string", col: "id", caseExact: true },
+  id: { kind: "string", col: "id", caseExact: true, required: true },
   externalid: { kind: "string", col: "externalId", caseExact: true },
-  displayname: { kind: "string", col: "displayName", caseExact: false },
+  displayname: { kind: "string", col: "displayName", caseExact: false, required: true },
   members: { kind: "members" },
   "members.value": { kind: "members" },
   "meta.created": { kind: "date", col: "createdAt" },

@@ -1,0 +1,18 @@
+// Server-side revocation of browser sessions. Session JWTs carry a random sid (set at sign-in,
+// kept on every refresh of the cookie); signing out records it here, and every request with a
+// session cookie checks it (lib/auth/actor.ts). Rows are kept only until the JWT would expire.
+import { randomUUID } from "node:crypto";
+import { db } from "../db";
+
+export const newSessionId = () => randomUUID();
+
+export async function revokeSession(sid: string, expiresAt: Date): Promise<void> {
+  const now = new Date();
+  await db.revokedSession.upsert({ where: { sid }, create: { sid, expiresAt }, update: {} });
+  // a sign-out is rare: prune expired rows here rather than in a job
+  await db.revokedSession.deleteMany({ where: { expiresAt: { lt: now } } });
+}
+
+export async function isSessionRevoked(sid: string): Promise<boolean> {
+  return (await db.revokedSession.findUnique({ where: { sid }, select: { sid: true } })) !== null;
+}
