@@ -27,6 +27,11 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   PROVISIO_WORKER: z.enum(["inline", "off"], { error: "PROVISIO_WORKER must be `inline` or `off`" }).default("inline"),
   PROVISIO_ALLOW_PRIVATE_TARGETS: bool,
+  PROVISIO_MAX_RESPONSE_MB: z.coerce
+    .number({ error: "PROVISIO_MAX_RESPONSE_MB must be a number of megabytes, e.g. 4" })
+    .min(0.01, "PROVISIO_MAX_RESPONSE_MB must be at least 0.01 (10 KB)")
+    .max(1024, "PROVISIO_MAX_RESPONSE_MB must be at most 1024")
+    .default(4),
   PROVISIO_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   PROVISIO_TRUSTED_PROXIES: z
     .string()

@@ -14,7 +14,7 @@ import { env } from "../env";
 import { AppError, type ErrorDetail } from "../errors";
 import { log } from "../log";
 import { writeAudit } from "../logs/audit";
-import type { ScimClient } from "../scim";
+import { redactString, type ScimClient } from "../scim";
 import { getAppOrThrow, templateOf } from "./apps";
 import { provisioningChanged } from "./events";
 import { assertNoDroppedSecretNeeded, mergeStoredSecrets, originsOf, SecretsMustBeReenteredError, type SecretMergeDecision } from "./secret-origin";
@@ -150,6 +150,12 @@ export async function loadCredentials(appId: string): Promise<Credentials> {
 
 export type AppClientOptions = Partial<Omit<BuildOptions, "allowPrivate">>;
 
+/** What the settings allow of outbound calls: private addresses, and how much of a response is read. */
+function targetLimits() {
+  const e = env();
+  return { allowPrivate: e.PROVISIO_ALLOW_PRIVATE_TARGETS, maxResponseBytes: Math.round(e.PROVISIO_MAX_RESPONSE_MB * 1024 * 1024) };
+}
+
 /** Server-only: a ScimClient for the app from its saved credentials (what the sync engine uses). */
 export async function buildAppClient(appId: string, opts: AppClientOptions = {}): Promise<ScimClient> {
   const app = await getAppOrThrow(appId);
@@ -159,16 +165,18 @@ export async function buildAppClient(appId: string, opts: AppClientOptions = {})
     throw new AppError("unprocessable", `The admin credentials of ${app.displayName} are missing or incomplete. Enter them on the Provisioning page and test the connection.`, parsed.issues.map((i) => ({ path: i.field, message: i.message })));
   }
   // shared: every job of the process talks to this target through one limiter and one token.
-  return buildClientForApp(t, parsed.credentials, overridesOf(app), { shared: true, ...opts, allowPrivate: env().PROVISIO_ALLOW_PRIVATE_TARGETS });
+  return buildClientForApp(t, parsed.credentials, overridesOf(app), { shared: true, ...opts, ...targetLimits() });
 }
 
 /** Replaces any secret value that could have slipped into a diagnosis (defence in depth: lib/scim redacts already). */
 function scrub<T>(value: T, secrets: string[]): T {
-  const long = secrets.filter((s) => s.length >= 4);
-  if (!long.length) return value;
-  let text = JSON.stringify(value);
-  for (const s of long) text = text.split(JSON.stringify(s).slice(1, -1)).join("[redacted]");
-  return JSON.parse(text) as T;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return redactString(v, secrets); // every common encoding, any case
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
 }
 
 /**
@@ -199,7 +207,7 @@ export async function testAppConnection(appId: string, raw: CredentialsBody | un
     const a = split(t, parsed.credentials);
     return sameJson(a.pub, publicOf(app)) && sameJson(a.sec, secretsOf(app));
   })();
-  const result = await testConnectionForApp(t, candidate, overridesOf(app), { allowPrivate: env().PROVISIO_ALLOW_PRIVATE_TARGETS });
+  const result = await testConnectionForApp(t, candidate, overridesOf(app), targetLimits());
   const safe = scrub({ ok: result.ok, code: result.code, message: result.message, details: result.details }, Object.values(split(t, candidate).sec));
   if (isSaved) {
     await db.app.update({ where: { id: appId }, data: { lastTestOk: result.ok, lastTestAt: new Date() } });

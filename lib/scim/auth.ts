@@ -41,9 +41,12 @@ export function authSecrets(cfg: AuthConfig): string[] {
     case "basic":
       return [cfg.password, Buffer.from(`${cfg.username}:${cfg.password}`).toString("base64")];
     case "oauth2_client_credentials":
-      return [cfg.clientSecret, Buffer.from(`${cfg.clientId}:${cfg.clientSecret}`).toString("base64")];
+      return [cfg.clientSecret, Buffer.from(`${cfg.clientId}:${cfg.clientSecret}`).toString("base64"), Buffer.from(`${encodeURIComponent(cfg.clientId)}:${encodeURIComponent(cfg.clientSecret)}`).toString("base64")];
     case "oauth2_password":
-      return [cfg.password, ...(cfg.clientSecret ? [cfg.clientSecret] : [])];
+      return [
+        cfg.password,
+        ...(cfg.clientSecret ? [cfg.clientSecret, Buffer.from(`${encodeURIComponent(cfg.clientId ?? "")}:${encodeURIComponent(cfg.clientSecret)}`).toString("base64")] : []),
+      ];
     default:
       return [];
   }

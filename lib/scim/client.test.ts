@@ -311,4 +311,32 @@ describe("redaction", () => {
     expect(all).not.toContain(secret);
     expect(all).toContain("[redacted]");
   });
+
+  // Issue 14 item 12: a target that echoes the secret transformed (URL-encoded, lower-cased,
+  // base64) must not get it into the error, the stored response body or the request log.
+  it("keeps the token out when the target echoes it URL-encoded, re-cased or base64-encoded", async () => {
+    const secret = "Tok/en+Va=lue Secret-9Z";
+    const basic = { type: "oauth2_client_credentials", tokenUrl: "", clientId: "id", clientSecret: secret } as const;
+    const echoes = [
+      encodeURIComponent(secret),
+      encodeURIComponent(secret).toLowerCase(),
+      encodeURIComponent(secret).replace(/%20/g, "+"),
+      encodeURIComponent(encodeURIComponent(secret)),
+      secret.toLowerCase(),
+      secret.toUpperCase(),
+      Buffer.from(secret).toString("base64"),
+      Buffer.from(secret).toString("base64url"),
+      JSON.stringify(secret).slice(1, -1),
+    ];
+    for (const echo of echoes) {
+      const lines: string[] = [];
+      const c = mk({ auth: { type: "bearer", token: secret }, retry: { maxRetries: 0 }, onRequest: (e) => lines.push(JSON.stringify(e)) });
+      t.inject({ kind: "status", status: 400, body: { detail: `bad token ${echo} (echoed)`, scimType: "invalidValue" } });
+      const err = (await c.list("Users").catch((e: unknown) => e)) as ScimError;
+      const all = JSON.stringify(err.toJSON()) + err.message + lines.join("");
+      expect(all.toLowerCase(), echo).not.toContain(echo.toLowerCase());
+      expect(all, echo).toContain("(echoed)");
+    }
+    expect(basic.clientSecret).toBe(secret);
+  });
 });

@@ -69,6 +69,8 @@ export type ScimClientOptions = {
   resolve?: SsrfOptions["resolve"];
   /** extra CA certificate (PEM) for targets behind a private CA */
   ca?: string;
+  /** cap on a response body (default DEFAULT_MAX_RESPONSE_BYTES); the app passes PROVISIO_MAX_RESPONSE_MB */
+  maxResponseBytes?: number;
   /** replace the network layer (tests, benchmarks) */
   transport?: Transport;
   userAgent?: string;
@@ -179,11 +181,12 @@ export class ScimClient {
         resolve: opts.resolve,
         ca: opts.ca,
         maxSockets: this.profile.maxConcurrency,
+        maxResponseBytes: opts.maxResponseBytes,
       });
     if (opts.shared) {
       const s = sharedTarget({
         baseUrl: this.baseUrl, auth: opts.auth, maxConcurrency: this.profile.maxConcurrency, ratePerSecond: this.profile.ratePerSecond,
-        timeoutMs: this.timeoutMs, allowPrivate: opts.allowPrivate ?? false, resolve: opts.resolve, ca: opts.ca,
+        timeoutMs: this.timeoutMs, allowPrivate: opts.allowPrivate ?? false, resolve: opts.resolve, ca: opts.ca, maxResponseBytes: opts.maxResponseBytes,
       });
       this.auth = s.auth;
       this.limiter = s.limiter;

@@ -25,6 +25,7 @@ export type TestConnectionCode =
   | "rate_limited"
   | "server_error"
   | "invalid_credentials"
+  | "response_too_large"
   | "unexpected";
 
 export type TestConnectionResult = {
@@ -132,6 +133,8 @@ function diagnose(e: unknown, host: string, opts: TestConnectionOptions, details
       return fail("ssrf_blocked", `${where} resolves to a private network address. ${ALLOW_PRIVATE_HINT}`);
     case "oauth_rejected":
       return fail("oauth_rejected", `The token endpoint rejected the credentials${e.detail ? ` (${e.detail})` : ""}. Check the ${opts.auth.type === "oauth2_password" ? "admin username and password" : "client ID and client secret"}.`);
+    case "response_too_large":
+      return fail("response_too_large", `${where} answered with more data than Provisio reads (${e.message.replace(/^.*larger than ([\d.]+ [KM]B).*$/s, "$1")}). Check that the URL points at the app's SCIM endpoint (not a file or a web site); the limit is PROVISIO_MAX_RESPONSE_MB.`);
     case "invalid_json":
       return fail("not_json", `${host} answered with something that is not JSON (often a login page or a web site). Check that the URL points at the app's SCIM endpoint.`);
     case "not_scim":

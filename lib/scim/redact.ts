@@ -8,13 +8,37 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEYS.test(key);
 }
 
-/** Replace every occurrence of each known secret in a string. */
+/**
+ * The forms a secret takes when a target echoes it back transformed: URL-encoded (once or twice,
+ * %20 or +), JSON-escaped, base64 and base64url (padded or not). Matched without regard to case,
+ * which also covers a target that lower- or upper-cases the secret or the %-escapes.
+ */
+export function secretVariants(secret: string): string[] {
+  const url = encodeURIComponent(secret);
+  const b64 = Buffer.from(secret, "utf8").toString("base64");
+  const out = new Set([secret, url, url.replace(/%20/g, "+"), encodeURIComponent(url), JSON.stringify(secret).slice(1, -1), b64, b64.replace(/=+$/, ""), Buffer.from(secret, "utf8").toString("base64url")]);
+  return [...out].filter((v) => v.length >= 4);
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const patternCache = new Map<string, RegExp | null>();
+
+function secretPattern(secrets: readonly string[]): RegExp | null {
+  const key = secrets.join("\u0000");
+  const hit = patternCache.get(key);
+  if (hit !== undefined) return hit;
+  // very short values would blank out ordinary words; they are not real secrets
+  const variants = [...new Set(secrets.filter((x) => x && x.length >= 4).flatMap(secretVariants))].sort((a, b) => b.length - a.length);
+  const re = variants.length ? new RegExp(variants.map(escapeRe).join("|"), "gi") : null;
+  if (patternCache.size > 500) patternCache.clear();
+  patternCache.set(key, re);
+  return re;
+}
+
+/** Replace every occurrence of each known secret, in any of its common encodings, in a string. */
 export function redactString(s: string, secrets: readonly string[]): string {
-  let out = s;
-  for (const secret of secrets) {
-    // very short values would blank out ordinary words; they are not real secrets
-    if (secret && secret.length >= 4) out = out.split(secret).join(REDACTED);
-  }
+  const re = secretPattern(secrets);
+  let out = re ? s.replace(re, REDACTED) : s;
   // bearer/basic credentials that we did not know about (e.g. echoed by a server)
   out = out.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/g, `$1 ${REDACTED}`);
   out = out.replace(/("(?:access_token|refresh_token|id_token|client_secret|password)"\s*:\s*)"[^"]*"/gi, `$1"${REDACTED}"`);

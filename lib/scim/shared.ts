@@ -22,6 +22,7 @@ type Spec = {
   allowPrivate: boolean;
   resolve?: SsrfOptions["resolve"];
   ca?: string;
+  maxResponseBytes?: number;
 };
 
 /** Entries kept; the oldest is dropped beyond this (credentials changed, apps deleted). */
@@ -29,7 +30,7 @@ const MAX_ENTRIES = 500;
 const g = globalThis as unknown as { __provisioSharedTargets?: Map<string, SharedTarget & { transport: Transport & { close(): void } }> };
 
 function keyOf(s: Spec): string {
-  const parts = JSON.stringify([s.baseUrl, s.auth, s.maxConcurrency, s.ratePerSecond, s.timeoutMs, s.allowPrivate, s.ca ?? null, !!s.resolve]);
+  const parts = JSON.stringify([s.baseUrl, s.auth, s.maxConcurrency, s.ratePerSecond, s.timeoutMs, s.allowPrivate, s.ca ?? null, !!s.resolve, s.maxResponseBytes ?? null]);
   return createHash("sha256").update(parts).digest("hex");
 }
 
@@ -44,7 +45,7 @@ export function sharedTarget(spec: Spec): SharedTarget {
     return hit;
   }
   // The token endpoint gets a transport of its own: a client's transport closes with the client.
-  const transport = createTransport({ allowPrivate: spec.allowPrivate, resolve: spec.resolve, ca: spec.ca, maxSockets: 2 });
+  const transport = createTransport({ allowPrivate: spec.allowPrivate, resolve: spec.resolve, ca: spec.ca, maxSockets: 2, maxResponseBytes: spec.maxResponseBytes });
   const entry = {
     limiter: new TargetLimiter({ maxConcurrency: spec.maxConcurrency, ratePerSecond: spec.ratePerSecond }),
     auth: createAuthProvider(spec.auth, { transport, now: Date.now, timeoutMs: spec.timeoutMs }),

@@ -48,8 +48,15 @@ export function normaliseNetError(err: unknown): TransportError {
 
 export type Transport = (req: RawRequest) => Promise<RawResponse>;
 
+const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${Math.round((n / (1024 * 1024)) * 10) / 10} MB` : `${Math.round(n / 1024)} KB`);
+
+/** Default cap on a target's response body: SCIM pages and token answers are kilobytes. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
 export type TransportOptions = SsrfOptions & {
   maxSockets?: number;
+  /** responses larger than this fail with response_too_large instead of filling memory */
+  maxResponseBytes?: number;
   /** extra CA for self-hosted targets with a private CA */
   ca?: string;
 };
@@ -60,6 +67,8 @@ export function createTransport(opts: TransportOptions): Transport & { close(): 
   const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? 32, lookup } as const;
   const httpAgent = new http.Agent(agentOpts);
   const httpsAgent = new https.Agent({ ...agentOpts, ca: opts.ca });
+  const cap = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const tooLarge = () => new TransportError("response_too_large", `The response is larger than ${formatBytes(cap)}; it was not read further`);
 
   const send: Transport = (req) =>
     new Promise<RawResponse>((resolve, reject) => {
@@ -86,7 +95,28 @@ export function createTransport(opts: TransportOptions): Transport & { close(): 
         { method: req.method, headers, agent: isHttps ? httpsAgent : httpAgent, lookup },
         (res) => {
           const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
+          let size = 0;
+          // Read as it streams in and stop at the cap: a hostile or broken target cannot make this
+          // process hold hundreds of MB. The socket is destroyed, not returned to the pool.
+          const stop = () => {
+            fail(tooLarge());
+            res.destroy();
+            r.destroy();
+          };
+          if (Number(res.headers["content-length"] ?? 0) > cap) {
+            stop();
+            return;
+          }
+          res.on("data", (c: Buffer) => {
+            if (settled) return;
+            size += c.byteLength;
+            if (size > cap) {
+              chunks.length = 0;
+              stop();
+              return;
+            }
+            chunks.push(c);
+          });
           res.on("error", fail);
           res.on("aborted", () => fail(Object.assign(new Error("aborted"), { code: "ECONNRESET" })));
           res.on("end", () => {
