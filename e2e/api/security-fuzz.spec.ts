@@ -3,6 +3,7 @@
 // nothing written (no audit entry by the fuzzing actor). Malformed CSV imports; expressions
 // and regexes built to hang.
 import fc from "fast-check";
+import { parse as parseCsv } from "csv-parse/sync";
 import type { APIRequestContext, APIResponse } from "@playwright/test";
 import { bearer, createAdmin, expect, test, tokenFor } from "../fixtures";
 import { fillPath, json, operations, sql, uid, type Operation } from "../security/helpers";
@@ -269,7 +270,21 @@ test.describe("[SECURITY][FUZZ]", () => {
       if (res.status() === 200) expect(body, label).toMatchObject({ created: expect.any(Number), updated: expect.any(Number), failed: expect.any(Array) });
       else expect(typeof body.error.code, label).toBe("string");
     }
-    // Formula-looking cells come back out of the export neutralised or quoted, never as a live formula at a cell start.
+    // Formula-looking cells (issue 14 item 7) come back out of the export with a leading quote,
+    // never as a live formula at a cell start.
+    const formulas = ['=HYPERLINK("http://evil.example","x")', "+1+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3", "\t=1+1", "\r=1+1"];
+    const upns: string[] = [];
+    for (const displayName of formulas) {
+      const u = await json(await api.post("/api/v1/users", { data: { userPrincipalName: `formula-${uid()}@contoso.test`, displayName } }), 201);
+      upns.push(u.userPrincipalName);
+    }
+    const csv = await (await api.get("/api/v1/users/export", { timeout: 30_000 })).text();
+    const rows = parseCsv(csv, { columns: true, relax_column_count: true }) as Array<Record<string, string>>;
+    for (const [i, upn] of upns.entries()) {
+      const row = rows.find((r) => r.userPrincipalName === upn);
+      expect(row, upn).toBeTruthy();
+      expect(row!.displayName, formulas[i]).toBe(`'${formulas[i]}`);
+    }
   });
 
   test("expressions and regexes built to hang are refused or answered quickly", async ({ api }) => {
