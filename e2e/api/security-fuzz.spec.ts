@@ -74,6 +74,7 @@ test.describe("[SECURITY][FUZZ]", () => {
     expect(runs).toBeGreaterThanOrEqual(ops.length * 15);
     expect(await auditCount(fuzzer.id), "audit entries written by the fuzzing admin").toBe(0);
     test.info().annotations.push({ type: "fuzz cases", description: `${runs} invalid bodies over ${ops.length} endpoints` });
+    console.log(`[SECURITY][COUNT] invalid JSON bodies: ${runs} over ${ops.length} endpoints, 5xx: 0, written: 0`);
   });
 
   test("every JSON endpoint: schema-shaped bodies with hostile values never cause a 5xx", async ({ api, request, playwright, baseURL }) => {
@@ -105,6 +106,7 @@ test.describe("[SECURITY][FUZZ]", () => {
       }
     }
     test.info().annotations.push({ type: "fuzz cases", description: `${runs} shaped bodies over ${ops.length} endpoints` });
+    console.log(`[SECURITY][COUNT] schema-shaped hostile bodies: ${runs} over ${ops.length} endpoints, 5xx: 0`);
   });
 
   test("NUL and unpaired surrogates in every body field, query parameter and path parameter → 400, never a 5xx", async ({ api, request }) => {
@@ -139,6 +141,7 @@ test.describe("[SECURITY][FUZZ]", () => {
     );
     expect(failures).toEqual([]);
     test.info().annotations.push({ type: "fuzz cases", description: `${cases.length} NUL/surrogate cases` });
+    console.log(`[SECURITY][COUNT] NUL/surrogate cases: ${cases.length}, 5xx: ${failures.length}`);
   });
 
   test("inbound SCIM writes: hostile bodies → SCIM 4xx errors, never 5xx, nothing written", async ({ api }) => {
@@ -239,6 +242,7 @@ test.describe("[SECURITY][FUZZ]", () => {
       { numRuns: 20 },
     );
     test.info().annotations.push({ type: "fuzz cases", description: `${runs} SCIM bodies` });
+    console.log(`[SECURITY][COUNT] inbound SCIM bodies: ${runs}, 5xx: ${failures.length}`);
   });
 
   test("malformed CSV imports → 400 or per-row failures, never a 5xx", async ({ api }) => {

@@ -21,8 +21,11 @@ test.describe("[SECURITY][SECRETS]", () => {
     const secrets = Object.values(S);
     const leaks: string[] = [];
     const issuedTokens = () => [...oauth.state.tokens.keys()].map((k) => k.replace(/^refresh:/, ""));
+    // the secret as is, and the forms a transformed echo takes (URL-encoded, base64, any case)
+    const forms = (x: string) => [x, encodeURIComponent(x), Buffer.from(x).toString("base64").replace(/=+$/, ""), Buffer.from(x).toString("base64url")].map((f) => f.toLowerCase());
     const check = (label: string, text: string) => {
-      for (const s of [...secrets, ...issuedTokens()]) if (text.includes(s)) leaks.push(`${label} contains ${s.slice(0, 10)}…`);
+      const lower = text.toLowerCase();
+      for (const s of [...secrets, ...issuedTokens()]) if (forms(s).some((f) => lower.includes(f))) leaks.push(`${label} contains ${s.slice(0, 10)}…`);
     };
     const scim: ScimTarget = await startScimTarget({ auth: { type: "bearer", token: S.scimToken } });
     const oauth: ScimTarget = await startScimTarget({ auth: { type: "oauth2", clientId: "provisio-client", clientSecret: S.oauthClientSecret } });
@@ -148,9 +151,9 @@ test.describe("[SECURITY][SECRETS]", () => {
         `SELECT table_schema AS s, table_name AS t FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`,
       );
       expect(tables.map((t) => t.t)).toEqual(expect.arrayContaining(["app", "audit_log", "provisioning_log", "sync_cycle"]));
-      const patterns = [...secrets, ...issuedTokens()].map((x) => `%${x}%`);
+      const patterns = [...secrets, ...issuedTokens()].flatMap(forms).map((x) => `%${x.replace(/[\\%_]/g, "\\$&")}%`);
       for (const { s, t } of tables) {
-        const [hit] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${s}"."${t}" x WHERE x::text LIKE ANY($1)`, [patterns]);
+        const [hit] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${s}"."${t}" x WHERE x::text ILIKE ANY($1)`, [patterns]);
         if (hit?.n) leaks.push(`table ${s}.${t}: ${hit.n} rows`);
       }
       const [logRows] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM provisioning_log WHERE "appId" = ANY($1)`, [apps.map((a) => a.id)]);
@@ -163,6 +166,7 @@ test.describe("[SECURITY][SECRETS]", () => {
       expect(serverLog, "the server log captured this test's activity").toContain(scimApp.id);
       check("server log", serverLog);
 
+      console.log(`[SECURITY][COUNT] secret leaks: ${leaks.length} (${responses.length} API responses, ${pages.length} pages, ${tables.length} tables, ${serverLog.length} bytes of server log)`);
       expect(leaks).toEqual([]);
       test.info().annotations.push({ type: "crawl", description: `${responses.length} API responses, ${pages.length} pages, ${tables.length} tables, ${serverLog.length} bytes of server log` });
     } finally {
