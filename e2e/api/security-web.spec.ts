@@ -187,14 +187,9 @@ test.describe("[SECURITY][WEB]", () => {
   });
 
   // Issue 14 item 5: only same-origin paths after sign-in, parsed with the URL parser.
-  test("sign-in callbackUrl: backslash, tab, protocol-relative and absolute URLs never leave the portal", async ({ page, request, baseURL }) => {
+  test("sign-in callbackUrl: backslash, tab, protocol-relative and absolute URLs never leave the portal", async ({ page, baseURL }) => {
     const origin = new URL(baseURL!).origin;
     const hostile = ["/\\evil.example/x", "/%09/evil.example", "/\t/evil.example", "//evil.example", "///evil.example", "https://evil.example/", "/\\/evil.example", "\\\\evil.example", "javascript:alert(1)", "http://evil.example@127.0.0.1/", "/%5cevil.example", " //evil.example"];
-    // signed out: the form is handed a safe target, nothing of the hostile one
-    for (const cb of hostile) {
-      const html = await (await request.get(`/signin?callbackUrl=${encodeURIComponent(cb)}`)).text();
-      expect(html, cb).not.toContain("evil.example");
-    }
     // signed in: /signin redirects at once, to a path of the portal
     await signIn(page, ADMIN.email, ADMIN.password);
     for (const cb of hostile) {
@@ -212,14 +207,22 @@ test.describe("[SECURITY][WEB]", () => {
     expect(new URL((await out.json()).url as string).origin).toBe(origin);
   });
 
-  test("a browser signed in with a hostile callbackUrl lands on the portal", async ({ page, baseURL }) => {
+  test("browsers signed in through the form with a hostile callbackUrl land on the portal", async ({ browser, baseURL }) => {
     const origin = new URL(baseURL!).origin;
-    await page.goto(`/signin?callbackUrl=${encodeURIComponent("/\\evil.example/x")}`);
-    await page.getByLabel("Email").fill(ADMIN.email);
-    await page.getByLabel("Password").fill(ADMIN.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByTestId("signed-in-admin")).toContainText(ADMIN.email);
-    expect(new URL(page.url()).origin).toBe(origin);
+    for (const cb of ["/\\evil.example/x", "/\t/evil.example", "//evil.example"]) {
+      const ctx = await browser.newContext();
+      try {
+        const page = await ctx.newPage();
+        await page.goto(`/signin?callbackUrl=${encodeURIComponent(cb)}`);
+        await page.getByLabel("Email").fill(ADMIN.email);
+        await page.getByLabel("Password").fill(ADMIN.password);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await expect(page.getByTestId("signed-in-admin")).toContainText(ADMIN.email);
+        expect(new URL(page.url()).origin, cb).toBe(origin);
+      } finally {
+        await ctx.close();
+      }
+    }
   });
 
   // Issue 14 item 11

@@ -26,7 +26,7 @@ export function requestProblem(url: string, routerState: string | string[] | und
 
 function refuse(req: http.IncomingMessage, res: http.ServerResponse, message: string) {
   const scim = (req.url ?? "").startsWith("/scim/");
-  const body = scim ? { schemas: [SCIM_ERROR_SCHEMA], status: "400", scimType: "invalidPath", detail: message } : { error: { code: "bad_request", message } };
+  const body = scim ? { schemas: [SCIM_ERROR_SCHEMA], status: "400", scimType: "invalidValue", detail: message } : { error: { code: "bad_request", message } };
   const headers: Record<string, string> = { "content-type": `${scim ? "application/scim+json" : "application/json"}; charset=utf-8`, "cache-control": "no-store" };
   for (const h of SECURITY_HEADERS) headers[h.key] = h.value;
   res.writeHead(400, headers);
