@@ -3,7 +3,7 @@
 // mappings, "Provision Directory Users" / "Provision Directory Groups", from the
 // template's defaults (actions create/update/delete all on, as in Entra).
 import type { z } from "zod";
-import { decodeCursor, encodeCursor } from "../api/route";
+import { decodeCursor, encodeCursor } from "../api/cursor";
 import type { Actor } from "../auth/roles";
 import { getTemplate, getTemplateOrThrow, listTemplates, type ConnectorTemplate } from "../connectors";
 import { db, type Prisma } from "../db";

@@ -4,7 +4,7 @@
 // "Default Access" role is not valid for provisioning (GoToMeeting), that role is
 // refused with the tutorial's reason.
 import type { z } from "zod";
-import { decodeCursor, encodeCursor } from "../api/route";
+import { decodeCursor, encodeCursor } from "../api/cursor";
 import type { Actor } from "../auth/roles";
 import { isRoleValidForProvisioning } from "../connectors";
 import { db, Prisma, type Tx } from "../db";
