@@ -1,6 +1,7 @@
 // The seed tutorial in a real browser: add GoToMeeting from the gallery, assign a user with a
 // valid role (Default Access refused), enter admin credentials pointing at a local GoTo target,
-// Test Connection (wrong password, then right), notification email, Save, Provisioning Status On.
+// Test Connection (wrong password, then right), notification email, Save, Provisioning Status On —
+// and then GoTo itself: what turning On in the browser created there, and an unassigned user gone.
 import { randomUUID } from "node:crypto";
 import { expect, test } from "../fixtures";
 import { startGoToTarget, type GoToTarget } from "../targets/goto-target";
@@ -12,9 +13,28 @@ test.describe("[UI][APPS]", () => {
   test.afterAll(async () => { await goto.close(); });
 
   test("[SEED] configure GoToMeeting for automatic user provisioning", async ({ signedInPage: page, api }) => {
-    test.setTimeout(120_000);
-    const upn = `seed-${randomUUID().slice(0, 8)}@contoso.test`;
-    expect((await api.post("/api/v1/users", { data: { userPrincipalName: upn, displayName: `Seed ${upn}` } })).status()).toBe(201);
+    test.setTimeout(240_000);
+    const tag = randomUUID().slice(0, 8);
+    const upn = `seed-${tag}@contoso.test`;
+    const newUser = async (userPrincipalName: string, givenName: string, surname: string) => {
+      const res = await api.post("/api/v1/users", { data: { userPrincipalName, displayName: `${givenName} ${surname}`, givenName, surname } });
+      expect(res.status(), await res.text()).toBe(201);
+      return (await res.json()) as { id: string };
+    };
+    await newUser(upn, "Seed", `User ${tag}`);
+    // Beside the user assigned in the browser: a group (assigned, with one member), a user assigned
+    // directly who is unassigned later, and one never assigned.
+    const memberUpn = `seed-member-${tag}@contoso.test`;
+    const leaverUpn = `seed-leaver-${tag}@contoso.test`;
+    const outsiderUpn = `seed-outsider-${tag}@contoso.test`;
+    const member = await newUser(memberUpn, "Group", `Member ${tag}`);
+    const leaver = await newUser(leaverUpn, "Soon", `Gone ${tag}`);
+    await newUser(outsiderUpn, "Never", `Assigned ${tag}`);
+    const groupName = `Seed group ${tag}`;
+    const groupRes = await api.post("/api/v1/groups", { data: { displayName: groupName } });
+    expect(groupRes.status()).toBe(201);
+    const group = (await groupRes.json()) as { id: string };
+    expect((await api.post(`/api/v1/groups/${group.id}/members`, { data: { userIds: [member.id] } })).status()).toBe(200);
     const appName = `GoToMeeting ${randomUUID().slice(0, 6)}`;
 
     // Enterprise applications → All applications → New application → gallery
@@ -29,6 +49,14 @@ test.describe("[UI][APPS]", () => {
     await expect(page.getByRole("heading", { name: `${appName} | Overview` })).toBeVisible();
     await expect(page.getByText(`Added ${appName}`)).toBeVisible();
     const appUrl = new URL(page.url()).pathname;
+    const appId = appUrl.split("/")[2]!;
+    const assign = async (principalType: "user" | "group", principalId: string) => {
+      const res = await api.post(`/api/v1/apps/${appId}/assignments`, { data: { principalType, principalId, roleId: "organizer" } });
+      expect(res.status(), await res.text()).toBe(201);
+      return ((await res.json()) as { id: string }).id;
+    };
+    await assign("group", group.id);
+    const leaverAssignment = await assign("user", leaver.id);
 
     // The list finds it by name.
     await page.goto("/apps");
@@ -97,6 +125,12 @@ test.describe("[UI][APPS]", () => {
     await expect(page.getByTestId("secret-state-adminPassword")).toContainText("Set.");
     await expect(page.getByLabel("Admin Password")).toHaveValue("");
 
+    // Nothing of ours is in GoTo yet (Test Connection creates nothing): what follows is turning On.
+    const gotoUser = (userName: string) => [...goto.state.users.values()].find((u) => u.userName === userName);
+    const gotoGroup = () => [...goto.state.groups.values()].find((g) => g.displayName === groupName);
+    expect([upn, memberUpn, leaverUpn, outsiderUpn].filter((u) => gotoUser(u))).toEqual([]);
+    expect(gotoGroup()).toBeUndefined();
+
     // Provisioning Status On → Save (tests the saved credentials on the server).
     await page.getByRole("radio", { name: "On", exact: true }).check();
     await page.getByRole("button", { name: "Save", exact: true }).click();
@@ -109,6 +143,24 @@ test.describe("[UI][APPS]", () => {
     await expect(page.getByLabel("Admin Username")).toHaveValue("admin@goto.test");
     await page.getByRole("navigation", { name: "Resource menu" }).getByRole("link", { name: "Overview" }).click();
     await expect(page.getByTestId("overview-provisioning-status")).toHaveText("On");
+
+    // 3. GoTo after the cycle that turning On queued: the assigned user, the group's member and the
+    // group exist with the mapped attributes (userPrincipalName → userName, displayName, givenName →
+    // name.givenName, surname → name.familyName; the group's members by their GoTo ids).
+    await expect.poll(() => [upn, memberUpn, leaverUpn].map((u) => gotoUser(u) !== undefined), { timeout: 90_000 }).toEqual([true, true, true]);
+    expect(gotoUser(upn)).toMatchObject({ userName: upn, displayName: `Seed User ${tag}`, name: { givenName: "Seed", familyName: `User ${tag}` } });
+    expect(gotoUser(memberUpn)).toMatchObject({ userName: memberUpn, displayName: `Group Member ${tag}`, name: { givenName: "Group", familyName: `Member ${tag}` } });
+    expect(gotoUser(leaverUpn)).toMatchObject({ userName: leaverUpn, displayName: `Soon Gone ${tag}`, name: { givenName: "Soon", familyName: `Gone ${tag}` } });
+    await expect.poll(() => gotoGroup()?.members.map((m) => `${m.type}:${m.value}`), { timeout: 90_000 }).toEqual([`user:${gotoUser(memberUpn)!.id}`]);
+    expect(gotoUser(outsiderUpn), "a user never assigned is never created").toBeUndefined();
+    expect(goto.violations, "every request matched GoTo's published OpenAPI document").toEqual([]);
+
+    // Unassigned → gone from GoTo at the next cycle (GoTo has no `active`: deprovisioning deletes).
+    expect((await api.delete(`/api/v1/apps/${appId}/assignments/${leaverAssignment}`)).status()).toBe(204);
+    expect((await api.post(`/api/v1/apps/${appId}/provisioning/start`)).status()).toBe(200);
+    await expect.poll(() => gotoUser(leaverUpn), { timeout: 90_000 }).toBeUndefined();
+    expect([upn, memberUpn].map((u) => gotoUser(u)?.userName)).toEqual([upn, memberUpn]);
+    expect(gotoGroup()?.members).toHaveLength(1);
   });
 
   test("[PROPERTIES] rename and delete with confirmation; a reader sees no write controls", async ({ signedInPage: page, api, browser, request }) => {
