@@ -37,7 +37,7 @@ export const updateAdminRoute = defineRoute({
   params: adminIdParams, body: updateAdminSchema, response: adminView,
 });
 export const deleteAdminRoute = defineRoute({
-  method: "DELETE", path: "/api/v1/admins/{adminId}", summary: "Remove an administrator", role: "global_admin", tags: ["Administrators"],
+  method: "DELETE", path: "/api/v1/admins/{adminId}", summary: "Remove an administrator", role: "global_admin", status: 204, tags: ["Administrators"],
   params: adminIdParams,
 });
 

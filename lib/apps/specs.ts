@@ -55,7 +55,7 @@ export const updateAppRoute = defineRoute({
   method: "PATCH", path: "/api/v1/apps/{appId}", summary: "Rename an application", role: "app_admin", tags, params: appId, body: updateAppSchema, response: appView,
 });
 export const deleteAppRoute = defineRoute({
-  method: "DELETE", path: "/api/v1/apps/{appId}", summary: "Delete an application with its assignments, mappings and sync state (nothing is removed from the target)", role: "app_admin", tags, params: appId,
+  method: "DELETE", path: "/api/v1/apps/{appId}", summary: "Delete an application with its assignments, mappings and sync state (nothing is removed from the target)", role: "app_admin", status: 204, tags, params: appId,
 });
 
 export const listRolesRoute = defineRoute({
@@ -72,7 +72,7 @@ export const createAssignmentRoute = defineRoute({
   params: appId, body: createAssignmentSchema, status: 201, response: assignmentView,
 });
 export const deleteAssignmentRoute = defineRoute({
-  method: "DELETE", path: "/api/v1/apps/{appId}/assignments/{assignmentId}", summary: "Remove an assignment", role: "app_admin", tags,
+  method: "DELETE", path: "/api/v1/apps/{appId}/assignments/{assignmentId}", summary: "Remove an assignment", role: "app_admin", status: 204, tags,
   params: z.object({ appId: z.string().min(1).max(100), assignmentId: z.string().min(1).max(100) }),
 });
 
@@ -89,7 +89,7 @@ export const getCredentialsRoute = defineRoute({
   params: appId, response: credentialsViewSchema,
 });
 export const putCredentialsRoute = defineRoute({
-  method: "PUT", path: "/api/v1/apps/{appId}/provisioning/credentials", summary: "Save admin credentials (the template's fields; an empty secret keeps the stored one)", role: "app_admin", tags: ["Provisioning"],
+  method: "PUT", path: "/api/v1/apps/{appId}/provisioning/credentials", summary: "Save admin credentials (the template's fields; an empty secret keeps the stored one)", role: "app_admin", status: 204, tags: ["Provisioning"],
   params: appId, body: credentialsBodySchema,
 });
 export const testConnectionRoute = defineRoute({

@@ -16,7 +16,7 @@ export const listLockoutsRoute = defineRoute({
 });
 
 export const clearLockoutRoute = defineRoute({
-  method: "DELETE", path: "/api/v1/sign-in-lockouts", summary: "Clear the sign-in failures behind a lockout: of an email, an address, or both", role: "global_admin", tags: ["Administrators"],
+  method: "DELETE", path: "/api/v1/sign-in-lockouts", summary: "Clear the sign-in failures behind a lockout: of an email, an address, or both", role: "global_admin", status: 204, tags: ["Administrators"],
   query: z
     .strictObject({ email: z.string().trim().min(1).max(254).optional(), address: z.string().trim().min(1).max(100).optional() })
     .refine((q) => q.email || q.address, "Give the email, the address, or both."),

@@ -34,7 +34,7 @@ export const updateUserRoute = defineRoute({
   params: userId, body: userUpdateSchema, response: userView,
 });
 export const deleteUserRoute = defineRoute({
-  method: "DELETE", path: "/api/v1/users/{userId}", summary: "Delete a user (leaves a tombstone in the change feed)", role: "app_admin", tags: ["Directory"], params: userId,
+  method: "DELETE", path: "/api/v1/users/{userId}", summary: "Delete a user (leaves a tombstone in the change feed)", role: "app_admin", status: 204, tags: ["Directory"], params: userId,
 });
 export const userGroupsRoute = defineRoute({
   method: "GET", path: "/api/v1/users/{userId}/groups", summary: "Groups the user is a direct member of", role: "reader", tags: ["Directory"], params: userId,
@@ -68,7 +68,7 @@ export const updateGroupRoute = defineRoute({
   method: "PATCH", path: "/api/v1/groups/{groupId}", summary: "Change a group", role: "app_admin", tags: ["Directory"], params: groupId, body: groupUpdateSchema, response: groupView,
 });
 export const deleteGroupRoute = defineRoute({
-  method: "DELETE", path: "/api/v1/groups/{groupId}", summary: "Delete a group", role: "app_admin", tags: ["Directory"], params: groupId,
+  method: "DELETE", path: "/api/v1/groups/{groupId}", summary: "Delete a group", role: "app_admin", status: 204, tags: ["Directory"], params: groupId,
 });
 export const listMembersRoute = defineRoute({
   method: "GET", path: "/api/v1/groups/{groupId}/members", summary: "Members of a group (keyset-paged)", role: "reader", tags: ["Directory"],
@@ -79,6 +79,6 @@ export const addMembersRoute = defineRoute({
   params: groupId, body: addMembersSchema, response: z.object({ added: z.array(z.string()) }),
 });
 export const removeMemberRoute = defineRoute({
-  method: "DELETE", path: "/api/v1/groups/{groupId}/members/{userId}", summary: "Remove a user from a group", role: "app_admin", tags: ["Directory"],
+  method: "DELETE", path: "/api/v1/groups/{groupId}/members/{userId}", summary: "Remove a user from a group", role: "app_admin", status: 204, tags: ["Directory"],
   params: z.object({ groupId: z.string().min(1).max(100), userId: z.string().min(1).max(100) }),
 });

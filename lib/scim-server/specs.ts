@@ -14,6 +14,6 @@ export const createScimTokenRoute = defineRoute({
   body: createScimTokenSchema, status: 201, response: createdScimTokenView,
 });
 export const revokeScimTokenRoute = defineRoute({
-  method: "DELETE", path: "/api/v1/scim-tokens/{tokenId}", summary: "Revoke an inbound SCIM token", role: "app_admin", tags,
+  method: "DELETE", path: "/api/v1/scim-tokens/{tokenId}", summary: "Revoke an inbound SCIM token", role: "app_admin", status: 204, tags,
   params: z.object({ tokenId: z.string().min(1).max(100) }),
 });
