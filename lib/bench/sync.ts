@@ -1,25 +1,31 @@
-// npm run bench:sync -- --users 100000 --groups 10000
+// npm run bench:sync -- --users 10000 --groups 100 --pushes 20
 // The engine's numbers that matter most, on loopback against a strict SCIM target running
 // in its own process: the target's own ceiling for the same request mix (autocannon, same
-// run), the initial cycle's wall time and requests/s and the ratio to the ceiling, an
-// incremental cycle after 100 users change, real-time push latency p50/p95, and the
-// worker's peak RSS. Creates and drops its own database; writes bench-results/sync.json.
+// run), the initial cycle's wall time and requests/s and the ratio to the ceiling, what a
+// Restart costs once every user is already in sync (requests sent: the engine lists the
+// target rather than looking each object up), an incremental cycle after 100 users change,
+// and real-time push latency end to end as an admin sees it: a REST write to a running web
+// server (`next start` of this folder's build, inline worker) until the target holds the value,
+// over --pushes changes spaced --spacing ms apart (p50/p95/max). Creates and drops its own
+// database; writes bench-results/sync.json. Needs a build (`npm run build`; made if missing).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import { createRequire } from "node:module";
 import path from "node:path";
 import readline from "node:readline";
-import { createBenchDatabase, root, tsx } from "./bench-db";
+import { createBenchDatabase, root, run, tsx } from "./bench-db";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
   return Number.isFinite(v) && v > 0 ? v : fallback;
 };
-const USERS = arg("users", 100_000);
-const GROUPS = arg("groups", 10_000);
+const USERS = arg("users", 10_000);
+const GROUPS = arg("groups", 100);
 const PUSHES = arg("pushes", 20);
+const SPACING_MS = arg("spacing", 1000);
 const autocannon = createRequire(path.join(root, "package.json"))("autocannon") as (o: Record<string, unknown>) => Promise<{ requests: { total: number }; duration: number; non2xx: number; errors: number }>;
 
 
@@ -55,6 +61,44 @@ function engineLikeUser(i: number) {
     emails: [{ type: "work", value: `ceiling${i}@bench.io`, primary: true }], name: { givenName: "Ceiling", familyName: `User ${i}`, formatted: `Ceiling User ${i}` },
     externalId: `ceiling${i}`, [E]: { employeeNumber: String(100000 + i), department: "Research" },
   };
+}
+
+/** `next start` of this folder's build on a free port, with the inline worker, against the bench database. */
+class WebServer {
+  private constructor(readonly child: ChildProcess, readonly url: string, readonly admin: { email: string; password: string }) {}
+  static async start(env: NodeJS.ProcessEnv): Promise<WebServer> {
+    if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) {
+      console.log("[bench:sync] no build: running next build …");
+      await run([path.join(root, "node_modules/next/dist/bin/next"), "build"], env);
+    }
+    const port = await new Promise<number>((resolve) => {
+      const srv = net.createServer().listen(0, "127.0.0.1", () => {
+        const p = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const admin = { email: "bench-admin@provisio.test", password: `Bench-${randomBytes(9).toString("base64url")}` };
+    const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+      env: { ...env, PORT: String(port), NEXTAUTH_URL: url, ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, PROVISIO_WORKER: "inline" },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error("the web server did not start");
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return new WebServer(child, url, admin);
+  }
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.child.exitCode !== null) return resolve();
+      this.child.once("exit", () => resolve());
+      this.child.kill("SIGTERM");
+    });
+  }
 }
 
 const pct = (xs: number[], p: number) => {
@@ -122,26 +166,44 @@ async function main() {
     await runToEnd(false);
     const incrementalMs = Date.now() - t1;
 
-    // ── real-time push latency through the queue and an in-process worker ──
-    const { startWorker } = await import("../jobs/worker");
-    const worker = await startWorker({ concurrency: 2 });
-    const pushUser = await db.directoryUser.findFirstOrThrow({ orderBy: { id: "desc" } });
-    const latencies: number[] = [];
-    for (let i = 0; i < PUSHES; i++) {
-      const title = `Push ${i} ${Date.now()}`;
-      const start = Date.now();
-      await updateUser(actor, pushUser.id, { jobTitle: title });
-      for (;;) {
-        const res = await fetch(`${target.baseUrl}/Users?filter=${encodeURIComponent(`userName eq "${pushUser.userPrincipalName}"`)}`, { headers: { authorization: `Bearer ${token}` } });
-        const body = (await res.json()) as { Resources?: { title?: string }[] };
-        if (body.Resources?.[0]?.title === title) break;
-        if (Date.now() - start > 60_000) throw new Error("push did not arrive within 60 s");
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      latencies.push(Date.now() - start);
-    }
-    await worker.stop();
+    // ── Restart with every user already in sync: what it costs the target ──
+    const { restartProvisioning } = await import("../sync/commands");
+    await restartProvisioning(actor, app.id);
+    const beforeRestart = (await target.stats()).count;
+    const t2 = Date.now();
+    await runToEnd(false);
+    const restartMs = Date.now() - t2;
+    const restartRequests = (await target.stats()).count - beforeRestart;
+    const restartCycle = await db.syncCycle.findFirstOrThrow({ where: { appId: app.id, type: "initial" }, orderBy: { startedAt: "desc" } });
     clearInterval(sampler);
+
+    // ── real-time push latency, end to end through a running web server ──
+    const web = await WebServer.start(bench.env);
+    let latencies: number[] = [];
+    try {
+      const auth = await (await fetch(`${web.url}/api/v1/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: web.admin.email, password: web.admin.password }) })).json() as { access_token: string };
+      const headers = { authorization: `Bearer ${auth.access_token}`, "content-type": "application/json" };
+      const pushUser = await db.directoryUser.findFirstOrThrow({ orderBy: { id: "desc" } });
+      const inTarget = async () => {
+        const res = await fetch(`${target!.baseUrl}/Users?filter=${encodeURIComponent(`userName eq "${pushUser.userPrincipalName}"`)}`, { headers: { authorization: `Bearer ${token}` } });
+        return ((await res.json()) as { Resources?: { title?: string }[] }).Resources?.[0]?.title;
+      };
+      latencies = [];
+      for (let i = 0; i < PUSHES; i++) {
+        await new Promise((r) => setTimeout(r, SPACING_MS)); // spaced: each change meets an idle, steady-state app
+        const title = `Push ${i} ${Date.now()}`;
+        const start = Date.now();
+        const res = await fetch(`${web.url}/api/v1/users/${pushUser.id}`, { method: "PATCH", headers, body: JSON.stringify({ jobTitle: title }) });
+        if (res.status !== 200) throw new Error(`PATCH answered ${res.status}: ${await res.text()}`);
+        while ((await inTarget()) !== title) {
+          if (Date.now() - start > 60_000) throw new Error("push did not arrive within 60 s");
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        latencies.push(Date.now() - start);
+      }
+    } finally {
+      await web.stop();
+    }
 
     const result = {
       users: USERS, groups: GROUPS, seedMs,
@@ -149,7 +211,8 @@ async function main() {
       initialCycle: { wallMs: initialMs, requests: initialRequests, rps: Math.round(engineRps), processed: cycle.processed, status: cycle.status, counts: cycle.counts, targetUsers: afterInitial.users, targetGroups: afterInitial.groups },
       ratioToCeiling: Number((engineRps / ceilingRps).toFixed(2)),
       incremental100ChangesMs: incrementalMs,
-      pushLatencyMs: { p50: pct(latencies, 50), p95: pct(latencies, 95), samples: latencies.length },
+      restartInSync: { users: USERS, groups: GROUPS, requests: restartRequests, wallMs: restartMs, status: restartCycle.status, counts: restartCycle.counts, reconcile: restartCycle.reconcile },
+      pushLatencyMs: { p50: pct(latencies, 50), p95: pct(latencies, 95), max: Math.max(...latencies), samples: latencies.length, spacingMs: SPACING_MS, path: "REST PATCH /api/v1/users/{id} → next start (inline worker) → target" },
       workerPeakRssMb: Math.round(peakRss / 1024 / 1024),
     };
     console.log("\nProvisio sync benchmark (loopback, target in its own process)\n");
@@ -159,7 +222,8 @@ async function main() {
       "initial cycle throughput": `${result.initialCycle.rps} req/s (${initialRequests} requests)`,
       "engine / ceiling": `${Math.round(result.ratioToCeiling * 100)} %`,
       "incremental, 100 changed users": `${incrementalMs} ms`,
-      "push latency p50 / p95": `${result.pushLatencyMs.p50} / ${result.pushLatencyMs.p95} ms`,
+      "Restart, everything in sync": `${restartRequests} requests (${USERS} users + ${GROUPS} groups), ${(restartMs / 1000).toFixed(1)} s`,
+      "push latency p50 / p95 / max (REST → target)": `${result.pushLatencyMs.p50} / ${result.pushLatencyMs.p95} / ${result.pushLatencyMs.max} ms over ${latencies.length} changes`,
       "worker peak RSS": `${result.workerPeakRssMb} MB`,
     });
     fs.mkdirSync("bench-results", { recursive: true });
