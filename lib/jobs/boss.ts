@@ -19,18 +19,17 @@ async function create(): Promise<PgBoss> {
     schema: "pgboss",
     // The supervisor notices jobs whose worker died (missed heartbeats) and hands them on.
     superviseIntervalSeconds: 10,
-    // Workers of notify-enabled queues wake the moment a job is sent (any process), not at
-    // their next poll: a real-time push must not wait out a polling interval.
-    useListenNotify: true,
   } as ConstructorParameters<typeof PgBoss>[0]);
   boss.on("error", (err: Error) => log.warn("job queue error", { err: err.message }));
   await boss.start();
   // stately + singletonKey = appId: at most one queued and one active sync job per app,
   // so triggers coalesce and two workers never run the same app's cycle at once.
   // heartbeatSeconds: a SIGKILLed worker's job is retried within ~25 s instead of waiting for expiry.
-  const sync = { expireInSeconds: 300, heartbeatSeconds: 15, retryLimit: 20, retryDelay: 2, retryBackoff: true, retryDelayMax: 60, notify: true };
+  const sync = { expireInSeconds: 300, heartbeatSeconds: 15, retryLimit: 20, retryDelay: 2, retryBackoff: true, retryDelayMax: 60, notify: false };
   await boss.createQueue(QUEUE_SYNC, { policy: "stately", ...sync });
   // createQueue leaves an existing queue as it was: bring one made by an older version up to date.
+  // (notify stays off: pg-boss's own LISTEN connection can die with an unhandled error when the
+  // database restarts, taking the process with it; the change listener wakes its worker instead.)
   await boss.updateQueue(QUEUE_SYNC, sync);
   await boss.createQueue(QUEUE_TICK, { policy: "stately", expireInSeconds: 120 });
   // A preview reads the whole directory and target: long, but a dead worker's job is handed on.

@@ -78,10 +78,8 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
   const id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   let stopping = false;
   const inHand = new Set<string>();
-  // Directory and provisioning changes made in any process reach the queue through this listener.
-  const listener = await startPushListener(() => queueDueApps());
 
-  await boss.work<SyncJobData>(QUEUE_SYNC, { batchSize: 1, localConcurrency: opts.concurrency ?? 2, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+  const syncWorker = await boss.work<SyncJobData>(QUEUE_SYNC, { batchSize: 1, localConcurrency: opts.concurrency ?? 2, pollingIntervalSeconds: 0.5 }, async ([job]) => {
     if (!job) return;
     const { appId } = job.data;
     // A retried job of an app this process is still working on (e.g. riding out a database
@@ -106,6 +104,10 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
       await enqueueSync(appId, { startAfter: at });
     }
   });
+
+  // Directory and provisioning changes made in any process reach the queue through this
+  // listener; after it sends a job it wakes this process's sync worker (no polling delay).
+  const listener = await startPushListener(() => queueDueApps(), () => boss.notifyWorker(syncWorker));
 
   await boss.work<PreviewJobData>(QUEUE_PREVIEW, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
     if (job) await runPreview(job.data.previewId);

@@ -94,7 +94,9 @@ describe("[SYNC][FAULTS] Postgres restarted during a cycle", () => {
     expect(cycles.map((c) => `${c.type}:${c.status}`)).toEqual([`initial:${initial.status}`]);
     expect(["completed", "completed_with_failures"]).toContain(initial.status);
     const slices = await db.syncSlice.findMany({ where: { appId: app.id }, orderBy: { startedAt: "asc" } });
-    expect(slices.at(-1)).toMatchObject({ cycleId: initial.id, result: "done" });
+    // (A job queued meanwhile — the tick, the change listener's catch-up after its reconnect — may
+    // find nothing left to do afterwards: an idle slice of no cycle.)
+    expect(slices.filter((s) => s.cycleId !== null).at(-1)).toMatchObject({ cycleId: initial.id, result: "done" });
     if (initial.status === "completed_with_failures") {
       // Under load an object can fail on the target side while the outage is noticed; it is
       // escrowed, not lost. Make the retry due now (instead of waiting a minute) and require
