@@ -11,14 +11,16 @@ const SECTIONS: Array<{ id: AppSection; label: string; path: string }> = [
   { id: "provisioning", label: "Provisioning", path: "/provisioning" },
 ];
 
-export function AppBlade({ app, section, children }: { app: { id: string; displayName: string }; section: AppSection; children: ReactNode }) {
+/** `page`: a page below a section (Provisioning → Edit provisioning): its own title, the section stays selected in the menu. */
+export function AppBlade({ app, section, page, children }: { app: { id: string; displayName: string }; section: AppSection; page?: { label: string }; children: ReactNode }) {
   const base = `/apps/${app.id}`;
   const current = SECTIONS.find((s) => s.id === section)!;
+  const crumbs = section === "overview" ? [] : page ? [{ label: current.label, href: `${base}${current.path}` }, { label: page.label }] : [{ label: current.label }];
   return (
     <Blade
-      title={`${app.displayName} | ${current.label}`}
+      title={`${app.displayName} | ${page?.label ?? current.label}`}
       subtitle="Enterprise Application"
-      crumbs={[{ label: "Enterprise applications", href: "/apps" }, { label: app.displayName, href: base }, ...(section === "overview" ? [] : [{ label: current.label }])]}
+      crumbs={[{ label: "Enterprise applications", href: "/apps" }, { label: app.displayName, href: base }, ...crumbs]}
       side={<BladeMenu current={`${base}${current.path}`} items={SECTIONS.map((s) => ({ href: `${base}${s.path}`, label: s.label }))} />}
     >
       {children}

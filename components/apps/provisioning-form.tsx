@@ -1,23 +1,21 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { CheckCircle2, ListChecks, Play, RefreshCw, RotateCcw, Save, Square, UserCheck, XCircle } from "lucide-react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { ArrowLeft, CheckCircle2, RefreshCw, Save, XCircle } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
 import { useCan } from "@/components/shell/actor-context";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field, Input, Select } from "@/components/ui/field";
-import { Badge, Banner, ErrorState, LoadingRows } from "@/components/ui/states";
+import { Badge, Banner } from "@/components/ui/states";
 import { api } from "@/lib/api/client";
 import { provisioningRuleIssues, type CredentialsView, type MappingSummary, type ProvisioningSettings, type ProvisioningView, type TestConnectionView } from "@/lib/apps/schemas";
 import type { TemplateSummary } from "@/lib/apps/templates";
-import { PreviewPanel } from "@/components/sync/preview-panel";
-import { useSearchParams } from "next/navigation";
-import { ProvisionOnDemandPanel } from "./provision-on-demand-panel";
+import { useSyncStatus } from "@/components/sync/sync-details";
+import { noteCycleQueued } from "@/components/sync/sync-keys";
+import { SHOWN } from "@/components/sync/sync-state";
 import { appKeys } from "./query-keys";
-import { SyncDetailsSlot } from "./sync-details-slot";
 import { useUnsavedChangesGuard } from "./use-unsaved-changes-guard";
 
 type CredentialField = TemplateSummary["credentialFields"][number];
@@ -27,16 +25,14 @@ export type ProvisioningBladeProps = {
   appName: string;
   template: Pick<TemplateSummary, "id" | "name" | "credentialFields">;
   mappings: MappingSummary[];
+  /** sent with the page (secrets only as {set}): the form renders without waiting for two API calls */
+  initial: ProvisioningView;
+  initialCredentials: CredentialsView;
 };
 
-/** Loads settings and credentials (secrets only as {set}), then renders the form. */
+/** Edit provisioning: the settings form, rendered from the values sent with the page. */
 export function ProvisioningBlade(props: ProvisioningBladeProps) {
-  const prov = useQuery({ queryKey: appKeys.provisioning(props.appId), queryFn: () => api<ProvisioningView>(`/api/v1/apps/${props.appId}/provisioning`) });
-  const creds = useQuery({ queryKey: appKeys.credentials(props.appId), queryFn: () => api<CredentialsView>(`/api/v1/apps/${props.appId}/provisioning/credentials`) });
-  if (prov.isPending || creds.isPending) return <LoadingRows rows={8} label="Loading provisioning settings" />;
-  if (prov.isError) return <ErrorState message={prov.error.message} />;
-  if (creds.isError) return <ErrorState message={creds.error.message} />;
-  return <ProvisioningForm {...props} initial={prov.data} initialCredentials={creds.data} />;
+  return <ProvisioningForm {...props} />;
 }
 
 type FormValues = {
@@ -104,7 +100,7 @@ function toSettings(v: FormValues): ProvisioningSettings {
 
 type TestResult = Pick<TestConnectionView, "ok" | "message"> & { at: Date };
 
-function ProvisioningForm({ appId, appName, template, mappings, initial, initialCredentials }: ProvisioningBladeProps & { initial: ProvisioningView; initialCredentials: CredentialsView }) {
+function ProvisioningForm({ appId, appName, template, mappings, initial, initialCredentials }: ProvisioningBladeProps) {
   const canEdit = useCan("app_admin");
   const qc = useQueryClient();
   const fields = template.credentialFields;
@@ -113,10 +109,6 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
   const [server, setServer] = useState(initial);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [testResult, setTestResult] = useState<TestResult | null>(null);
-  const [confirmRestart, setConfirmRestart] = useState(false);
-  const [onDemand, setOnDemand] = useState(false);
-  // ?preview=changes: the mapping editor's "Preview the effect of this change" opens the panel.
-  const [previewing, setPreviewing] = useState<false | "all" | "changes">(useSearchParams().get("preview") === "changes" ? "changes" : false);
   // useWatch re-renders on every change; its type is a deep partial, the current values fill it in.
   const watched = useWatch({ control: form.control });
   const values = { ...form.getValues(), ...watched } as FormValues;
@@ -152,12 +144,16 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
       if (Object.keys(patch).length) await api<ProvisioningView>(`/api/v1/apps/${appId}/provisioning`, { method: "PATCH", body: patch });
     },
     onSuccess: async () => {
+      const wasOn = server.status === "on";
       const { p, c } = await reloadFromServer();
+      // Turned On: a cycle is queued now; say so at once (Sync details reads the note).
+      if (p.status === "on" && !wasOn) noteCycleQueued(qc, appId);
       form.reset(toFormValues(p, c, fields));
       setSaveError(null);
       toast.success(`Saved provisioning settings of ${appName}`);
       void qc.invalidateQueries({ queryKey: ["apps", "list"] });
       void qc.invalidateQueries({ queryKey: ["sync-status", appId] });
+      void qc.invalidateQueries({ queryKey: appKeys.one(appId) });
     },
     onError: (e) => {
       setSaveError(e.message);
@@ -173,21 +169,6 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
       else toast.error(`Testing connection to ${appName} failed: ${r.message}`);
     },
     onError: (e) => { setTestResult({ ok: false, message: e.message, at: new Date() }); toast.error(e.message); },
-  });
-
-  const command = useMutation({
-    mutationFn: (what: "start" | "stop" | "restart") => api(`/api/v1/apps/${appId}/provisioning/${what}`, { method: "POST" }).then(() => what),
-    onSuccess: async (what) => {
-      setConfirmRestart(false);
-      toast.success(what === "start" ? "A provisioning cycle was queued." : what === "stop" ? "Provisioning stopped." : "Provisioning restarted: the next cycle is an initial cycle.");
-      const { p, c } = await reloadFromServer();
-      if (!form.formState.isDirty) form.reset(toFormValues(p, c, fields));
-      void qc.invalidateQueries({ queryKey: appKeys.one(appId) });
-      // Sync details (components/sync) keeps its own keys.
-      void qc.invalidateQueries({ queryKey: ["sync-status", appId] });
-      void qc.invalidateQueries({ queryKey: ["sync-cycles", appId] });
-    },
-    onError: (e) => { setConfirmRestart(false); toast.error(e.message); },
   });
 
   const submit = form.handleSubmit((v) => {
@@ -229,18 +210,13 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
   return (
     <>
     <form onSubmit={submit} noValidate className="max-w-3xl space-y-6" aria-label="Provisioning">
-      <div role="toolbar" aria-label="Provisioning commands" className="flex flex-wrap gap-1 border-b border-gray-200 pb-1">
+      <div role="toolbar" aria-label="Edit provisioning commands" className="-mx-2 flex flex-wrap gap-1 border-b border-gray-200 pb-1">
         {canEdit && <>
           <Button type="submit" variant="command" disabled={!dirty} busy={busy}><Save size={16} aria-hidden /> Save</Button>
           <Button type="button" variant="command" disabled={!dirty || busy} onClick={() => { form.reset(); setSaveError(null); }}>Discard</Button>
-          <span className="mx-1 border-l border-gray-300" aria-hidden />
-          <Button type="button" variant="command" disabled={command.isPending} onClick={() => command.mutate("start")}><Play size={16} aria-hidden /> Start provisioning</Button>
-          <Button type="button" variant="command" disabled={command.isPending} onClick={() => command.mutate("stop")}><Square size={16} aria-hidden /> Stop provisioning</Button>
-          <Button type="button" variant="command" disabled={command.isPending} onClick={() => setConfirmRestart(true)}><RotateCcw size={16} aria-hidden /> Restart provisioning</Button>
-          <Button type="button" variant="command" onClick={() => setOnDemand(true)}><UserCheck size={16} aria-hidden /> Provision on demand</Button>
-          <Button type="button" variant="command" onClick={() => setPreviewing("all")}><ListChecks size={16} aria-hidden /> Preview</Button>
         </>}
         <Button type="button" variant="command" disabled={dirty} onClick={async () => { const { p, c } = await reloadFromServer(); form.reset(toFormValues(p, c, fields)); }}><RefreshCw size={16} aria-hidden /> Refresh</Button>
+        <Button asChild variant="command"><Link href={`/apps/${appId}/provisioning`}><ArrowLeft size={16} aria-hidden /> Overview</Link></Button>
       </div>
 
       {saveError && <div role="alert" data-testid="provisioning-save-error" className="rounded border border-[#f1bbbc] bg-[#fdf3f4] p-3 text-sm"><p className="font-semibold">The changes were not saved</p><p>{saveError}</p></div>}
@@ -300,7 +276,7 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
             <ul className="space-y-1 text-sm">
               {mappings.map((m) => (
                 <li key={m.id}>
-                  <Link href={`/apps/${appId}/provisioning/mappings/${m.id}`} className="text-[#0f6cbd] hover:underline">{m.name}</Link>
+                  <Link href={`/apps/${appId}/provisioning/mappings/${m.id}`} className="text-[#0f6cbd] underline hover:no-underline">{m.name}</Link>
                   {!m.enabled && <> <Badge>Disabled</Badge></>}
                 </li>
               ))}
@@ -341,20 +317,24 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
               ))}
             </div>
             <p className="text-sm text-gray-700" data-testid="saved-provisioning-status">Currently {server.status === "on" ? "On" : "Off"}{server.status !== values.status ? ` (select Save to turn it ${values.status === "on" ? "On" : "Off"})` : ""}. Turning it On tests the saved credentials first.</p>
+            <LiveState appId={appId} />
           </section>
         </>}
       </fieldset>
-
-      <SyncDetailsSlot appId={appId} />
-      <p className="text-sm"><Link href={`/provisioning-logs?appId=${appId}`} className="text-[#0f6cbd] hover:underline">View provisioning logs</Link></p>
     </form>
-    {/* Outside the <form>: React events bubble through portals, and a panel's submit must not save the blade. */}
-
-    <ConfirmDialog open={confirmRestart} onOpenChange={setConfirmRestart} title="Restart provisioning?" confirmLabel="Restart" danger={false} busy={command.isPending} onConfirm={() => command.mutate("restart")}>
-      This clears the current state and retries of failed objects. The next cycle is an initial cycle that goes through every user and group in scope.
-    </ConfirmDialog>
-    {onDemand && <ProvisionOnDemandPanel appId={appId} appName={appName} onClose={() => setOnDemand(false)} />}
-    {previewing && <PreviewPanel appId={appId} appName={appName} changesOnly={previewing === "changes"} onClose={() => setPreviewing(false)} />}
     </>
+  );
+}
+
+/** What the engine is doing now, live (queued within a second of Save with status On); the details are on the Overview. */
+function LiveState({ appId }: { appId: string }) {
+  const { shown } = useSyncStatus(appId);
+  if (!shown) return null;
+  const st = SHOWN[shown];
+  return (
+    <p className="flex flex-wrap items-center gap-2 text-sm" role="status">
+      <span>Sync state:</span> <span data-testid="live-sync-state"><Badge tone={st.tone}>{st.label}</Badge></span>
+      <Link className="text-[#0f6cbd] underline" href={`/apps/${appId}/provisioning`}>See progress on the Overview</Link>
+    </p>
   );
 }

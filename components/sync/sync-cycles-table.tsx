@@ -15,11 +15,11 @@ export function SyncCyclesTable({ cycles, appId }: { cycles: Cycle[]; appId: str
           <Tr key={c.id}>
             <Td className="whitespace-nowrap">{new Date(c.startedAt).toLocaleString()}</Td>
             <Td>{TYPE[c.type] ?? c.type}</Td>
-            <Td>{c.status.replaceAll("_", " ")}</Td>
+            <Td className="whitespace-nowrap">{c.status.replaceAll("_", " ")}</Td>
             <Td className="text-right tabular-nums">{duration(c.durationMs)}</Td>
             <Td className="text-right tabular-nums">{c.processed.toLocaleString()}</Td>
             {(["created", "updated", "disabled", "deleted", "failed"] as const).map((k) => <Td key={k} className="text-right tabular-nums">{total(c.counts, k).toLocaleString()}</Td>)}
-            <Td><Link className="link" href={`/provisioning-logs?appId=${encodeURIComponent(appId)}&cycleId=${encodeURIComponent(c.id)}&range=30d`}>View</Link></Td>
+            <Td><Link className="link whitespace-nowrap" href={`/provisioning-logs?appId=${encodeURIComponent(appId)}&cycleId=${encodeURIComponent(c.id)}&range=30d`} aria-label={`View logs of the cycle started ${new Date(c.startedAt).toLocaleString()}`}>View logs</Link></Td>
           </Tr>
         ))}
       </TBody>

@@ -1,19 +1,25 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { useCan } from "@/components/shell/actor-context";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Badge, Banner, EmptyState, ErrorState, LoadingRows, ProgressBar } from "@/components/ui/states";
 import { api, ApiError } from "@/lib/api/client";
-import { SyncCyclesChart } from "./sync-cycles-chart";
 import { SyncCyclesTable } from "./sync-cycles-table";
+import { refreshSync, syncKeys, type CommandNote } from "./sync-keys";
 import { CountsTable, duration, type Cycle } from "./sync-shared";
+import { cycleRate, formatSeconds, pollMs, SHOWN, shownState, type SyncState } from "./sync-state";
+import { SyncStatistics } from "./sync-statistics";
+
+// recharts is ~130 KB gzip: loaded only when a history is shown
+const SyncCyclesChart = dynamic(() => import("./sync-cycles-chart").then((m) => m.SyncCyclesChart), { ssr: false, loading: () => <LoadingRows rows={2} label="Loading the chart" /> });
 
 export type SyncStatus = {
-  state: "off" | "idle" | "running" | "quarantined" | "paused";
+  state: SyncState;
   reason: string | null;
   reasonCode?: string | null;
   currentCycle: Cycle | null;
@@ -27,34 +33,42 @@ export type SyncStatus = {
   quarantinedAt?: string | null;
 };
 
-const STATE_LABEL: Record<SyncStatus["state"], { label: string; tone: "neutral" | "good" | "bad" | "warn" | "info" }> = {
-  off: { label: "Off", tone: "neutral" },
-  idle: { label: "On", tone: "good" },
-  running: { label: "Running", tone: "info" },
-  quarantined: { label: "Quarantined", tone: "bad" },
-  paused: { label: "Paused", tone: "warn" },
-};
 const TYPE_LABEL: Record<string, string> = { initial: "Initial cycle", incremental: "Incremental cycle", on_demand: "On-demand" };
 const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : "—");
 
-/** Sync details of one app: current and last cycle, next run, quarantine/paused with the fix, and cycle history. */
-export function SyncDetails({ appId }: { appId: string }) {
+/** The status of one app, read live while anything is queued or running. Shared by Sync details and the Edit page's state line. */
+export function useSyncStatus(appId: string) {
+  const qc = useQueryClient();
+  const note = useQuery<CommandNote | null>({ queryKey: syncKeys.command(appId), queryFn: () => null, enabled: false, initialData: null }).data ?? undefined;
+  const status = useQuery({
+    queryKey: syncKeys.status(appId),
+    queryFn: () => api<SyncStatus>(`/api/v1/apps/${encodeURIComponent(appId)}/provisioning/status`),
+    refetchInterval: (q) => (q.state.error ? false : pollMs(q.state.data ? shownState(q.state.data, note, Date.now()) : undefined)),
+    retry: (n, err) => !(err instanceof ApiError && err.status === 404) && n < 1,
+  });
+  const shown = status.data ? shownState(status.data, note, status.dataUpdatedAt) : undefined;
+  // When a cycle ends (the last cycle changes), history and statistics follow without a reload.
+  const lastId = status.data?.lastCycle?.id ?? null;
+  const seen = useRef<string | null | undefined>(undefined);
+  useEffect(() => {
+    if (seen.current !== undefined && seen.current !== lastId) refreshSync(qc, appId);
+    seen.current = lastId;
+  }, [lastId, qc, appId]);
+  return { status, shown };
+}
+
+/** Sync details of one app: banners with their fixes first, then the current cycle with its progress, statistics to date, last and next cycle, and cycle history. */
+export function SyncDetails({ appId, editHref }: { appId: string; editHref?: string }) {
   const canAct = useCan("app_admin");
   const qc = useQueryClient();
   const base = `/api/v1/apps/${encodeURIComponent(appId)}/provisioning`;
-  const status = useQuery({
-    queryKey: ["sync-status", appId],
-    queryFn: () => api<SyncStatus>(`${base}/status`),
-    // live while a cycle runs; a slow heartbeat otherwise
-    refetchInterval: (q) => (q.state.error ? false : q.state.data?.state === "running" ? 2_000 : 15_000),
-    retry: (n, err) => !(err instanceof ApiError && err.status === 404) && n < 1,
-  });
-  const running = status.data?.state === "running";
+  const { status, shown } = useSyncStatus(appId);
+  const live = shown === "queued" || shown === "starting" || shown === "running";
   const cycles = useQuery({
-    queryKey: ["sync-cycles", appId],
+    queryKey: syncKeys.cycles(appId),
     queryFn: () => api<{ items: Cycle[]; nextCursor: string | null }>(`${base}/cycles?limit=30`),
     enabled: status.isSuccess,
-    refetchInterval: running ? 5_000 : 30_000,
+    refetchInterval: live ? 5_000 : 30_000,
   });
   const [confirm, setConfirm] = useState<null | "restart" | "allow-deletions">(null);
   const command = useMutation({
@@ -62,11 +76,17 @@ export function SyncDetails({ appId }: { appId: string }) {
     onSuccess: (_d, name) => {
       toast.success(name === "restart" ? "Provisioning restarted: the next cycle is an initial cycle." : "Deletions allowed: the paused cycle continues.");
       setConfirm(null);
-      void qc.invalidateQueries({ queryKey: ["sync-status", appId] });
-      void qc.invalidateQueries({ queryKey: ["sync-cycles", appId] });
+      refreshSync(qc, appId);
     },
     onError: (e: Error) => toast.error(e.message),
   });
+  // Re-render every second while a cycle runs: rate and time left move with the clock.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!live) return;
+    const t = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(t);
+  }, [live]);
 
   if (status.isPending) return <LoadingRows label="Loading sync details" />;
   if (status.isError) {
@@ -76,18 +96,14 @@ export function SyncDetails({ appId }: { appId: string }) {
     return <ErrorState message={status.error.message} />;
   }
   const s = status.data;
+  const st = SHOWN[shown ?? "on"];
   const logsHref = `/provisioning-logs?appId=${encodeURIComponent(appId)}`;
-  const credentialsHref = `/apps/${encodeURIComponent(appId)}/provisioning#credentials`;
-  const st = STATE_LABEL[s.state];
+  const credentialsHref = `${editHref ?? `/apps/${encodeURIComponent(appId)}/provisioning/edit`}#credentials`;
+  const history = cycles.data?.items.filter((c) => c.type !== "on_demand") ?? [];
+  const onDemandRuns = (cycles.data?.items.length ?? 0) - history.length;
 
   return (
     <section aria-label="Sync details" className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h2 className="text-lg font-semibold">Sync details</h2>
-        <Badge tone={st.tone}>{st.label}</Badge>
-        <Link href={logsHref} className="link ml-auto text-sm">View provisioning logs</Link>
-      </div>
-
       {s.state === "quarantined" && (
         <Banner tone="error">
           <div data-testid="quarantine-banner" className="space-y-2">
@@ -119,37 +135,40 @@ export function SyncDetails({ appId }: { appId: string }) {
           </div>
         </Banner>
       )}
-      {s.state === "off" && <Banner tone="info">Provisioning is off for this application. Turn Provisioning Status on to start syncing.</Banner>}
+      {s.state === "off" && <Banner tone="info">Provisioning is off for this application. Turn Provisioning Status On in <Link className="underline" href={editHref ?? `/apps/${encodeURIComponent(appId)}/provisioning/edit`}>Edit provisioning</Link> to start syncing.</Banner>}
 
-      <div className="grid gap-4 md:grid-cols-2">
-        <div className="rounded border border-gray-200 p-3">
+      <div className="flex flex-wrap items-center gap-3">
+        <h2 className="text-lg font-semibold">Sync details</h2>
+        <Badge tone={st.tone}>{st.label}</Badge>
+        <Link href={logsHref} className="link ml-auto text-sm">View provisioning logs</Link>
+      </div>
+      <p className="text-sm" data-testid="sync-state" role="status">{st.words}</p>
+
+      <div className="grid gap-4 xl:grid-cols-2">
+        <div className="min-w-0 rounded border border-gray-200 p-3">
           <h3 className="mb-2 text-sm font-semibold">Current cycle</h3>
-          {s.currentCycle ? (
-            <div className="space-y-2">
-              <p className="text-sm">{TYPE_LABEL[s.currentCycle.type] ?? s.currentCycle.type}{s.currentCycle.phase ? ` · ${s.currentCycle.phase}` : ""} · started {when(s.currentCycle.startedAt)}</p>
-              <ProgressBar value={s.currentCycle.processed} max={Math.max(s.currentCycle.total, s.currentCycle.processed)} label="Cycle progress" />
-              <CountsTable counts={s.currentCycle.counts} />
-            </div>
-          ) : <p className="text-sm text-gray-700">No cycle is running.</p>}
+          {s.currentCycle ? <CurrentCycle cycle={s.currentCycle} now={now} /> : (
+            <p className="text-sm text-gray-700">{shown === "queued" ? "Queued: the cycle starts when a worker is free." : shown === "starting" ? "Starting…" : "No cycle is running."}</p>
+          )}
         </div>
-        <div className="rounded border border-gray-200 p-3">
+        <div className="min-w-0 rounded border border-gray-200 p-3">
           <h3 className="mb-2 text-sm font-semibold">Last cycle</h3>
           {s.lastCycle ? (
             <div className="space-y-2">
-              <dl className="grid grid-cols-[8rem_1fr] gap-1 text-sm">
+              <dl className="grid grid-cols-[7rem_1fr] gap-1 text-sm">
                 <dt className="text-gray-600">Type</dt><dd>{TYPE_LABEL[s.lastCycle.type] ?? s.lastCycle.type}</dd>
                 <dt className="text-gray-600">Started</dt><dd>{when(s.lastCycle.startedAt)}</dd>
                 <dt className="text-gray-600">Finished</dt><dd>{when(s.lastCycle.finishedAt)}</dd>
                 <dt className="text-gray-600">Duration</dt><dd>{duration(s.lastCycle.durationMs)}</dd>
-                <dt className="text-gray-600">Outcome</dt><dd>{outcomeText(s.lastCycle.outcome ?? s.lastCycle.status)}</dd>
+                <dt className="text-gray-600">Outcome</dt><dd data-testid="last-cycle-outcome">{outcomeText(s.lastCycle.outcome ?? s.lastCycle.status)}</dd>
               </dl>
-              <CountsTable counts={s.lastCycle.counts} />
+              <CountsTable counts={s.lastCycle.counts} label="Counts of the last cycle" />
             </div>
           ) : <p className="text-sm text-gray-700">No cycle has finished yet.</p>}
         </div>
       </div>
-      <dl className="grid grid-cols-[12rem_1fr] gap-1 text-sm">
-        <dt className="text-gray-600">Next scheduled run</dt><dd>{s.state === "off" ? "Not scheduled (provisioning is off)" : s.nextRunAt ? when(s.nextRunAt) : running ? "After the current cycle" : "—"}</dd>
+      <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[12rem_1fr]">
+        <dt className="text-gray-600">Next scheduled run</dt><dd>{s.state === "off" ? "Not scheduled (provisioning is off)" : live ? "After the current cycle" : s.nextRunAt ? when(s.nextRunAt) : "—"}</dd>
         <dt className="text-gray-600">Steady state</dt>
         <dd>{s.steadyState ? "Yes: the initial cycle completed and nothing is waiting for a retry." : `Not yet${s.escrowed ? `: ${s.escrowed} object${s.escrowed === 1 ? "" : "s"} waiting for a retry` : ": the initial cycle has not completed"}.`}</dd>
         <dt className="text-gray-600">Conflicts</dt>
@@ -158,15 +177,22 @@ export function SyncDetails({ appId }: { appId: string }) {
         <dd>{s.reconcile?.lastAt ? `Last ${when(s.reconcile.lastAt)}${s.reconcile.strategy ? ` (${s.reconcile.strategy === "list" ? "read the app's list" : "looked up each object"})` : ""}` : "Not yet"}{s.reconcile?.nextAt ? `; next ${when(s.reconcile.nextAt)}` : ""}</dd>
       </dl>
 
+      <SyncStatistics appId={appId} />
+
       <div className="space-y-2">
         <h3 className="text-sm font-semibold">Cycle history</h3>
-        {cycles.isPending ? <LoadingRows rows={3} /> : cycles.isError ? <ErrorState message={cycles.error.message} /> : cycles.data.items.length === 0 ? (
+        {cycles.isPending ? <LoadingRows rows={3} /> : cycles.isError ? <ErrorState message={cycles.error.message} /> : history.length === 0 ? (
           <p className="text-sm text-gray-700">No cycles yet.</p>
         ) : (
           <>
-            <SyncCyclesChart cycles={cycles.data.items} />
-            <SyncCyclesTable cycles={cycles.data.items} appId={appId} />
+            <SyncCyclesChart cycles={history} />
+            <SyncCyclesTable cycles={history} appId={appId} />
           </>
+        )}
+        {onDemandRuns > 0 && (
+          <p className="text-sm text-gray-700">
+            Not counted above: {onDemandRuns} provision-on-demand run{onDemandRuns === 1 ? "" : "s"} (see them in the <Link className="underline text-[#0f6cbd]" href={logsHref}>provisioning logs of this app</Link>).
+          </p>
         )}
       </div>
 
@@ -184,6 +210,21 @@ export function SyncDetails({ appId }: { appId: string }) {
           : "Clears the sync state and retries; the next cycle is an initial cycle over every user and group in scope. Nothing is deleted in the app."}
       </ConfirmDialog>
     </section>
+  );
+}
+
+function CurrentCycle({ cycle, now }: { cycle: Cycle; now: number }) {
+  const { perSecond, secondsLeft } = cycleRate(cycle, now);
+  return (
+    <div className="space-y-2" data-testid="current-cycle">
+      <p className="text-sm">{TYPE_LABEL[cycle.type] ?? cycle.type}{cycle.phase ? ` · phase: ${cycle.phase.replaceAll("_", " ")}` : ""} · started {when(cycle.startedAt)}</p>
+      <ProgressBar value={cycle.processed} max={Math.max(cycle.total, cycle.processed)} label="Cycle progress" />
+      <p className="text-xs text-gray-700">
+        {perSecond === null ? "Rate: measuring…" : `Rate: ${perSecond >= 10 ? Math.round(perSecond).toLocaleString() : perSecond.toFixed(1)} objects/s`}
+        {secondsLeft !== null ? ` · about ${formatSeconds(secondsLeft)} left` : ""}
+      </p>
+      <CountsTable counts={cycle.counts} label="Counts of the current cycle" />
+    </div>
   );
 }
 

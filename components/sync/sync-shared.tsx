@@ -21,10 +21,10 @@ export function duration(ms: number | null | undefined): string {
 }
 
 /** Created/updated/disabled/deleted/skipped/failed for users and groups. */
-export function CountsTable({ counts }: { counts: Cycle["counts"] }) {
+export function CountsTable({ counts, label = "Counts" }: { counts: Cycle["counts"]; label?: string }) {
   return (
-    <Table aria-label="Counts">
-      <THead><Tr><Th />{KINDS.map((k) => <Th key={k} className="text-right capitalize">{k}</Th>)}</Tr></THead>
+    <Table aria-label={label}>
+      <THead><Tr><Td />{KINDS.map((k) => <Th key={k} className="text-right capitalize">{k}</Th>)}</Tr></THead>
       <TBody>
         {(["users", "groups"] as const).map((kind) => (
           <Tr key={kind}>

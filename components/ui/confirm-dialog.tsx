@@ -8,7 +8,8 @@ export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabe
     <Dialog open={open} onOpenChange={onOpenChange} title={title} description={children}
       footer={<>
         <Button variant={danger ? "danger" : "primary"} onClick={onConfirm} busy={busy}>{confirmLabel}</Button>
-        <Button onClick={() => onOpenChange(false)}>Cancel</Button>
+        {/* a destructive confirmation starts on Cancel */}
+        <Button onClick={() => onOpenChange(false)} data-autofocus={danger || undefined}>Cancel</Button>
       </>} />
   );
 }

@@ -15,7 +15,7 @@ export const Textarea = forwardRef<HTMLTextAreaElement, TextareaHTMLAttributes<H
 });
 
 /** Label + control + help/error, wired with ids for screen readers. */
-export function Field({ label, help, error, required, children }: { label: string; help?: ReactNode; error?: string; required?: boolean; children: (props: { id: string; "aria-invalid"?: boolean; "aria-describedby"?: string }) => ReactNode }) {
+export function Field({ label, help, error, required, children }: { label: string; help?: ReactNode; error?: string; required?: boolean; children: (props: { id: string; "aria-invalid"?: boolean; "aria-describedby"?: string; "aria-required"?: boolean }) => ReactNode }) {
   const id = useId();
   const describedBy = error ? `${id}-err` : help ? `${id}-help` : undefined;
   return (
@@ -24,7 +24,8 @@ export function Field({ label, help, error, required, children }: { label: strin
         {label}
         {required && <span className="text-[#c50f1f]" aria-hidden> *</span>}
       </label>
-      {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
+      {/* the asterisk is for the eye; aria-required says it to a screen reader */}
+      {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy, "aria-required": required || undefined })}
       {error ? (
         <p id={`${id}-err`} className="text-xs text-[#c50f1f]">{error}</p>
       ) : help ? (

@@ -1,7 +1,12 @@
 import type { HTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from "react";
 import { cn } from "./cn";
 
-export const Table = ({ className, ...p }: HTMLAttributes<HTMLTableElement>) => <table className={cn("w-full border-collapse text-sm", className)} {...p} />;
+// Wide tables scroll inside their card, never the page (390 px phones, 200 % zoom).
+export const Table = ({ className, ...p }: HTMLAttributes<HTMLTableElement>) => (
+  <div className="max-w-full overflow-x-auto">
+    <table className={cn("w-full border-collapse text-sm", className)} {...p} />
+  </div>
+);
 export const THead = (p: HTMLAttributes<HTMLTableSectionElement>) => <thead {...p} />;
 export const TBody = (p: HTMLAttributes<HTMLTableSectionElement>) => <tbody {...p} />;
 export const Tr = ({ className, ...p }: HTMLAttributes<HTMLTableRowElement>) => <tr className={cn("border-b border-gray-200 hover:bg-gray-50", className)} {...p} />;

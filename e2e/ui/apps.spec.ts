@@ -71,7 +71,7 @@ test.describe("[UI][APPS]", () => {
     await page.getByRole("button", { name: "Add user/group" }).first().click();
     const panel = page.getByRole("dialog", { name: "Add Assignment" });
     await panel.getByLabel("Search users").fill(upn);
-    await panel.getByRole("radio", { name: upn }).check();
+    await panel.getByRole("checkbox", { name: upn }).check();
     await expect(panel.getByLabel("Select a role")).toHaveValue("default-access");
     await panel.getByRole("button", { name: "Assign" }).click();
     await expect(panel.getByTestId("assignment-error")).toContainText('The role "Default Access" is not valid for provisioning in GoToMeeting');
@@ -82,9 +82,15 @@ test.describe("[UI][APPS]", () => {
     const row = page.getByRole("table", { name: "Assigned users and groups" }).getByRole("row", { name: new RegExp(upn) });
     await expect(row).toContainText("Organizer");
 
-    // 2. Provisioning: mode Automatic, admin credentials, Test Connection.
+    // 2. Provisioning: the Overview first (off, nothing to run), then Edit provisioning: mode Automatic, admin credentials, Test Connection.
     await page.getByRole("navigation", { name: "Resource menu" }).getByRole("link", { name: "Provisioning" }).click();
     await expect(page.getByRole("heading", { name: `${appName} | Provisioning` })).toBeVisible();
+    await expect(page.getByTestId("sync-state")).toHaveText(/Provisioning is off/);
+    await expect(page.getByText("Automatic provisioning is not configured.")).toBeVisible();
+    const commands = page.getByRole("toolbar", { name: "Provisioning commands" });
+    await expect(commands.getByRole("button", { name: "Start provisioning" })).toBeDisabled();
+    await commands.getByRole("link", { name: "Edit provisioning" }).click();
+    await expect(page.getByRole("heading", { name: `${appName} | Edit provisioning` })).toBeVisible();
     await page.getByLabel("Provisioning Mode").selectOption("automatic");
     await expect(page.getByRole("heading", { name: "Admin Credentials" })).toBeVisible();
     await expect(page.getByTestId("secret-state-adminPassword")).toContainText("Not set");
@@ -118,7 +124,7 @@ test.describe("[UI][APPS]", () => {
     // Leaving with unsaved changes asks first; dismissing keeps the page.
     page.once("dialog", (d) => void d.dismiss());
     await page.getByRole("navigation", { name: "Resource menu" }).getByRole("link", { name: "Overview" }).click();
-    await expect(page.getByRole("heading", { name: `${appName} | Provisioning` })).toBeVisible();
+    await expect(page.getByRole("heading", { name: `${appName} | Edit provisioning` })).toBeVisible();
 
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await expect(page.getByText(`Saved provisioning settings of ${appName}`)).toBeVisible();
@@ -131,11 +137,31 @@ test.describe("[UI][APPS]", () => {
     expect([upn, memberUpn, leaverUpn, outsiderUpn].filter((u) => gotoUser(u))).toEqual([]);
     expect(gotoGroup()).toBeUndefined();
 
-    // Provisioning Status On → Save (tests the saved credentials on the server).
+    // Provisioning Status On → Save (tests the saved credentials on the server); the cycle it queues shows within 2 s.
     await page.getByRole("radio", { name: "On", exact: true }).check();
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await expect(page.getByTestId("saved-provisioning-status")).toContainText("Currently On");
+    await expect(page.getByTestId("live-sync-state")).toHaveText(/Queued|Starting|Running/, { timeout: 2_000 });
 
+    // The Overview follows the cycle live: it ends in the history and the statistics without a reload.
+    await page.getByRole("link", { name: "See progress on the Overview" }).click();
+    await expect(page.getByRole("heading", { name: `${appName} | Provisioning` })).toBeVisible();
+    await page.evaluate(() => { (window as unknown as { __noReload: boolean }).__noReload = true; });
+    const history = page.getByRole("table", { name: "Cycle history" });
+    await expect(history.locator("tbody tr").filter({ hasText: "Initial" })).toHaveCount(1, { timeout: 90_000 });
+    await expect(page.getByTestId("last-cycle-outcome")).toHaveText("Completed");
+    await expect(page.getByTestId("statistics-summary")).toContainText("3 users and 1 group provisioned");
+    expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+    // Stop asks first; Cancel leaves provisioning On and gives focus back to Stop.
+    await commands.getByRole("button", { name: "Stop provisioning" }).click();
+    const stop = page.getByRole("dialog", { name: "Stop provisioning?" });
+    await expect(stop).toContainText("Accounts already provisioned stay as they are");
+    await stop.getByRole("button", { name: "Cancel" }).click();
+    await expect(stop).toBeHidden();
+    await expect(commands.getByRole("button", { name: "Stop provisioning" })).toBeFocused();
+    await expect(page.getByTestId("sync-state")).not.toHaveText(/off/);
+
+    await commands.getByRole("link", { name: "Edit provisioning" }).click();
     await page.reload();
     await expect(page.getByRole("radio", { name: "On", exact: true })).toBeChecked();
     await expect(page.getByTestId("saved-provisioning-status")).toHaveText(/^Currently On\./);
@@ -178,10 +204,13 @@ test.describe("[UI][APPS]", () => {
     const ctx = await browser.newContext();
     const rp = await ctx.newPage();
     await signIn(rp, reader.email, reader.password);
-    await rp.goto(`/apps/${app.id}/provisioning`);
+    await rp.goto(`/apps/${app.id}/provisioning/edit`);
     await expect(rp.getByLabel("Provisioning Mode")).toBeDisabled();
     await expect(rp.getByRole("button", { name: "Save" })).toHaveCount(0);
+    await rp.goto(`/apps/${app.id}/provisioning`);
+    await expect(rp.getByRole("heading", { name: "Sync details" })).toBeVisible();
     await expect(rp.getByRole("button", { name: "Start provisioning" })).toHaveCount(0);
+    await expect(rp.getByRole("button", { name: "Stop provisioning" })).toHaveCount(0);
     await rp.goto(`/apps/${app.id}/users-and-groups`);
     await expect(rp.getByText("No users or groups assigned")).toBeVisible();
     await expect(rp.getByRole("button", { name: "Add user/group" })).toHaveCount(0);

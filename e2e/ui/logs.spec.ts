@@ -156,7 +156,7 @@ test.describe("[SYNC][UI] Sync details banners and actions", () => {
     await expect(banner).toContainText("Provisioning is in quarantine");
     await expect(banner).toContainText("401 Unauthorized");
     await expect(banner).toContainText("Enter valid admin credentials");
-    await expect(banner.getByRole("link", { name: "Edit credentials" })).toHaveAttribute("href", `/apps/${app.id}/provisioning#credentials`);
+    await expect(banner.getByRole("link", { name: "Edit credentials" })).toHaveAttribute("href", `/apps/${app.id}/provisioning/edit#credentials`);
     const history = pane.getByRole("table", { name: "Cycle history" });
     await expect(history.locator("tbody tr")).toHaveCount(1);
     await expect(history).toContainText("completed with failures");

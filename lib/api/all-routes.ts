@@ -7,6 +7,7 @@ import "../mappings/specs";
 import "../apps/specs";
 import "../logs/specs";
 import "../sync/specs";
+import "../sync/statistics-specs";
 import "../sync/preview/specs";
 import "../configuration/specs";
 import "../auth/specs";

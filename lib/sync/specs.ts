@@ -14,7 +14,7 @@ const cycle = z.object({
 export const statusRoute = defineRoute({
   method: "GET", path: "/api/v1/apps/{appId}/provisioning/status", summary: "Provisioning state, current and last cycle, next run", role: "reader", tags, params,
   response: z.object({
-    state: z.enum(["off", "idle", "running", "quarantined", "paused"]), reason: z.string().nullable(), reasonCode: z.string().nullable(),
+    state: z.enum(["off", "idle", "queued", "starting", "running", "quarantined", "paused"]).describe("queued: a cycle waits for a worker; starting: a worker took it and has not opened the cycle yet"), reason: z.string().nullable(), reasonCode: z.string().nullable(),
     currentCycle: cycle.nullable(), lastCycle: cycle.nullable(), nextRunAt: z.string().nullable(), steadyState: z.boolean(),
     escrowed: z.number(), pendingDeletions: z.number(), quarantinedAt: z.string().nullable(), watermark: z.string(),
     conflicts: z.number().describe("objects not provisioned because their match in the target is linked to another source object"),

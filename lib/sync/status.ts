@@ -2,6 +2,7 @@
 import { db } from "../db";
 import { notFound } from "../errors";
 import { parseCounts } from "./checkpoint";
+import { syncJobState } from "../jobs/sync-job-state";
 import { reconcileIntervalMs, type ReconcilePlan } from "./reconcile";
 
 type CycleRow = { id: string; type: string; status: string; phase: string | null; startedAt: Date; finishedAt: Date | null; processed: number; total: number; counts: unknown; error: string | null };
@@ -27,9 +28,9 @@ export async function getStatus(appId: string) {
   const lastFull = await db.syncCycle.findFirst({ where: { appId, type: "initial", finishedAt: { not: null } }, orderBy: { finishedAt: "desc" }, select: { reconcile: true } });
   const every = await reconcileIntervalMs();
   const plan = (lastFull?.reconcile ?? {}) as ReconcilePlan;
-  const stateOut = app.status !== "on" ? "off" : s === "quarantined" || s === "paused" ? s : current ? "running" : "idle";
+  const stateOut = app.status !== "on" ? "off" : s === "quarantined" || s === "paused" ? s : current ? "running" : await queuedOrIdle(appId, last?.finishedAt ?? null);
   return {
-    state: stateOut as "off" | "idle" | "running" | "quarantined" | "paused",
+    state: stateOut as "off" | "idle" | "queued" | "starting" | "running" | "quarantined" | "paused",
     reason: state?.reason ?? null,
     reasonCode: state?.reasonCode ?? null,
     currentCycle: current ? cycleView(current) : null,
@@ -48,6 +49,14 @@ export async function getStatus(appId: string) {
     quarantinedAt: state?.quarantinedAt?.toISOString() ?? null,
     watermark: (state?.watermark ?? 0n).toString(),
   };
+}
+
+/** Between a command and the worker's first page: a due job waits (queued) or a worker took it and has not opened a cycle yet (starting). */
+async function queuedOrIdle(appId: string, lastFinishedAt: Date | null): Promise<"idle" | "queued" | "starting"> {
+  const job = await syncJobState(appId);
+  // a job still marked active just after its cycle finished is not a new start
+  if (job.activeSince && (!lastFinishedAt || job.activeSince > lastFinishedAt)) return "starting";
+  return job.waiting ? "queued" : "idle";
 }
 
 export async function listCycles(appId: string, q: { limit: number; cursor?: string | null }) {

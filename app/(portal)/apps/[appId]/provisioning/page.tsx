@@ -1,21 +1,20 @@
 import { notFound } from "next/navigation";
 import { AppBlade } from "@/components/apps/app-blade";
-import { ProvisioningBlade } from "@/components/apps/provisioning-form";
+import { ProvisioningOverview } from "@/components/apps/provisioning-overview";
 import { getApp, listMappingSummaries } from "@/lib/apps/apps";
-import { searchTemplates } from "@/lib/apps/templates";
+import { toProvisioningView } from "@/lib/apps/provisioning";
 
 export const metadata = { title: "Provisioning" };
 
+/** Provisioning → Overview: commands, banners, live progress, statistics; the form is at ./edit. */
 export default async function AppProvisioningPage({ params }: { params: Promise<{ appId: string }> }) {
   const { appId } = await params;
   const app = await getApp(appId);
   if (!app) notFound();
-  const template = searchTemplates().find((t) => t.id === app.templateId);
-  if (!template) notFound();
   const mappings = await listMappingSummaries(appId);
   return (
     <AppBlade app={app} section="provisioning">
-      <ProvisioningBlade appId={appId} appName={app.displayName} template={{ id: template.id, name: template.name, credentialFields: template.credentialFields }} mappings={mappings} />
+      <ProvisioningOverview appId={appId} appName={app.displayName} initial={toProvisioningView(app)} mappings={mappings} />
     </AppBlade>
   );
 }

@@ -1,0 +1,101 @@
+"use client";
+// Provisioning → Overview (Entra's layout): the commands, then banners, the current cycle with
+// its progress, statistics to date and cycle history. The settings live in Edit provisioning.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ListChecks, Pencil, Play, RefreshCw, RotateCcw, Square, UserCheck } from "lucide-react";
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import { useState } from "react";
+import { toast } from "sonner";
+import { useCan } from "@/components/shell/actor-context";
+import { PreviewPanel } from "@/components/sync/preview-panel";
+import { SyncDetails } from "@/components/sync/sync-details";
+import { noteCycleQueued, refreshSync } from "@/components/sync/sync-keys";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Banner } from "@/components/ui/states";
+import { api } from "@/lib/api/client";
+import type { MappingSummary, ProvisioningView } from "@/lib/apps/schemas";
+import { ProvisionOnDemandPanel } from "./provision-on-demand-panel";
+import { appKeys } from "./query-keys";
+
+type Command = "start" | "stop" | "restart";
+
+export function ProvisioningOverview({ appId, appName, initial, mappings }: { appId: string; appName: string; initial: ProvisioningView; mappings: MappingSummary[] }) {
+  const canEdit = useCan("app_admin");
+  const qc = useQueryClient();
+  const base = `/apps/${appId}/provisioning`;
+  const prov = useQuery({ queryKey: appKeys.provisioning(appId), queryFn: () => api<ProvisioningView>(`/api/v1/apps/${appId}/provisioning`), initialData: initial });
+  const p = prov.data;
+  const [confirm, setConfirm] = useState<null | "stop" | "restart">(null);
+  const [onDemand, setOnDemand] = useState(false);
+  // ?preview=changes: the mapping editor's "Preview the effect of this change" opens the panel.
+  const [previewing, setPreviewing] = useState<false | "all" | "changes">(useSearchParams().get("preview") === "changes" ? "changes" : false);
+
+  const command = useMutation({
+    mutationFn: (what: Command) => api(`/api/v1/apps/${appId}/provisioning/${what}`, { method: "POST" }).then(() => what),
+    onSuccess: (what) => {
+      setConfirm(null);
+      toast.success(what === "start" ? "A provisioning cycle was queued." : what === "stop" ? "Provisioning stopped." : "Provisioning restarted: the next cycle is an initial cycle.");
+      if (what !== "stop" && (what === "start" || p.status === "on")) noteCycleQueued(qc, appId);
+      else refreshSync(qc, appId);
+      void qc.invalidateQueries({ queryKey: appKeys.one(appId) });
+    },
+    onError: (e) => { setConfirm(null); toast.error(e.message); },
+  });
+  const automatic = p.mode === "automatic";
+  const users = mappings.find((m) => m.sourceObject === "user");
+
+  return (
+    <div className="max-w-5xl space-y-5">
+      <div role="toolbar" aria-label="Provisioning commands" className="-mx-2 flex flex-wrap gap-1 border-b border-gray-200 pb-1">
+        {canEdit && <>
+          <Button type="button" variant="command" disabled={command.isPending || !automatic} onClick={() => command.mutate("start")}><Play size={16} aria-hidden /> Start provisioning</Button>
+          <Button type="button" variant="command" disabled={command.isPending || p.status !== "on"} onClick={() => setConfirm("stop")}><Square size={16} aria-hidden /> Stop provisioning</Button>
+          <Button type="button" variant="command" disabled={command.isPending || !automatic} onClick={() => setConfirm("restart")}><RotateCcw size={16} aria-hidden /> Restart provisioning</Button>
+        </>}
+        <Button asChild variant="command"><Link href={`${base}/edit`}><Pencil size={16} aria-hidden /> Edit provisioning</Link></Button>
+        {canEdit && <>
+          <Button type="button" variant="command" onClick={() => setOnDemand(true)}><UserCheck size={16} aria-hidden /> Provision on demand</Button>
+          <Button type="button" variant="command" onClick={() => setPreviewing("all")}><ListChecks size={16} aria-hidden /> Preview</Button>
+        </>}
+        <Button type="button" variant="command" onClick={() => { void prov.refetch(); refreshSync(qc, appId); }}><RefreshCw size={16} aria-hidden /> Refresh</Button>
+      </div>
+
+      {!automatic && (
+        <Banner>
+          <p className="font-semibold">Automatic provisioning is not configured.</p>
+          <p>Provisioning Mode is Manual: accounts in {appName} are managed by hand. <Link className="font-semibold text-[#0f6cbd] underline" href={`${base}/edit`}>Edit provisioning</Link> to choose Automatic, enter the admin credentials and turn provisioning On.</p>
+        </Banner>
+      )}
+
+      <SyncDetails appId={appId} editHref={`${base}/edit`} />
+
+      <section aria-labelledby="manage-h" className="space-y-2 border-t border-gray-200 pt-4">
+        <h2 id="manage-h" className="text-base font-semibold">Manage provisioning</h2>
+        <ul className="grid gap-1 text-sm sm:grid-cols-2">
+          <li><Link className="text-[#0f6cbd] underline" href={`${base}/edit#credentials`}>Update credentials</Link></li>
+          <li><Link className="text-[#0f6cbd] underline" href={users ? `${base}/mappings/${users.id}` : `${base}/mappings`}>Edit attribute mappings</Link></li>
+          <li><Link className="text-[#0f6cbd] underline" href={`${base}/mappings`}>Add scoping filters</Link></li>
+          <li><Link className="text-[#0f6cbd] underline" href={`/provisioning-logs?appId=${encodeURIComponent(appId)}`}>Provisioning logs of {appName}</Link></li>
+        </ul>
+      </section>
+
+      <ConfirmDialog
+        open={confirm !== null}
+        onOpenChange={(o) => !o && setConfirm(null)}
+        title={confirm === "stop" ? "Stop provisioning?" : "Restart provisioning?"}
+        confirmLabel={confirm === "stop" ? "Stop" : "Restart"}
+        danger={confirm === "stop"}
+        busy={command.isPending}
+        onConfirm={() => confirm && command.mutate(confirm)}
+      >
+        {confirm === "stop"
+          ? `Provisioning Status becomes Off: a running cycle stops at its next page and nothing more is sent to ${appName} until you start it again. Accounts already provisioned stay as they are.`
+          : "This clears the current state and retries of failed objects. The next cycle is an initial cycle that goes through every user and group in scope."}
+      </ConfirmDialog>
+      {onDemand && <ProvisionOnDemandPanel appId={appId} appName={appName} onClose={() => setOnDemand(false)} />}
+      {previewing && <PreviewPanel appId={appId} appName={appName} changesOnly={previewing === "changes"} onClose={() => setPreviewing(false)} />}
+    </div>
+  );
+}
