@@ -9,11 +9,13 @@ export default async function PortalLayout({ children }: { children: React.React
   const actor = await requirePageActor();
   return (
     <ActorProvider actor={{ id: actor.id, email: actor.email, name: actor.name, role: actor.role }}>
+      {/* first tab stop of every page: past the top bar and the navigation */}
+      <a href="#main" className="sr-only z-50 rounded bg-white px-3 py-2 text-sm font-semibold text-[#0f6cbd] shadow focus:not-sr-only focus:fixed focus:left-2 focus:top-2">Skip to main content</a>
       <div className="flex h-screen flex-col">
         <TopBar />
         <div className="flex min-h-0 flex-1">
           <LeftNav />
-          <main id="main" className="min-w-0 flex-1 overflow-auto">{children}</main>
+          <main id="main" tabIndex={-1} className="min-w-0 flex-1 overflow-auto focus:outline-none">{children}</main>
         </div>
       </div>
     </ActorProvider>

@@ -17,7 +17,7 @@ import { appKeys } from "./query-keys";
 type Page<T> = { items: T[]; nextCursor: string | null };
 
 /** Users and groups: who is assigned to the app, with which role. */
-export function AppAssignments({ app }: { app: AppView }) {
+export function AppAssignments({ app, removal = "disable" }: { app: AppView; removal?: "disable" | "delete" }) {
   const canEdit = useCan("app_admin");
   const qc = useQueryClient();
   const [adding, setAdding] = useState(false);
@@ -74,7 +74,9 @@ export function AppAssignments({ app }: { app: AppView }) {
       )}
       {adding && <AddAssignmentPanel app={app} roles={roles.data?.items ?? []} onClose={() => setAdding(false)} />}
       <ConfirmDialog open={!!removing} onOpenChange={(o) => !o && setRemoving(null)} title="Remove assignment" confirmLabel="Remove" busy={remove.isPending} onConfirm={() => removing && remove.mutate(removing)}>
-        {removing?.principalDisplayName} will no longer be provisioned to {app.displayName}; the next cycle disables their account there.
+        {removing?.principalDisplayName} will no longer be provisioned to {app.displayName}. {removal === "delete"
+          ? `While provisioning is On, the next cycle deletes their account in ${app.displayName} (${app.templateName} has no disabled state).`
+          : `While provisioning is On, the next cycle disables their account in ${app.displayName}; it is not deleted.`}
       </ConfirmDialog>
     </div>
   );

@@ -1,6 +1,7 @@
 // The resource blade of one app: "<name> | <section>", breadcrumbs and the app's menu.
 import type { ReactNode } from "react";
-import { Blade, BladeMenu } from "@/components/shell/blade";
+import { Blade } from "@/components/shell/blade";
+import { BladeMenu } from "@/components/shell/blade-menu";
 
 export type AppSection = "overview" | "properties" | "users-and-groups" | "provisioning";
 

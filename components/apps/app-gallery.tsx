@@ -38,23 +38,22 @@ export function AppGallery() {
       ) : (
         <ul aria-label="Gallery applications" className="grid grid-cols-[repeat(auto-fill,minmax(16rem,1fr))] gap-3">
           {shown.map((t) => (
-            <li key={t.id}>
+            <li key={t.id} className="relative flex flex-col gap-2 rounded border border-gray-300 bg-white p-3 hover:border-[#0f6cbd] hover:shadow">
+              {/* the button's name is what it shows (name by publisher); the description sits beside it */}
               <button
                 type="button"
                 onClick={() => setPicked(t)}
-                aria-label={`${t.name} by ${t.publisher}`}
-                className="flex h-full w-full flex-col gap-2 rounded border border-gray-300 bg-white p-3 text-left hover:border-[#0f6cbd] hover:shadow focus-visible:outline-2 focus-visible:outline-[#0f6cbd]"
+                aria-describedby={`gallery-desc-${t.id}`}
+                className="flex items-center gap-3 text-left after:absolute after:inset-0 after:content-[''] focus-visible:outline-2 focus-visible:outline-[#0f6cbd]"
               >
-                <span className="flex items-center gap-3">
-                  {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG data URI */}
-                  <img src={t.logo} alt="" width={40} height={40} className="rounded" />
-                  <span>
-                    <span className="block font-semibold">{t.name}</span>
-                    <span className="block text-xs text-gray-600">{t.publisher}</span>
-                  </span>
+                {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG data URI */}
+                <img src={t.logo} alt="" width={40} height={40} className="rounded" />
+                <span>
+                  <span className="block font-semibold">{t.name}</span>
+                  <span className="block text-xs text-gray-700"> by {t.publisher}</span>
                 </span>
-                <span className="text-xs text-gray-700">{t.description}</span>
               </button>
+              <p id={`gallery-desc-${t.id}`} className="text-xs text-gray-700">{t.description}</p>
             </li>
           ))}
         </ul>

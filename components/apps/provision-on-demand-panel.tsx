@@ -11,9 +11,19 @@ import { api } from "@/lib/api/client";
 
 type User = { id: string; userPrincipalName: string; displayName: string | null };
 type Step = { name: string; status: string; details?: unknown };
-type OnDemandResult = { status: string; action: string; steps: Step[]; modifiedProperties: Array<{ name?: string; target?: string; oldValue?: unknown; newValue?: unknown; old?: unknown; new?: unknown }> };
+type OnDemandResult = { status: string; action: string; reason?: string | null; steps: Step[]; modifiedProperties: Array<{ name?: string; target?: string; oldValue?: unknown; newValue?: unknown; old?: unknown; new?: unknown }> };
 
 const text = (v: unknown) => (v == null ? "" : typeof v === "string" ? v : JSON.stringify(v));
+
+const DONE: Record<string, string> = { create: "created in", update: "updated in", disable: "disabled in", enable: "enabled again in", delete: "deleted from", link: "matched to an existing account in", adopt: "matched to an existing account in" };
+
+/** In words: "The user was created in GoToMeeting." rather than "success action create". */
+function onDemandSentence(r: OnDemandResult, appName: string): string {
+  if (r.status === "skipped") return `Nothing was changed in ${appName}.`;
+  if (r.status === "failure") return `The ${r.action} in ${appName} failed; the steps below say why.`;
+  const done = DONE[r.action];
+  return done ? `The user was ${done} ${appName}.` : `Done: ${r.action}.`;
+}
 
 /** Provision on demand: pick one user, provision them now, and show the steps (the engine answers). */
 export function ProvisionOnDemandPanel({ appId, appName, onClose }: { appId: string; appName: string; onClose: () => void }) {
@@ -57,7 +67,8 @@ export function ProvisionOnDemandPanel({ appId, appName, onClose }: { appId: str
         {run.isError && <ErrorState title="Provision on demand failed" message={run.error.message} />}
         {result && (
           <div className="space-y-3" data-testid="on-demand-result">
-            <p className="text-sm">Result: <Badge tone={result.status === "success" ? "good" : result.status === "skipped" ? "neutral" : "bad"}>{result.status}</Badge> action <strong>{result.action}</strong></p>
+            <p className="text-sm"><Badge tone={result.status === "success" ? "good" : result.status === "skipped" ? "neutral" : "bad"}>{result.status}</Badge> {onDemandSentence(result, appName)}</p>
+            {result.reason && <p className="text-sm text-gray-700">{result.reason}</p>}
             <ol className="space-y-2">
               {result.steps.map((s, i) => (
                 <li key={i} className="rounded border border-gray-200 p-2 text-sm">

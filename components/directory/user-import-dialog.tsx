@@ -19,6 +19,21 @@ type Result = { created: number; updated: number; unchanged: number; failed: { l
 // each chunk repeats the header and says where its lines start (lineOffset).
 const CHUNK = 2000;
 
+const TEMPLATE_ROWS = [
+  ["userPrincipalName", "displayName", "givenName", "surname", "mail", "mailNickname", "jobTitle", "department", "employeeId", "accountEnabled", "managerId", "extensionAttribute1"],
+  ["ada.lovelace@contoso.com", "Ada Lovelace", "Ada", "Lovelace", "ada.lovelace@contoso.com", "ada", "Engineer", "Engineering", "E1001", "true", "", ""],
+];
+
+/** A file the import reads as it is: the same header names it maps. */
+function downloadTemplate() {
+  const url = URL.createObjectURL(new Blob([stringify(TEMPLATE_ROWS)], { type: "text/csv" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = "provisio-users-template.csv";
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 export function UserImportDialog({ onClose }: { onClose: () => void }) {
   const qc = useQueryClient();
   const fileRef = useRef<HTMLInputElement>(null);
@@ -81,6 +96,7 @@ export function UserImportDialog({ onClose }: { onClose: () => void }) {
         <div>
           <label htmlFor="csv-file" className="block text-sm font-semibold">CSV file</label>
           <input id="csv-file" ref={fileRef} type="file" accept=".csv,text/csv" disabled={running} onChange={(e) => onFile(e.target.files?.[0])} className="mt-1 text-sm" />
+          <p className="mt-1 text-xs"><button type="button" className="link" onClick={downloadTemplate}>Download a CSV template</button> (the header row and one example user)</p>
         </div>
         {fileError && <Banner tone="error">{fileError}</Banner>}
         {parsed && !result && (

@@ -6,6 +6,7 @@ import { Input, Select } from "@/components/ui/field";
 import { EmptyState, ErrorState, LoadingRows } from "@/components/ui/states";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { api } from "@/lib/api/client";
+import { activityName, fieldName, valueText } from "./audit-format";
 
 type AuditRow = { id: string; at: string; actorEmail: string | null; action: string; targetType: string; targetId: string | null; targetName: string | null; before: unknown; after: unknown };
 type Range = "24h" | "7d" | "30d" | "all" | "custom";
@@ -21,7 +22,6 @@ function useDebounced<T>(value: T, ms = 300): T {
   return v;
 }
 
-const fmt = (v: unknown) => (v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v));
 
 /** Top-level keys whose values differ between the before and after snapshots (secrets arrive as {"set": true}). */
 function changes(before: unknown, after: unknown): { key: string; before: unknown; after: unknown }[] {
@@ -42,7 +42,7 @@ function BeforeAfter({ row }: { row: AuditRow }) {
           <THead><Tr><Th>Property</Th><Th>Before</Th><Th>After</Th></Tr></THead>
           <TBody>
             {diff.map((d) => (
-              <Tr key={d.key}><Td className="font-mono text-xs">{d.key}</Td><Td className="break-all text-[#b10e1c]">{fmt(d.before)}</Td><Td className="break-all text-[#0e700e]">{fmt(d.after)}</Td></Tr>
+              <Tr key={d.key}><Td>{fieldName(d.key)}{fieldName(d.key) !== d.key && <span className="block font-mono text-xs text-gray-600">{d.key}</span>}</Td><Td className="break-all text-[#b10e1c]">{valueText(d.key, d.before)}</Td><Td className="break-all text-[#0e700e]">{valueText(d.key, d.after)}</Td></Tr>
             ))}
           </TBody>
         </Table>
@@ -126,8 +126,8 @@ export function AuditLogTable({ targetType, targetId }: { targetType?: string; t
               <Fragment key={r.id}>
                 <Tr>
                   <Td className="whitespace-nowrap">{new Date(r.at).toLocaleString()}</Td>
-                  <Td>{r.action}</Td>
-                  <Td>{r.targetName ?? r.targetId ?? "—"} <span className="text-xs text-gray-500">({r.targetType})</span></Td>
+                  <Td>{activityName(r.action)}<span className="block font-mono text-xs text-gray-600">{r.action}</span></Td>
+                  <Td>{r.targetName ?? r.targetId ?? "—"} <span className="text-xs text-gray-600">({r.targetType})</span></Td>
                   <Td>{r.actorEmail ?? "system"}</Td>
                   <Td>
                     {r.before || r.after ? (

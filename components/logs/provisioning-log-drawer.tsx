@@ -13,9 +13,9 @@ import type { LogDetail } from "./types";
 const show = (v: unknown) => (v === undefined || v === null || v === "" ? "—" : typeof v === "string" ? v : JSON.stringify(v));
 
 function StepIcon({ status }: { status: string }) {
-  if (status === "success") return <CheckCircle2 size={16} className="text-[#0e700e]" aria-label="Success" />;
-  if (status === "failure") return <XCircle size={16} className="text-[#c50f1f]" aria-label="Failure" />;
-  return <CircleSlash size={16} className="text-gray-500" aria-label="Skipped" />;
+  if (status === "success") return <CheckCircle2 size={16} className="shrink-0 text-[#0e700e]" aria-label="Success" />;
+  if (status === "failure") return <XCircle size={16} className="shrink-0 text-[#c50f1f]" aria-label="Failure" />;
+  return <CircleSlash size={16} className="shrink-0 text-gray-600" aria-label="Skipped" />;
 }
 
 function Row({ label, children }: { label: string; children: ReactNode }) {

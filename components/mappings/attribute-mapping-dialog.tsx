@@ -50,7 +50,11 @@ export function AttributeMappingDialog({ appId, doc, index, sourceAttributes, in
   const rowIndex = index ?? doc.attributeMappings.length;
   const prefix = `attributeMappings.${rowIndex}`;
   const err = (field: string) => errorText(errors[`${prefix}.${field}`]);
-  const set = (patch: Partial<AttributeMapping>) => setM((x) => ({ ...x, ...patch }));
+  // An edited field drops its old error: a corrected value must not stand under a stale message.
+  const set = (patch: Partial<AttributeMapping>) => {
+    setM((x) => ({ ...x, ...patch }));
+    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !Object.keys(patch).some((f) => k === `${prefix}.${f}`))));
+  };
   const known = sourceAttributes.map((a) => a.name);
 
   // Validate the expression as the admin types (debounced): inline error with its position.
@@ -94,7 +98,8 @@ export function AttributeMappingDialog({ appId, doc, index, sourceAttributes, in
   const isMatching = !!m.matchingPrecedence && m.matchingPrecedence > 0;
   const targetNames = doc.targetAttributes.map((t) => t.name);
   if (m.target && !targetNames.includes(m.target)) targetNames.unshift(m.target);
-  const exprMessage = exprError ? `${exprError.message} (at position ${exprError.position})` : err("expression");
+  // the parser's messages already say where ("… at position 10"); say it once
+  const exprMessage = exprError ? (/position \d+/.test(exprError.message) ? exprError.message : `${exprError.message} (at position ${exprError.position})`) : err("expression");
 
   return (
     <Dialog open onOpenChange={(o) => !o && onClose()} title="Edit Attribute" wide

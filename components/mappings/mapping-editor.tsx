@@ -164,7 +164,7 @@ export function MappingEditor({ appId, mappingId, appName }: { appId: string; ma
               return (
                 <Tr key={i} className={`cursor-pointer ${rowErr ? "bg-[#fdf3f4]" : ""}`} onClick={() => setEditing(i)}>
                   <Td className="max-w-md break-all font-mono text-xs">
-                    <button type="button" className="text-left text-[#0f6cbd] hover:underline" aria-label={`Edit mapping for ${m.target}`} onClick={(e) => { e.stopPropagation(); setEditing(i); }}>
+                    <button type="button" className="text-left text-[#0f6cbd] hover:underline" aria-label={`${sourceLabel(m)}: edit mapping for ${m.target}`} onClick={(e) => { e.stopPropagation(); setEditing(i); }}>
                       {sourceLabel(m)}
                     </button>
                     {rowErr && <p role="alert" className="mt-1 font-sans text-xs text-[#c50f1f]">{rowErr}</p>}

@@ -8,43 +8,28 @@ export type Crumb = { label: string; href?: string };
 export function Blade({ crumbs = [], title, subtitle, commands, children, side }: { crumbs?: Crumb[]; title: string; subtitle?: string; commands?: ReactNode; children: ReactNode; side?: ReactNode }) {
   return (
     <div className="flex min-h-full flex-col">
-      <nav aria-label="Breadcrumb" className="px-6 pt-3 text-xs text-gray-700">
+      <nav aria-label="Breadcrumb" className="px-4 pt-3 text-xs text-gray-700 sm:px-6">
         <ol className="flex flex-wrap items-center gap-1">
           <li><Link href="/" className="text-[#0f6cbd] hover:underline">Home</Link></li>
           {crumbs.map((c, i) => (
-            <li key={i} className="flex items-center gap-1">
-              <ChevronRight size={12} aria-hidden />
-              {c.href ? <Link href={c.href} className="text-[#0f6cbd] hover:underline">{c.label}</Link> : <span aria-current="page">{c.label}</span>}
+            <li key={i} className="flex min-w-0 items-center gap-1">
+              <ChevronRight size={12} aria-hidden className="shrink-0" />
+              {c.href ? <Link href={c.href} className="break-all text-[#0f6cbd] hover:underline">{c.label}</Link> : <span aria-current="page" className="break-all">{c.label}</span>}
             </li>
           ))}
         </ol>
       </nav>
-      <div className="px-6 pb-2 pt-2">
-        <h1 className="text-2xl font-semibold text-gray-900">{title}</h1>
+      <div className="px-4 pb-2 pt-2 sm:px-6">
+        <h1 className="break-words text-xl font-semibold text-gray-900 sm:text-2xl">{title}</h1>
         {subtitle && <p className="text-sm text-gray-600">{subtitle}</p>}
       </div>
-      <div className="flex flex-1">
+      <div className="flex min-w-0 flex-1 flex-col lg:flex-row">
         {side}
-        <div className="flex-1">
-          {commands && <div role="toolbar" aria-label="Commands" className="flex flex-wrap items-center gap-1 border-b border-gray-200 px-5 py-1">{commands}</div>}
-          <div className="px-6 py-4">{children}</div>
+        <div className="min-w-0 flex-1">
+          {commands && <div role="toolbar" aria-label="Commands" className="flex flex-wrap items-center gap-1 border-b border-gray-200 px-3 py-1 sm:px-5">{commands}</div>}
+          <div className="px-4 py-4 sm:px-6">{children}</div>
         </div>
       </div>
     </div>
-  );
-}
-
-/** The "menu" column of a resource blade (an app's Overview / Properties / Users and groups / Provisioning). */
-export function BladeMenu({ items, current }: { items: { href: string; label: string }[]; current: string }) {
-  return (
-    <nav aria-label="Resource menu" className="w-52 shrink-0 border-r border-gray-200 py-2">
-      <ul>
-        {items.map((i) => (
-          <li key={i.href}>
-            <Link href={i.href} aria-current={i.href === current ? "page" : undefined} className={`block px-4 py-1.5 text-sm hover:bg-gray-100 ${i.href === current ? "bg-gray-100 font-semibold" : ""}`}>{i.label}</Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
   );
 }

@@ -1,7 +1,9 @@
 "use client";
-import { AppWindow, FileClock, Home, ScrollText, Settings, Users, UsersRound } from "lucide-react";
+import * as D from "@radix-ui/react-dialog";
+import { AppWindow, FileClock, Home, Menu, ScrollText, Settings, Users, UsersRound, X } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useState } from "react";
 import { cn } from "@/components/ui/cn";
 
 const items = [
@@ -14,22 +16,53 @@ const items = [
   { href: "/settings", label: "Settings", icon: Settings },
 ];
 
-export function LeftNav() {
+function NavList({ onNavigate }: { onNavigate?: () => void }) {
   const path = usePathname();
   return (
-    <nav aria-label="Main" className="w-56 shrink-0 border-r border-gray-200 bg-[#fafafa] py-2">
-      <ul>
-        {items.map(({ href, label, icon: Icon }) => {
-          const active = href === "/" ? path === "/" : path === href || path.startsWith(`${href}/`);
-          return (
-            <li key={href}>
-              <Link href={href} aria-current={active ? "page" : undefined} className={cn("flex items-center gap-2.5 px-4 py-2 text-sm hover:bg-gray-200", active && "border-l-2 border-[#0f6cbd] bg-gray-200 font-semibold")}>
-                <Icon size={16} aria-hidden className="text-[#0f6cbd]" /> {label}
-              </Link>
-            </li>
-          );
-        })}
-      </ul>
+    <ul>
+      {items.map(({ href, label, icon: Icon }) => {
+        const active = href === "/" ? path === "/" : path === href || path.startsWith(`${href}/`);
+        return (
+          <li key={href}>
+            <Link href={href} onClick={onNavigate} aria-current={active ? "page" : undefined} className={cn("flex items-center gap-2.5 px-4 py-2 text-sm hover:bg-gray-200", active && "border-l-2 border-[#0f6cbd] bg-gray-200 font-semibold")}>
+              <Icon size={16} aria-hidden className="shrink-0 text-[#0f6cbd]" /> {label}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** The global navigation: a column from 1024 px up; below that, a menu button in the top bar opens it as a drawer. */
+export function LeftNav() {
+  return (
+    <nav aria-label="Main" className="hidden w-56 shrink-0 overflow-y-auto border-r border-gray-200 bg-[#fafafa] py-2 lg:block">
+      <NavList />
     </nav>
+  );
+}
+
+export function MobileNavButton() {
+  const [open, setOpen] = useState(false);
+  return (
+    <D.Root open={open} onOpenChange={setOpen}>
+      <D.Trigger className="-ml-2 mr-1 rounded p-1.5 hover:bg-white/15 focus-visible:outline-2 focus-visible:outline-white lg:hidden" aria-label="Open navigation menu">
+        <Menu size={20} aria-hidden />
+      </D.Trigger>
+      <D.Portal>
+        <D.Overlay className="fixed inset-0 z-40 bg-black/30 lg:hidden" />
+        <D.Content className="fixed left-0 top-0 z-50 flex h-full w-72 max-w-[85vw] flex-col bg-[#fafafa] text-gray-900 shadow-2xl lg:hidden">
+          <div className="flex items-center justify-between border-b border-gray-200 px-4 py-2">
+            <D.Title className="text-base font-semibold">Provisio</D.Title>
+            <D.Close aria-label="Close navigation menu" className="rounded p-1 hover:bg-gray-200"><X size={16} aria-hidden /></D.Close>
+          </div>
+          <D.Description className="sr-only">Main navigation</D.Description>
+          <nav aria-label="Main" className="flex-1 overflow-y-auto py-2">
+            <NavList onNavigate={() => setOpen(false)} />
+          </nav>
+        </D.Content>
+      </D.Portal>
+    </D.Root>
   );
 }

@@ -8,7 +8,8 @@ export function Providers({ children }: { children: ReactNode }) {
   return (
     <QueryClientProvider client={client}>
       {children}
-      <Toaster position="top-right" richColors closeButton />
+      {/* below the top bar: toasts must not cover the user name and Sign out */}
+      <Toaster position="top-right" offset={{ top: 52, right: 16 }} mobileOffset={{ top: 48, left: 8, right: 8 }} richColors closeButton />
     </QueryClientProvider>
   );
 }

@@ -221,9 +221,11 @@ test.describe("[AUDIT][UI] audit logs", () => {
       const rows = page.getByRole("table", { name: "Audit logs" }).locator("tbody tr");
       await expect(rows).toHaveCount(1);
       await expect(rows.first()).toContainText("Notifications and retention");
+      await expect(rows.first()).toContainText("Update notifications and retention"); // the activity in words, beside its code
       await rows.first().getByRole("button", { name: "Before/after" }).click();
       const diff = page.getByTestId("audit-before-after").getByRole("table", { name: "Changed properties" });
       await expect(diff.getByRole("row", { name: /fromAddress/ })).toContainText(sender);
+      await expect(diff.getByRole("row", { name: /fromAddress/ })).toContainText("From address");
       await page.getByLabel("Activity").fill("app.");
       await expect(page.getByText("No audit entries match")).toBeVisible();
     } finally {

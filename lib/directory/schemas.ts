@@ -11,7 +11,8 @@ const UPN_RE = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-
 const EXT_KEY_RE = /^[A-Za-z0-9_]{1,64}$/;
 
 export const upnSchema = z
-  .string({ error: "userPrincipalName must be a string" })
+  // missing (an empty CSV cell, a body without it) is "required", not a type error
+  .string({ error: (iss) => (iss.input === undefined || iss.input === null ? "userPrincipalName is required" : "userPrincipalName must be a string") })
   .trim()
   .min(1, "userPrincipalName is required")
   .max(LIMITS.upn, `userPrincipalName can be at most ${LIMITS.upn} characters`)

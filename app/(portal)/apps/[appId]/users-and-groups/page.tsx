@@ -2,6 +2,8 @@ import { notFound } from "next/navigation";
 import { AppBlade } from "@/components/apps/app-blade";
 import { AppAssignments } from "@/components/apps/app-assignments";
 import { getApp, toAppView } from "@/lib/apps/apps";
+import { getTemplate } from "@/lib/connectors";
+import { resolveProfile } from "@/lib/scim/profile";
 
 export const metadata = { title: "Users and groups" };
 
@@ -9,9 +11,13 @@ export default async function AppUsersAndGroupsPage({ params }: { params: Promis
   const { appId } = await params;
   const app = await getApp(appId);
   if (!app) notFound();
+  // what the connector really does when an assignment goes: some apps have no disabled state and delete
+  const t = getTemplate(app.templateId);
+  const profile = resolveProfile(t?.profile);
+  const removal = profile.disableAction === "delete" || !profile.supportsActive ? "delete" : "disable";
   return (
     <AppBlade app={app} section="users-and-groups">
-      <AppAssignments app={toAppView(app)} />
+      <AppAssignments app={toAppView(app)} removal={removal} />
     </AppBlade>
   );
 }
