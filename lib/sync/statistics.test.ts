@@ -46,7 +46,7 @@ describe("[SYNC][STATUS] queued and starting", () => {
     targets.push(target);
     expect((await getStatus(app.id)).state).toBe("idle");
     // no worker runs in this file: the job stays in the queue
-    const jobId = await enqueueSync(app.id, { force: true });
+    const jobId = await enqueueSync(app.id);
     expect(jobId).not.toBeNull();
     expect((await getStatus(app.id)).state).toBe("queued");
     await db.$executeRaw`UPDATE pgboss.job SET state = 'active', started_on = now() WHERE id = ${jobId}::uuid`;
