@@ -1,4 +1,6 @@
+import { UserApps } from "@/components/directory/user-apps";
 import { UserDetail } from "@/components/directory/user-detail";
+import { listUserApps } from "@/lib/apps/user-apps";
 import { Blade } from "@/components/shell/blade";
 import { getUser } from "@/lib/directory/users";
 
@@ -10,9 +12,11 @@ export async function generateMetadata({ params }: { params: Promise<{ userId: s
 export default async function UserPage({ params }: { params: Promise<{ userId: string }> }) {
   const { userId } = await params;
   const u = await getUser(userId);
+  const apps = u ? await listUserApps(userId) : [];
   return (
     <Blade title={u ? (u.displayName ?? u.userPrincipalName) : "User"} subtitle={u?.userPrincipalName} crumbs={[{ label: "Users", href: "/users" }, { label: u?.displayName ?? u?.userPrincipalName ?? "User" }]}>
       <UserDetail userId={userId} />
+      {u && <div className="-mx-4 mt-6 sm:-mx-6"><UserApps userId={userId} apps={apps} /></div>}
     </Blade>
   );
 }
