@@ -202,6 +202,28 @@ test.describe("[SETTINGS][UI] notifications and retention", () => {
     await page.getByRole("button", { name: "Save" }).click();
     await expect(page.getByText("retentionDays must be at least 1")).toBeVisible();
   });
+
+  test("[SETTINGS][OUTBOX] lists queued, sent and failed notification emails and retries a failed one", async ({ signedInPage: page }) => {
+    const tag = uid();
+    const [failed] = await sql<{ id: string }>(
+      `INSERT INTO email_outbox ("to", subject, body, attempts, "lastError", "nextAttemptAt") VALUES ($1, $2, 'body', 15, 'SMTP 550 mailbox unavailable', now()) RETURNING id`,
+      [`ops-${tag}@example.com`, `Quarantine ${tag}`],
+    );
+    await sql(`INSERT INTO email_outbox ("to", subject, body, attempts, "sentAt") VALUES ($1, $2, 'body', 1, now())`, [`ops-${tag}@example.com`, `Sent ${tag}`]);
+    await page.goto("/settings/notifications");
+    const table = page.getByRole("table", { name: "Notification emails" });
+    const row = table.getByRole("row", { name: new RegExp(`Quarantine ${tag}`) });
+    await expect(row).toContainText("Failed");
+    await expect(row).toContainText("SMTP 550 mailbox unavailable");
+    await expect(table.getByRole("row", { name: new RegExp(`Sent ${tag}`) })).toContainText("Sent");
+    await page.getByLabel("Show").selectOption("sent");
+    await expect(table.getByRole("row", { name: new RegExp(`Quarantine ${tag}`) })).toHaveCount(0);
+    await page.getByLabel("Show").selectOption("");
+    await row.getByRole("button", { name: /^Retry/ }).click();
+    await expect(page.getByText(`"Quarantine ${tag}" is sent again within a minute.`)).toBeVisible();
+    const [after] = await sql<{ attempts: number }>(`SELECT attempts FROM email_outbox WHERE id = $1`, [failed!.id]);
+    expect(after!.attempts).toBe(0);
+  });
 });
 
 test.describe("[AUDIT][UI] audit logs", () => {

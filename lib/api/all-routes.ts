@@ -8,6 +8,7 @@ import "../apps/specs";
 import "../logs/specs";
 import "../sync/specs";
 import "../sync/statistics-specs";
+import "../notify/specs";
 import "../sync/preview/specs";
 import "../configuration/specs";
 import "../auth/specs";

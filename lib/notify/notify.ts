@@ -108,7 +108,7 @@ export function composeEmail(kind: NotificationKind, app: { id: string; displayN
 
 // ───── delivery ─────
 
-const MAX_ATTEMPTS = 15;
+export const MAX_ATTEMPTS = 15;
 const CLAIM_MS = 5 * 60_000;
 const backoffMs = (attempts: number) => Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 6 * 60 * 60_000);
 

@@ -1,3 +1,4 @@
+import { NotificationOutbox } from "@/components/logs/notification-outbox";
 import { NotificationSettingsForm } from "@/components/logs/notification-settings-form";
 import { Blade } from "@/components/shell/blade";
 
@@ -6,7 +7,10 @@ export const metadata = { title: "Notifications and retention" };
 export default function NotificationSettingsPage() {
   return (
     <Blade title="Notifications and retention" crumbs={[{ label: "Settings", href: "/settings" }, { label: "Notifications and retention" }]} subtitle="Notification emails and how long provisioning logs are kept">
-      <NotificationSettingsForm />
+      <div className="space-y-6">
+        <NotificationSettingsForm />
+        <NotificationOutbox />
+      </div>
     </Blade>
   );
 }

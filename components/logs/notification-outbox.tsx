@@ -1,0 +1,62 @@
+"use client";
+// Settings → Notifications: the outbox of notification emails (queued, sent, failed) with Retry.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { toast } from "sonner";
+import { useCan } from "@/components/shell/actor-context";
+import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/field";
+import { Badge, EmptyState, ErrorState, LoadingRows } from "@/components/ui/states";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { api } from "@/lib/api/client";
+
+type Email = { id: string; to: string; subject: string; status: "queued" | "sent" | "failed"; attempts: number; lastError: string | null; nextAttemptAt: string | null; sentAt: string | null; createdAt: string };
+const TONE = { queued: "info", sent: "good", failed: "bad" } as const;
+
+export function NotificationOutbox() {
+  const canRetry = useCan("global_admin");
+  const qc = useQueryClient();
+  const [status, setStatus] = useState("");
+  const list = useQuery({
+    queryKey: ["settings", "outbox", status],
+    queryFn: () => api<{ items: Email[] }>(`/api/v1/settings/notifications/outbox?limit=100${status ? `&status=${status}` : ""}`),
+    refetchInterval: 15_000,
+  });
+  const retry = useMutation({
+    mutationFn: (id: string) => api<Email>(`/api/v1/settings/notifications/outbox/${encodeURIComponent(id)}/retry`, { method: "POST", body: {} }),
+    onSuccess: (e) => { toast.success(`"${e.subject}" is sent again within a minute.`); void qc.invalidateQueries({ queryKey: ["settings", "outbox"] }); },
+    onError: (e: Error) => toast.error(e.message),
+  });
+  return (
+    <section aria-labelledby="outbox-h" className="max-w-5xl space-y-3 border-t border-gray-200 pt-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <h2 id="outbox-h" className="text-base font-semibold">Notification outbox</h2>
+        <label className="text-sm">Show
+          <Select aria-label="Show" value={status} onChange={(e) => setStatus(e.target.value)} className="mt-0.5 w-36">
+            <option value="">All</option><option value="queued">Queued</option><option value="sent">Sent</option><option value="failed">Failed</option>
+          </Select>
+        </label>
+      </div>
+      {list.isPending ? <LoadingRows rows={3} label="Loading the outbox" /> : list.isError ? <ErrorState message={list.error.message} /> : list.data.items.length === 0 ? (
+        <EmptyState title="No notification emails">Emails appear here when an application goes into quarantine, pauses for deletions or fails, and a notification email is set for it.</EmptyState>
+      ) : (
+        <Table aria-label="Notification emails">
+          <THead><Tr><Th>Created</Th><Th>To</Th><Th>Subject</Th><Th>Status</Th><Th>Attempts</Th><Th>Last error</Th>{canRetry && <Td />}</Tr></THead>
+          <TBody>
+            {list.data.items.map((e) => (
+              <Tr key={e.id}>
+                <Td className="whitespace-nowrap">{new Date(e.createdAt).toLocaleString()}</Td>
+                <Td className="break-all">{e.to}</Td>
+                <Td>{e.subject}</Td>
+                <Td><Badge tone={TONE[e.status]}>{e.status === "sent" ? "Sent" : e.status === "failed" ? "Failed" : "Queued"}</Badge>{e.sentAt && <span className="block text-xs text-gray-600">{new Date(e.sentAt).toLocaleString()}</span>}{!e.sentAt && e.nextAttemptAt && <span className="block text-xs text-gray-600">next try {new Date(e.nextAttemptAt).toLocaleString()}</span>}</Td>
+                <Td className="tabular-nums">{e.attempts}</Td>
+                <Td className="max-w-xs break-words text-xs">{e.lastError ?? "—"}</Td>
+                {canRetry && <Td>{e.status === "failed" && <Button variant="ghost" aria-label={`Retry "${e.subject}" to ${e.to}`} busy={retry.isPending && retry.variables === e.id} onClick={() => retry.mutate(e.id)}>Retry</Button>}</Td>}
+              </Tr>
+            ))}
+          </TBody>
+        </Table>
+      )}
+    </section>
+  );
+}
