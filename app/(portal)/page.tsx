@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { ActionsChart } from "@/components/overview/actions-chart";
+import { ActionsChartLazy as ActionsChart } from "@/components/overview/actions-chart-lazy";
 import { OverviewApps } from "@/components/overview/overview-apps";
 import { Blade } from "@/components/shell/blade";
 import { EmptyState } from "@/components/ui/states";
