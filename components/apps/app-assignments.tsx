@@ -89,7 +89,8 @@ function AddAssignmentPanel({ app, roles, onClose }: { app: AppView; roles: AppR
   const [type, setType] = useState<"user" | "group">("user");
   const [q, setQ] = useState("");
   const search = useDeferredValue(q.trim());
-  const [selected, setSelected] = useState<Principal | null>(null);
+  // several users and groups in one Assign (as Entra): kept across the Users/Groups switch
+  const [selected, setSelected] = useState<Array<{ type: "user" | "group"; p: Principal }>>([]);
   // Entra pre-selects Default Access; keep that so the template's refusal is explained, not hidden.
   const [roleId, setRoleId] = useState(roles[0]?.id ?? "");
   const [error, setError] = useState<string | null>(null);
@@ -97,12 +98,32 @@ function AddAssignmentPanel({ app, roles, onClose }: { app: AppView; roles: AppR
     queryKey: ["apps", "picker", type, search],
     queryFn: ({ signal }) => api<Page<Principal>>(`/api/v1/${type === "user" ? "users" : "groups"}?limit=20${search ? `&q=${encodeURIComponent(search)}` : ""}`, { signal }),
   });
+  const nameOf = (p: Principal) => p.displayName || p.userPrincipalName || p.id;
+  const isSelected = (t: "user" | "group", id: string) => selected.some((x) => x.type === t && x.p.id === id);
+  const toggle = (t: "user" | "group", p: Principal) => setSelected((xs) => (isSelected(t, p.id) ? xs.filter((x) => !(x.type === t && x.p.id === p.id)) : [...xs, { type: t, p }]));
   const assign = useMutation({
-    mutationFn: () => api<AssignmentView>(`/api/v1/apps/${app.id}/assignments`, { method: "POST", body: { principalType: type, principalId: selected!.id, roleId: roleId || undefined } }),
-    onSuccess: (a) => {
-      toast.success(`Assigned ${a.principalDisplayName} as ${a.roleDisplayName}`);
-      void qc.invalidateQueries({ queryKey: appKeys.assignments(app.id) });
-      onClose();
+    // one request per principal (the API assigns one at a time); those that fail stay selected with their reason
+    mutationFn: async () => {
+      const done: AssignmentView[] = [];
+      const failed: Array<{ type: "user" | "group"; p: Principal; message: string }> = [];
+      for (const x of selected) {
+        try {
+          done.push(await api<AssignmentView>(`/api/v1/apps/${app.id}/assignments`, { method: "POST", body: { principalType: x.type, principalId: x.p.id, roleId: roleId || undefined } }));
+        } catch (e) {
+          failed.push({ ...x, message: (e as Error).message });
+        }
+      }
+      return { done, failed };
+    },
+    onSuccess: ({ done, failed }) => {
+      if (done.length) {
+        toast.success(done.length === 1 ? `Assigned ${done[0]!.principalDisplayName} as ${done[0]!.roleDisplayName}` : `Assigned ${done.length} users and groups as ${done[0]!.roleDisplayName}`);
+        void qc.invalidateQueries({ queryKey: appKeys.assignments(app.id) });
+      }
+      if (!failed.length) return onClose();
+      setSelected(failed.map(({ type: t, p }) => ({ type: t, p })));
+      const unique = [...new Set(failed.map((f) => f.message))];
+      setError(unique.length === 1 && failed.length === selected.length ? unique[0]! : failed.map((f) => `${nameOf(f.p)}: ${f.message}`).join(" "));
     },
     onError: (e) => setError(e.message),
   });
@@ -113,7 +134,7 @@ function AddAssignmentPanel({ app, roles, onClose }: { app: AppView; roles: AppR
       open
       onOpenChange={(o) => !o && onClose()}
       title="Add Assignment"
-      footer={<><Button variant="primary" disabled={!selected} busy={assign.isPending} onClick={() => { setError(null); assign.mutate(); }}>Assign</Button><Button onClick={onClose}>Cancel</Button></>}
+      footer={<><Button variant="primary" disabled={selected.length === 0} busy={assign.isPending} onClick={() => { setError(null); assign.mutate(); }}>Assign</Button><Button onClick={onClose}>Cancel</Button></>}
     >
       <div className="space-y-4">
         {error && (
@@ -127,7 +148,7 @@ function AddAssignmentPanel({ app, roles, onClose }: { app: AppView; roles: AppR
           <div className="mb-2 flex gap-4 text-sm">
             {(["user", "group"] as const).map((t) => (
               <label key={t} className="flex items-center gap-1.5">
-                <input type="radio" name="principal-type" checked={type === t} onChange={() => { setType(t); setSelected(null); }} /> {t === "user" ? "Users" : "Groups"}
+                <input type="radio" name="principal-type" checked={type === t} onChange={() => setType(t)} /> {t === "user" ? "Users" : "Groups"}
               </label>
             ))}
           </div>
@@ -143,7 +164,7 @@ function AddAssignmentPanel({ app, roles, onClose }: { app: AppView; roles: AppR
                 {principals.data.items.map((p) => (
                   <li key={p.id} className="border-b border-gray-100 last:border-0">
                     <label className="flex cursor-pointer items-center gap-2 px-3 py-1.5 text-sm hover:bg-gray-50">
-                      <input type="radio" name="principal" checked={selected?.id === p.id} onChange={() => setSelected(p)} aria-label={p.userPrincipalName ?? p.displayName ?? p.id} />
+                      <input type="checkbox" checked={isSelected(type, p.id)} onChange={() => { toggle(type, p); setError(null); }} aria-label={p.userPrincipalName ?? p.displayName ?? p.id} />
                       <span>
                         <span className="block">{p.displayName || p.userPrincipalName}</span>
                         <span className="block text-xs text-gray-600">{p.userPrincipalName ?? p.mailNickname ?? ""}</span>
@@ -154,7 +175,7 @@ function AddAssignmentPanel({ app, roles, onClose }: { app: AppView; roles: AppR
               </ul>
             )}
           </div>
-          <p className="mt-1 text-xs text-gray-700" aria-live="polite">{selected ? `Selected: ${selected.displayName || selected.userPrincipalName}` : "None selected"}</p>
+          <p className="mt-1 text-xs text-gray-700" aria-live="polite">{selected.length ? `Selected (${selected.length}): ${selected.map((x) => nameOf(x.p)).join(", ")}` : "None selected"}</p>
         </fieldset>
         <Field label="Select a role" help={role?.description}>
           {(p) => (

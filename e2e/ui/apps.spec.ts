@@ -189,6 +189,30 @@ test.describe("[UI][APPS]", () => {
     expect(gotoGroup()?.members).toHaveLength(1);
   });
 
+  test("[ASSIGN] several users and a group in one Assign", async ({ signedInPage: page, api }) => {
+    const tag = randomUUID().slice(0, 6);
+    const app = await (await api.post("/api/v1/apps", { data: { templateId: "scim", displayName: `Multi ${tag}` } })).json();
+    const upns = [`multi-a-${tag}@contoso.test`, `multi-b-${tag}@contoso.test`];
+    for (const u of upns) expect((await api.post("/api/v1/users", { data: { userPrincipalName: u, displayName: u } })).status()).toBe(201);
+    expect((await api.post("/api/v1/groups", { data: { displayName: `Multi group ${tag}` } })).status()).toBe(201);
+    await page.goto(`/apps/${app.id}/users-and-groups`);
+    await page.getByRole("button", { name: "Add user/group" }).first().click();
+    const panel = page.getByRole("dialog", { name: "Add Assignment" });
+    await expect(panel.getByLabel("Search users")).toBeFocused(); // the first field, not Close
+    await panel.getByLabel("Search users").fill(`multi-`);
+    for (const u of upns) await panel.getByRole("checkbox", { name: u }).check();
+    await panel.getByText("Groups", { exact: true }).click();
+    await panel.getByLabel("Search groups").fill(`Multi group ${tag}`);
+    await panel.getByRole("checkbox", { name: `Multi group ${tag}` }).check();
+    await expect(panel).toContainText("Selected (3)");
+    await panel.getByRole("button", { name: "Assign" }).click();
+    await expect(panel).toBeHidden();
+    await expect(page.getByText("Assigned 3 users and groups as Default Access")).toBeVisible();
+    const table = page.getByRole("table", { name: "Assigned users and groups" });
+    for (const name of [...upns, `Multi group ${tag}`]) await expect(table.getByRole("row", { name: new RegExp(name) })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Add user/group" }).first()).toBeFocused(); // back to the opener
+  });
+
   test("[PROPERTIES] rename and delete with confirmation; a reader sees no write controls", async ({ signedInPage: page, api, browser, request }) => {
     const name = `Props ${randomUUID().slice(0, 6)}`;
     const app = await (await api.post("/api/v1/apps", { data: { templateId: "scim", displayName: name } })).json();
