@@ -1,11 +1,12 @@
 import type { HTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from "react";
 import { cn } from "./cn";
+import { ScrollX } from "./scroll-x";
 
 // Wide tables scroll inside their card, never the page (390 px phones, 200 % zoom).
 export const Table = ({ className, ...p }: HTMLAttributes<HTMLTableElement>) => (
-  <div className="max-w-full overflow-x-auto">
+  <ScrollX label={p["aria-label"]}>
     <table className={cn("w-full border-collapse text-sm", className)} {...p} />
-  </div>
+  </ScrollX>
 );
 export const THead = (p: HTMLAttributes<HTMLTableSectionElement>) => <thead {...p} />;
 export const TBody = (p: HTMLAttributes<HTMLTableSectionElement>) => <tbody {...p} />;

@@ -27,7 +27,7 @@ export async function seedPortal(api: APIRequestContext): Promise<PortalFixture>
   const on = await api.patch(`/api/v1/apps/${appId}/provisioning`, { data: { mode: "automatic", status: "on", notificationEmail: "walk@provisio.test" } });
   expect(on.status(), await on.text()).toBe(200);
   // a finished cycle, so the Overview has a history and a chart
-  await expect.poll(async () => ((await (await api.get(`/api/v1/apps/${appId}/provisioning/status`)).json()).lastCycle ?? null) !== null, { timeout: 60_000 }).toBe(true);
+  await expect.poll(async () => ((await (await api.get(`/api/v1/apps/${appId}/provisioning/status`)).json()).lastCycle ?? null) !== null, { timeout: 150_000 }).toBe(true);
   const mappings = (await (await api.get(`/api/v1/apps/${appId}/provisioning/mappings`)).json()).items as { id: string; sourceObject: string }[];
   return { appId, appName, userId, groupId, usersMappingId: mappings.find((m) => m.sourceObject === "user")!.id, close: () => target.close() };
 }

@@ -17,6 +17,7 @@ async function sideways(page: Page) {
 test.describe("[UI][RESPONSIVE]", () => {
   let f: PortalFixture;
   test.beforeAll(async ({ playwright, baseURL }) => {
+    test.setTimeout(180_000); // a first cycle on a shared machine
     const { ADMIN, tokenFor } = await import("../fixtures");
     const req = await playwright.request.newContext({ baseURL });
     const token = await tokenFor(req, ADMIN.email, ADMIN.password);

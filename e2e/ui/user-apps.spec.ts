@@ -3,7 +3,7 @@ import { expect, test } from "../fixtures";
 import { seedPortal } from "./portal-setup";
 
 test("[UI][USER][APPS] a user's page shows their applications, how they are assigned, the account and the last action", async ({ signedInPage: page, api }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const f = await seedPortal(api);
   try {
     // also assigned through a group
