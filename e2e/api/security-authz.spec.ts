@@ -89,6 +89,7 @@ test.describe("[SECURITY][AUTHZ]", () => {
       }
     };
     await Promise.all(Array.from({ length: 6 }, worker));
+    console.log(`[SECURITY][COUNT] authorization matrix: ${ops.length} operations × ${callers.length} callers = ${cases.length} requests, wrong answers: ${failures.length}`);
     expect(failures).toEqual([]);
     expect(cases.length).toBeGreaterThan(10 * 50);
   });
