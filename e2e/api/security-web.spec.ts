@@ -179,6 +179,9 @@ test.describe("[SECURITY][WEB]", () => {
             checked++;
           }
         }
+        // next-auth's own session endpoint tells the ended session nothing either
+        const session = await page.request.get("/api/auth/session");
+        expect(await session.text(), `${label}: /api/auth/session`).not.toContain(reader.email);
       } finally {
         await ctx.close();
       }
@@ -243,6 +246,8 @@ test.describe("[SECURITY][WEB]", () => {
     await replay.addCookies([{ name: SESSION_COOKIE, value: stolen, domain: url.hostname, path: "/", httpOnly: true, sameSite: "Lax" }]);
     const me = await replay.request.get("/api/v1/me");
     expect(me.status()).toBe(401);
+    const session = await replay.request.get("/api/auth/session");
+    expect(await session.json()).toEqual({});
     const pageRes = await replay.request.get("/users", { maxRedirects: 0 });
     expect(pageRes.status()).toBe(307);
     expect(pageRes.headers().location).toMatch(/\/signin/);

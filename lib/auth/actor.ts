@@ -23,6 +23,19 @@ export async function actorFromClaims(claims: TokenClaims | null, via: Actor["vi
 }
 
 /**
+ * For next-auth's own refresh of the cookie (GET /api/auth/session): false when the session was
+ * signed out or its administrator disabled, deleted or changed. A database outage is no verdict:
+ * the session is kept rather than ended by a blip.
+ */
+export async function sessionStillLive(claims: TokenClaims): Promise<boolean> {
+  try {
+    return (await actorFromClaims(claims, "session")) !== null;
+  } catch {
+    return true;
+  }
+}
+
+/**
  * The session cookie's claims (null when absent, expired or not ours). Only the cookie: getToken
  * would fall back to an Authorization header, where a session JWT does not belong.
  */

@@ -6,9 +6,12 @@ import { AppError } from "../errors";
 import { headersFromRecord, requestClientIp } from "../request/context";
 import { authenticate } from "./authenticate";
 import { safeCallbackUrl } from "./callback-url";
+import { sessionStillLive } from "./actor";
 import { newSessionId, revokeSession } from "./sessions";
+import { log } from "../log";
 
 export const SESSION_MAX_AGE_S = 8 * 60 * 60;
+const SESSION_ENDED = "session ended";
 
 // the socket address, or what a trusted proxy forwarded (lib/request)
 const clientIp = (headers: Record<string, unknown> | undefined) => requestClientIp(headersFromRecord(headers));
@@ -19,6 +22,14 @@ export function authOptions(): NextAuthOptions {
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     jwt: { maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: "/signin", error: "/signin" },
+    // next-auth's errors as JSON lines; an ended session refused at refresh is routine, not an error
+    logger: {
+      error(code, metadata) {
+        const message = (metadata as { message?: unknown } | undefined)?.message;
+        if (code === "JWT_SESSION_ERROR" && message === SESSION_ENDED) log.info("ended session refused at refresh");
+        else log.error(`next-auth ${code}`, { err: metadata });
+      },
+    },
     providers: [
       CredentialsProvider({
         name: "Email and password",
@@ -52,6 +63,9 @@ export function authOptions(): NextAuthOptions {
           // typ and sid: a session JWT is accepted only as the cookie, and sign-out revokes its sid
           token.typ = "session";
           token.sid = newSessionId();
+        } else if (!(await sessionStillLive(token))) {
+          // next-auth then answers /api/auth/session with {} (no name, no email) and clears the cookie
+          throw new Error(SESSION_ENDED);
         }
         return token;
       },
