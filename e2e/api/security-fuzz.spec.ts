@@ -1,7 +1,8 @@
 // Hostile input: fast-check bodies for every JSON endpoint of the OpenAPI document and for
 // inbound SCIM writes → a 4xx JSON error (SCIM error format under /scim), never a 5xx, and
-// nothing written (no audit entry by the fuzzing actor). Malformed CSV imports; expressions
-// and regexes built to hang.
+// nothing written (no audit entry by the fuzzing actor, the objects read back unchanged).
+// Malformed CSV imports and formula cells in the export; expressions and regexes built to hang
+// (checked by their answers and sizes, not by the clock: timing is lib/bench's business).
 import fc from "fast-check";
 import { parse as parseCsv } from "csv-parse/sync";
 import type { APIRequestContext, APIResponse } from "@playwright/test";
@@ -44,6 +45,26 @@ async function auditCount(actorId: string): Promise<number> {
   return row?.n ?? -1;
 }
 
+/** The fixture objects, read through the API (what "nothing written" is checked against; other suites run
+ *  beside this one, so whole-table counts would move on their own). */
+async function snapshot(api: APIRequestContext, ids: Ids): Promise<unknown> {
+  const get = async (path: string) => json(await api.get(path), 200);
+  return {
+    user: await get(`/api/v1/users/${ids.userId}`),
+    userGroups: await get(`/api/v1/users/${ids.userId}/groups`),
+    group: await get(`/api/v1/groups/${ids.groupId}`),
+    members: await get(`/api/v1/groups/${ids.groupId}/members`),
+    app: await get(`/api/v1/apps/${ids.appId}`),
+    provisioning: await get(`/api/v1/apps/${ids.appId}/provisioning`),
+    credentials: await get(`/api/v1/apps/${ids.appId}/provisioning/credentials`),
+    mapping: await get(`/api/v1/apps/${ids.appId}/provisioning/mappings/${ids.mappingId}`),
+    configuration: await get(`/api/v1/apps/${ids.appId}/provisioning/configuration`),
+    assignments: await get(`/api/v1/apps/${ids.appId}/assignments`),
+    victim: ((await get("/api/v1/admins")).items as Array<{ id: string }>).find((a) => a.id === ids.adminId),
+    token: ((await get("/api/v1/scim-tokens")).items as Array<{ id: string }>).find((t) => t.id === ids.tokenId),
+  };
+}
+
 function send(ctx: APIRequestContext, op: Operation, ids: Ids, text: string) {
   return ctx.fetch(fillPath(op.path, ids), { method: op.method, headers: { "content-type": "application/json" }, data: Buffer.from(text, "utf8"), timeout: 20_000 });
 }
@@ -77,8 +98,8 @@ test.describe("[SECURITY][FUZZ]", () => {
     console.log(`[SECURITY][COUNT] invalid JSON bodies: ${runs} over ${ops.length} endpoints, 5xx: 0, written: 0`);
   });
 
-  test("every JSON endpoint: schema-shaped bodies with hostile values never cause a 5xx", async ({ api, request, playwright, baseURL }) => {
-    test.setTimeout(150_000);
+  test("every JSON endpoint: schema-shaped bodies with hostile values never cause a 5xx; a refused one writes nothing", async ({ api, request, playwright, baseURL }) => {
+    test.setTimeout(240_000);
     const ops = (await operations(request)).filter((o) => o.hasJsonBody);
     const ids = await fixtureIds(api, request);
     const fuzzer = await createAdmin(request, "global_admin", "fuzz-shaped");
@@ -86,15 +107,28 @@ test.describe("[SECURITY][FUZZ]", () => {
     // Global settings are shared with the other suites: put them back afterwards.
     const settingsBefore = await json(await api.get("/api/v1/settings/notifications"), 200);
     let runs = 0;
+    let refused = 0;
     try {
       for (const op of ops) {
+        const before = await snapshot(api, ids);
+        let accepted = 0;
         await fc.assert(
           fc.asyncProperty(shapedBody(schemaKeys(op.bodySchema)), async (text) => {
             runs++;
-            await expectJsonError(await send(ctx, op, ids, text), `${op.method} ${op.path} ${text.slice(0, 120)}`, true);
+            const audited = await auditCount(fuzzer.id);
+            const res = await send(ctx, op, ids, text);
+            const label = `${op.method} ${op.path} ${text.slice(0, 120)}`;
+            await expectJsonError(res, label, true);
+            if (res.status() >= 400) {
+              refused++;
+              // a refusal writes nothing: no audit entry (every write of the portal is audited)
+              expect(await auditCount(fuzzer.id), `${label} was refused (${res.status()}) but wrote an audit entry`).toBe(audited);
+            } else accepted++;
           }),
           { numRuns: 10, endOnFailure: true },
         );
+        // …and when every body for this operation was refused, the objects it could touch read back unchanged.
+        if (accepted === 0) expect(await snapshot(api, ids), `${op.method} ${op.path}: objects changed although every body was refused`).toEqual(before);
       }
     } finally {
       await ctx.dispose();
@@ -105,11 +139,12 @@ test.describe("[SECURITY][FUZZ]", () => {
         await json(await api.fetch("/api/v1/settings/notifications", { method: write.method, data: restore }), 200);
       }
     }
-    test.info().annotations.push({ type: "fuzz cases", description: `${runs} shaped bodies over ${ops.length} endpoints` });
-    console.log(`[SECURITY][COUNT] schema-shaped hostile bodies: ${runs} over ${ops.length} endpoints, 5xx: 0`);
+    expect(refused).toBeGreaterThan(0);
+    test.info().annotations.push({ type: "fuzz cases", description: `${runs} shaped bodies over ${ops.length} endpoints, ${refused} refused` });
+    console.log(`[SECURITY][COUNT] schema-shaped hostile bodies: ${runs} over ${ops.length} endpoints, 5xx: 0, ${refused} refused and nothing written`);
   });
 
-  test("NUL and unpaired surrogates in every body field, query parameter and path parameter → 400, never a 5xx", async ({ api, request }) => {
+  test("NUL and unpaired surrogates in every body field, query parameter and path parameter → 400", async ({ api, request }) => {
     test.setTimeout(120_000);
     const ops = await operations(request);
     const ids = await fixtureIds(api, request);
@@ -121,11 +156,12 @@ test.describe("[SECURITY][FUZZ]", () => {
           cases.push({ label: `${op.method} ${op.path} body.${key}=${JSON.stringify(v)}`, method: op.method, url: fillPath(op.path, ids), data: Buffer.from(JSON.stringify({ [key]: v })) });
         }
         if (op.hasJsonBody) cases.push({ label: `${op.method} ${op.path} key ${JSON.stringify(v)}`, method: op.method, url: fillPath(op.path, ids), data: Buffer.from(JSON.stringify({ [v]: 1 })) });
-        for (const q of op.queryParams) {
-          cases.push({ label: `${op.method} ${op.path} ?${q}=${JSON.stringify(v)}`, method: op.method, url: `${fillPath(op.path, ids)}?${q}=${encodeURIComponent(v.replace(/[\ud800-\udfff]/g, ""))}`, data: op.hasJsonBody ? Buffer.from("{}") : undefined });
-        }
-        for (const p of op.params) cases.push({ label: `${op.method} ${op.path} {${p}}=NUL`, method: op.method, url: fillPath(op.path, { ...ids, [p]: "a\u0000b" }), data: op.hasJsonBody ? Buffer.from("{}") : undefined });
       }
+      // A URL cannot carry an unpaired surrogate (it is UTF-8 percent-encoded), so query and path get the NUL.
+      for (const q of op.queryParams) {
+        cases.push({ label: `${op.method} ${op.path} ?${q}=a%00b`, method: op.method, url: `${fillPath(op.path, ids)}?${q}=a%00b`, data: op.hasJsonBody ? Buffer.from("{}") : undefined });
+      }
+      for (const p of op.params) cases.push({ label: `${op.method} ${op.path} {${p}}=NUL`, method: op.method, url: fillPath(op.path, { ...ids, [p]: "a\u0000b" }), data: op.hasJsonBody ? Buffer.from("{}") : undefined });
     }
     const failures: string[] = [];
     let i = 0;
@@ -135,7 +171,8 @@ test.describe("[SECURITY][FUZZ]", () => {
           const c = cases[i++];
           if (!c) return;
           const res = await api.fetch(c.url, { method: c.method, headers: { "content-type": c.data ? "application/json" : "text/plain" }, data: c.data });
-          if (res.status() >= 500) failures.push(`${c.label} → ${res.status()} ${(await res.text()).slice(0, 200)}`);
+          if (res.status() !== 400) failures.push(`${c.label} → ${res.status()} ${(await res.text()).slice(0, 200)}`);
+          else if ((await res.json()).error?.code !== "validation_failed") failures.push(`${c.label} → 400 without validation_failed`);
         }
       }),
     );
@@ -229,7 +266,24 @@ test.describe("[SECURITY][FUZZ]", () => {
     expect(await auditCount(created.id), "audit entries written by the fuzzing SCIM client").toBe(writesBefore);
     const after = await json(await scim("GET", `/Users/${user.id}`, ""), 200);
     expect(after.userName).toBe(user.userName);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // Prototype pollution is looked for in the server, not in this runner: neither the objects the
+    // PATCHes aimed at nor objects created afterwards (SCIM and REST) carry a polluted key, and the
+    // server still parses strict bodies (a polluted Object.prototype shows up as an unknown field).
+    const later = await json(await scim("POST", "/Users", JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `after-${uid()}@contoso.test` })), 201);
+    const laterGroup = await json(await api.post("/api/v1/groups", { data: { displayName: `After fuzz ${uid()}` } }), 201);
+    for (const text of [
+      await (await scim("GET", `/Users/${user.id}`, "")).text(),
+      await (await scim("GET", `/Groups/${group.id}`, "")).text(),
+      await (await scim("GET", `/Users/${later.id}`, "")).text(),
+      await (await api.get(`/api/v1/users/${user.id}`)).text(),
+      await (await api.get(`/api/v1/users/${later.id}`)).text(),
+      await (await api.get(`/api/v1/groups/${laterGroup.id}`)).text(),
+      await (await api.get("/api/v1/me")).text(),
+    ]) {
+      expect(text).not.toMatch(/polluted|isAdmin|__proto__/);
+    }
+    expect((await json(await api.patch(`/api/v1/users/${later.id}`, { data: { jobTitle: "Still strict" } }), 200)).jobTitle).toBe("Still strict");
+    expect((await json(await api.patch(`/api/v1/users/${later.id}`, { data: { jobTitle: "x", polluted: 1 } }), 400)).error.message).toMatch(/polluted/);
 
     // Schema-shaped resources with hostile strings: accepted or refused, never a 5xx.
     const shaped = fc.tuple(fc.oneof(fc.constant(`"fz-${uid()}"`), valueText), fc.array(fc.tuple(fc.constantFrom("displayName", "title", "externalId", "nickName", "locale"), valueText), { maxLength: 3 }));
@@ -247,6 +301,7 @@ test.describe("[SECURITY][FUZZ]", () => {
 
   test("malformed CSV imports → 400 or per-row failures, never a 5xx", async ({ api }) => {
     const header = "userPrincipalName,displayName,department";
+    const formulaUpn = `csv-formula-${uid()}@contoso.test`;
     const files: Array<[string, Buffer | string]> = [
       ["unterminated quote", `${header}\n"csv-${uid()}@contoso.test,"Broken,Sales\n`],
       ["binary", Buffer.from(Array.from({ length: 4096 }, (_v, i) => (i * 7919 + 13) % 256))],
@@ -261,7 +316,8 @@ test.describe("[SECURITY][FUZZ]", () => {
       ["quote soup", `${header}\n"""","""""",""\n"a""b,c\n`],
       ["ragged rows", `${header}\na\nb,c,d,e,f,g\n,,,\n`],
       ["huge cell", `${header}\ncsv-${uid()}@contoso.test,${HUGE},Sales\n`],
-      ["formula injection", `${header}\ncsv-${uid()}@contoso.test,=HYPERLINK("http://evil"),+cmd|' /C calc'!A0\n`],
+      // RFC 4180: a cell with quotes is quoted, its quotes doubled
+      ["formula injection", `${header}\n${formulaUpn},"=HYPERLINK(""http://evil"")",+cmd|' /C calc'!A0\n`],
       ["proto header", `__proto__,constructor,userPrincipalName\n{},{},csv-${uid()}@contoso.test\n`],
       ["duplicate header", `userPrincipalName,userPrincipalName\ncsv-${uid()}@contoso.test,csv-${uid()}@contoso.test\n`],
     ];
@@ -273,6 +329,7 @@ test.describe("[SECURITY][FUZZ]", () => {
       const body = JSON.parse(text);
       if (res.status() === 200) expect(body, label).toMatchObject({ created: expect.any(Number), updated: expect.any(Number), failed: expect.any(Array) });
       else expect(typeof body.error.code, label).toBe("string");
+      if (label === "formula injection") expect(res.status(), text).toBe(200);
     }
     // Formula-looking cells (issue 14 item 7) come back out of the export with a leading quote,
     // never as a live formula at a cell start.
@@ -290,50 +347,63 @@ test.describe("[SECURITY][FUZZ]", () => {
       expect(row, upn).toBeTruthy();
       expect(row!.displayName, formulas[i]).toBe(`'${formulas[i]}`);
     }
+    // …and so do formula cells that came in through the CSV import (stored as typed, exported neutralised).
+    const stored = (await json(await api.get(`/api/v1/users?q=${encodeURIComponent(formulaUpn)}`), 200)).items[0];
+    expect(stored).toMatchObject({ displayName: '=HYPERLINK("http://evil")', department: "+cmd|' /C calc'!A0" });
+    const row = rows.find((r) => r.userPrincipalName === formulaUpn);
+    expect(row, "the imported user is in the export").toBeDefined();
+    expect(row!.displayName).toBe(`'=HYPERLINK("http://evil")`);
+    expect(row!.department).toBe(`'+cmd|' /C calc'!A0`);
+    for (const r of rows) for (const cell of Object.values(r)) expect(cell, "no cell of the export starts a formula").not.toMatch(/^[=+\-@\t\r]/);
   });
 
-  test("expressions and regexes built to hang are refused or answered quickly", async ({ api }) => {
+  test("expressions and regexes built to hang are refused or answered with a correct, bounded value", async ({ api }) => {
     const app = await json(await api.post("/api/v1/apps", { data: { templateId: "scim", displayName: `Redos ${uid()}` } }), 201);
-    const user = await json(await api.post("/api/v1/users", { data: { userPrincipalName: `redos-${uid()}@contoso.test`, displayName: `${"a".repeat(250)}!`, department: "a".repeat(120) } }), 201);
+    const displayName = `${"a".repeat(250)}!`;
+    const department = "a".repeat(120);
+    const user = await json(await api.post("/api/v1/users", { data: { userPrincipalName: `redos-${uid()}@contoso.test`, displayName, department } }), 201);
     const url = `/api/v1/apps/${app.id}/provisioning/expressions/test`;
-    const timed = async (expression: string) => {
-      const t0 = Date.now();
+    // No clock here: a loaded machine makes any threshold flaky. A backtracking engine would not answer
+    // within the request timeout (20 s) at all; linear time is measured by lib/bench, not asserted.
+    const evaluate = async (expression: string) => {
       const res = await api.post(url, { data: { expression, userId: user.id }, timeout: 20_000 });
-      const ms = Date.now() - t0;
-      return { res, ms, body: await res.text() };
+      return { res, body: await res.text() };
     };
-    // Catastrophic backtracking patterns (linear under RE2): answered, fast.
-    for (const pattern of ["(a+)+$", "(a|aa)+$", "(a*)*b", "^(([a-z])+.)+[A-Z]([a-z])+$", "(.*a){25}"]) {
-      const r = await timed(`Replace([displayName], , "${pattern.replace(/\\/g, "\\\\")}", , "x", , )`);
+    // Catastrophic backtracking patterns that cannot match the value (linear under RE2): the value comes back unchanged.
+    for (const pattern of ["(a+)+$", "(a|aa)+$", "(a*)*b", "^(([a-z])+.)+[A-Z]([a-z])+$"]) {
+      const r = await evaluate(`Replace([displayName], , "${pattern.replace(/\\/g, "\\\\")}", , "x", , )`);
       expect(r.res.status(), `${pattern}: ${r.body.slice(0, 300)}`).toBe(200);
-      expect(r.ms, pattern).toBeLessThan(2_000);
+      expect(JSON.parse(r.body).value, pattern).toBe(displayName);
     }
+    // One that matches: replaced, and never longer than the input.
+    const matching = await evaluate(`Replace([displayName], , "(.*a){25}", , "x", , )`);
+    expect(matching.res.status(), matching.body.slice(0, 300)).toBe(200);
+    const replaced = JSON.parse(matching.body).value as string;
+    expect(replaced).toMatch(/^[a]*x[a]*!$/);
+    expect(replaced.length).toBeLessThan(displayName.length);
     // Backreferences and lookarounds are not linear: refused with a 422.
     for (const pattern of ["(a+)\\\\1", "(?=a)a", "(?<!b)a"]) {
-      const r = await timed(`Replace([displayName], , "${pattern}", , "x", , )`);
+      const r = await evaluate(`Replace([displayName], , "${pattern}", , "x", , )`);
       expect(r.res.status(), `${pattern}: ${r.body.slice(0, 300)}`).toBe(422);
-      expect(r.ms).toBeLessThan(2_000);
     }
-    // Deep nesting: refused (parser depth limit), quickly; over 10,000 characters: 400.
+    // Deep nesting: refused (parser depth limit); over 10,000 characters: 400.
     const deep = `${"Trim(".repeat(1_500)}[displayName]${")".repeat(1_500)}`;
     expect(deep.length).toBeLessThanOrEqual(10_000);
-    const d = await timed(deep);
+    const d = await evaluate(deep);
     expect([400, 422], d.body.slice(0, 300)).toContain(d.res.status());
-    expect(d.ms).toBeLessThan(2_000);
-    const parens = await timed(`${"(".repeat(4_990)}[displayName]${")".repeat(4_990)}`.slice(0, 10_000));
+    const parens = await evaluate(`${"(".repeat(4_990)}[displayName]${")".repeat(4_990)}`.slice(0, 10_000));
     expect([400, 422], parens.body.slice(0, 300)).toContain(parens.res.status());
-    const long = await timed(`Append("${"x".repeat(9_990)}", "y")`.padEnd(10_001, " "));
+    const long = await evaluate(`Append("${"x".repeat(9_990)}", "y")`.padEnd(10_001, " "));
     expect(long.res.status(), long.body.slice(0, 300)).toBe(400);
-    // Exponential output: nested Append of a 10 kB attribute stays bounded in time.
-    const wide = await timed(`${"Join(\",\", [department], ".repeat(8)}[department]${")".repeat(8)}`);
-    expect(wide.res.status()).toBeLessThan(500);
-    expect(wide.ms).toBeLessThan(5_000);
+    // Nested Joins of a 120-character attribute: exactly nine copies, not an exponential blow-up.
+    const wide = await evaluate(`${"Join(\",\", [department], ".repeat(8)}[department]${")".repeat(8)}`);
+    expect(wide.res.status(), wide.body.slice(0, 300)).toBe(200);
+    expect(JSON.parse(wide.body).value).toBe(Array(9).fill(department).join(","));
 
     // Mapping PUT: a (a+)+$ scoping regex is stored (RE2 cannot backtrack), a backreference is refused.
     const mappings = await json(await api.get(`/api/v1/apps/${app.id}/provisioning/mappings`), 200);
     const doc = mappings.items[0];
     const put = (scopingFilters: unknown) => api.put(`/api/v1/apps/${app.id}/provisioning/mappings/${doc.id}`, { data: { ...doc, scopingFilters }, timeout: 20_000 });
-    const t0 = Date.now();
     const okRes = await put([[{ attribute: "displayName", operator: "REGEX MATCH", value: "(a+)+$" }]]);
     expect(okRes.status(), await okRes.text()).toBe(200);
     const bad = await put([[{ attribute: "displayName", operator: "REGEX MATCH", value: "(a+)\\1" }]]);
@@ -346,7 +416,6 @@ test.describe("[SECURITY][FUZZ]", () => {
       data: { ...doc, scopingFilters: [], attributeMappings: [...(doc.attributeMappings as unknown[]), { type: "expression", source: null, expression: deep, constant: null, target: "nickName", defaultValue: null, matchingPrecedence: null, applyOn: "always" }] },
     });
     expect(withDeep.status(), await withDeep.text()).toBe(400);
-    expect(Date.now() - t0).toBeLessThan(10_000);
   });
 
   // Issue 14 items 8 and 9: the raw request target, before Next's URL parser resolves it.
