@@ -5,12 +5,16 @@ import net from "node:net";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { APIRequestContext, APIResponse } from "@playwright/test";
-import { bearer, createAdmin, expect, signIn, test, tokenFor } from "../fixtures";
+import { ADMIN, bearer, createAdmin, expect, signIn, test, tokenFor } from "../fixtures";
 import { startGoToTarget, type GoToTarget } from "../targets/goto-target";
 import { startScimTarget, type ScimTarget } from "../targets/scim-target";
 import { startSelfSignedTlsServer } from "../targets/tls-server";
 import { closeServer, listen } from "../targets/common";
-import { testConnectionForApp } from "../../lib/connectors";
+import dns from "node:dns/promises";
+import os from "node:os";
+import { isPrivateAddress } from "../../lib/scim/ssrf";
+import { startCapture } from "../security/capture";
+import { startSecondServer } from "../security/second-server";
 
 const uid = () => randomUUID().slice(0, 8);
 
@@ -18,6 +22,13 @@ async function json(res: APIResponse, status: number) {
   const text = await res.text();
   expect(res.status(), text).toBe(status);
   return text ? JSON.parse(text) : undefined;
+}
+
+/** A request to the second server, answered as a Playwright-like response (status() and text()). */
+async function fetchResponse(url: string, method: string, body?: unknown, token?: string): Promise<APIResponse> {
+  const res = await fetch(url, { method, headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body !== undefined ? JSON.stringify(body) : undefined });
+  const text = await res.text();
+  return { status: () => res.status, text: async () => text, url: () => url } as unknown as APIResponse;
 }
 
 async function newApp(api: APIRequestContext, templateId = "gotomeeting", displayName = `${templateId} ${uid()}`) {
@@ -302,12 +313,65 @@ test.describe("[API][APPS][PROVISIONING]", () => {
     }
   });
 
-  test("[TEST_CONNECTION][SSRF] private targets are refused when PROVISIO_ALLOW_PRIVATE_TARGETS is false, and the message says so", async () => {
-    const r = await testConnectionForApp("scim", { tenantUrl: "http://127.0.0.1:9/scim/v2", authMethod: "bearer", secretToken: "t" }, {}, { allowPrivate: false });
-    expect(r).toMatchObject({ ok: false, code: "ssrf_blocked" });
-    expect(r.message).toMatch(/private network address.*PROVISIO_ALLOW_PRIVATE_TARGETS/);
-    const meta = await testConnectionForApp("scim", { tenantUrl: "http://169.254.169.254/latest", authMethod: "bearer", secretToken: "t" }, {}, { allowPrivate: false });
-    expect(meta.code).toBe("ssrf_blocked");
+  test("[TEST_CONNECTION][SSRF] through REST on a server without PROVISIO_ALLOW_PRIVATE_TARGETS: private targets are refused and never contacted", async () => {
+    test.setTimeout(240_000);
+    // A capture server answering like a healthy SCIM service: a request that got through would pass.
+    const scimLike = (_r: unknown, res: http.ServerResponse) => { res.writeHead(200, { "content-type": "application/scim+json" }).end(JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], totalResults: 0, Resources: [] })); };
+    const capture = await startCapture(scimLike);
+    const port = Number(new URL(capture.url).port);
+    // the same on [::1] (where the machine has IPv6 loopback)
+    const v6 = http.createServer((req, res) => { capture.requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: "" }); scimLike(req, res); });
+    const v6Port = await new Promise<number | null>((resolve) => { v6.once("error", () => resolve(null)); v6.listen(0, "::1", () => resolve((v6.address() as net.AddressInfo).port)); });
+    // A redirector on an address the guard counts as public (when the machine has one): the first hop
+    // is allowed, and its 302 to the loopback capture server must not be followed.
+    const publicV4 = Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === "IPv4" && !a.internal && !isPrivateAddress(a.address))?.address;
+    const redirects: string[] = [];
+    const redirector = http.createServer((req, res) => { redirects.push(req.url ?? ""); res.writeHead(302, { location: `${capture.url}/scim/v2${req.url ?? ""}` }).end(); });
+    const redirectorPort = await new Promise<number>((resolve) => redirector.listen(0, publicV4 ?? "127.0.0.1", () => resolve((redirector.address() as net.AddressInfo).port)));
+    // A DNS name that resolves to loopback (not the literal "localhost"): this machine's own hostname when it does.
+    const hostAddr = await dns.lookup(os.hostname()).then((a) => a.address, () => null);
+    const server = await startSecondServer({ PROVISIO_ALLOW_PRIVATE_TARGETS: undefined, PROVISIO_WORKER: "off", PROVISIO_METRICS_TOKEN: undefined });
+    try {
+      const token = (await json(await fetchResponse(`${server.url}/api/v1/auth/token`, "POST", { email: ADMIN.email, password: ADMIN.password }), 200)).access_token as string;
+      const call = (path: string, method: string, body?: unknown) => fetchResponse(`${server.url}${path}`, method, body, token);
+      const app = await json(await call("/api/v1/apps", "POST", { templateId: "scim", displayName: `SSRF ${uid()}` }), 201);
+      const urls: Array<[string, string]> = [
+        ["loopback", `${capture.url}/scim/v2`],
+        ["10.x", `http://10.0.0.1:${port}/scim/v2`],
+        ["metadata", "http://169.254.169.254/latest/meta-data"],
+        ["localhost", `http://localhost:${port}/scim/v2`],
+      ];
+      if (v6Port) urls.push(["[::1]", `http://[::1]:${v6Port}/scim/v2`]);
+      else urls.push(["[::1]", `http://[::1]:${port}/scim/v2`]);
+      if (hostAddr && isPrivateAddress(hostAddr)) urls.push([`DNS name ${os.hostname()} → ${hostAddr}`, `http://${os.hostname()}:${port}/scim/v2`]);
+      for (const [label, tenantUrl] of urls) {
+        const creds = { tenantUrl, authMethod: "bearer", secretToken: `ssrf-${uid()}` };
+        // Test Connection with unsaved credentials: the documented 200 with ok:false, code ssrf_blocked, the setting named.
+        const tc = await json(await call(`/api/v1/apps/${app.id}/provisioning/test-connection`, "POST", creds), 200);
+        expect(tc, label).toMatchObject({ ok: false, code: "ssrf_blocked" });
+        expect(tc.message, label).toMatch(/PROVISIO_ALLOW_PRIVATE_TARGETS/);
+        // Saving them: refused with a 400 naming tenantUrl.
+        const save = await call(`/api/v1/apps/${app.id}/provisioning/credentials`, "PUT", creds);
+        const saveText = await save.text();
+        expect(save.status(), `${label}: ${saveText}`).toBe(400);
+        expect(saveText, label).toMatch(/tenantUrl/);
+        expect(saveText, label).toMatch(/PROVISIO_ALLOW_PRIVATE_TARGETS/);
+      }
+      // The redirect: Test Connection fails, the redirect is not followed.
+      const viaRedirect = { tenantUrl: `http://${publicV4 ?? "127.0.0.1"}:${redirectorPort}/scim/v2`, authMethod: "bearer", secretToken: `ssrf-${uid()}` };
+      const tc = await json(await call(`/api/v1/apps/${app.id}/provisioning/test-connection`, "POST", viaRedirect), 200);
+      expect(tc.ok).toBe(false);
+      if (publicV4) expect(redirects.length, "the first hop (a public address) was made").toBeGreaterThan(0);
+      else expect(tc.code).toBe("ssrf_blocked");
+      expect(capture.requests.map((r) => `${r.method} ${r.url}`), "requests that reached the private capture server").toEqual([]);
+      // Nothing was stored: the app still has no saved credentials.
+      expect((await json(await call(`/api/v1/apps/${app.id}/provisioning`, "GET"), 200)).credentialsSaved).toBe(false);
+    } finally {
+      await server.close();
+      await capture.close();
+      await closeServer(redirector);
+      if (v6Port) await closeServer(v6);
+    }
   });
 });
 

@@ -17,6 +17,7 @@ import { writeAudit } from "../logs/audit";
 import { redactString, type ScimClient } from "../scim";
 import { getAppOrThrow, templateOf } from "./apps";
 import { provisioningChanged } from "./events";
+import { assertNoPrivateTargets } from "./private-target";
 import { assertNoDroppedSecretNeeded, mergeStoredSecrets, originsOf, SecretsMustBeReenteredError, type SecretMergeDecision } from "./secret-origin";
 import type { CredentialsBody, CredentialsView, TestConnectionView } from "./schemas";
 
@@ -121,6 +122,11 @@ const sameJson = (a: Stored, b: Stored) => JSON.stringify(Object.entries(a).sort
  * left empty keep their stored value. Resets the last Test Connection result when anything changed.
  */
 export async function saveCredentials(actor: Actor, appId: string, raw: CredentialsBody, opts: { ip?: string } = {}): Promise<void> {
+  if (!env().PROVISIO_ALLOW_PRIVATE_TARGETS) {
+    const app = await getAppOrThrow(appId);
+    const urlFields = templateOf(app).credentialFields.filter((f) => f.type === "url");
+    await assertNoPrivateTargets(urlFields.map((f) => ({ name: f.name, value: (raw as Record<string, unknown>)[f.name] })));
+  }
   const changed = await db.$transaction(async (tx) => {
     // Row lock: two concurrent saves must not merge against the same stale secrets.
     await tx.$queryRaw`SELECT id FROM app WHERE id = ${appId} FOR UPDATE`;
