@@ -158,7 +158,7 @@ const MATRIX: Record<string, Row> = {
   [`POST ${P}/allow-deletions`]: {
     role: "app_admin", ok: 200,
     req: async (f) => {
-      const id = await f.app();
+      const id = await f.app({ credentials: true });
       // paused by the deletion threshold (nothing staged): the state Allow deletions acts on
       await sql(`INSERT INTO sync_state ("appId", state, "updatedAt") VALUES ($1, 'paused', now()) ON CONFLICT ("appId") DO UPDATE SET state = 'paused'`, [id]);
       return { path: `/api/v1/apps/${id}/provisioning/allow-deletions` };
