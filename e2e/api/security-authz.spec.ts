@@ -94,6 +94,15 @@ const MATRIX: Record<string, Row> = {
   "DELETE /api/v1/sign-in-lockouts": { role: "global_admin", ok: 204, req: async () => ({ path: `/api/v1/sign-in-lockouts?email=${encodeURIComponent(`nobody-${uid()}@provisio.test`)}` }) },
   "GET /api/v1/settings/notifications": { role: "reader", ok: 200, req: async () => ({ path: "/api/v1/settings/notifications" }) },
   "PATCH /api/v1/settings/notifications": { role: "global_admin", ok: 200, req: async () => ({ path: "/api/v1/settings/notifications", body: { retentionDays: 30 } }) },
+  "GET /api/v1/settings/notifications/outbox": { role: "reader", ok: 200, req: async () => ({ path: "/api/v1/settings/notifications/outbox" }) },
+  "POST /api/v1/settings/notifications/outbox/{emailId}/retry": {
+    role: "global_admin", ok: 200,
+    req: async () => {
+      // a failed, unsent email, not due again for a day (the worker leaves it alone until Retry)
+      const [row] = await sql<{ id: string }>(`INSERT INTO email_outbox ("to", subject, body, attempts, "nextAttemptAt", "lastError") VALUES ('ops@contoso.test', $1, 'authz', 3, now() + interval '1 day', 'SMTP refused') RETURNING id`, [`authz ${uid()}`]);
+      return { path: `/api/v1/settings/notifications/outbox/${row!.id}/retry`, body: {} };
+    },
+  },
 
   // directory: readers read, application admins write
   "GET /api/v1/users": { role: "reader", ok: 200, req: async () => ({ path: "/api/v1/users" }) },
@@ -148,6 +157,7 @@ const MATRIX: Record<string, Row> = {
   [`GET ${P}`]: { role: "reader", ok: 200, req: async (f) => ({ path: `/api/v1/apps/${await app(f)}/provisioning` }) },
   [`PATCH ${P}`]: { role: "app_admin", ok: 200, req: async (f) => ({ path: `/api/v1/apps/${await f.app()}/provisioning`, body: { intervalMinutes: 60 } }) },
   [`GET ${P}/status`]: { role: "reader", ok: 200, req: async (f) => ({ path: `/api/v1/apps/${await app(f)}/provisioning/status` }) },
+  [`GET ${P}/statistics`]: { role: "reader", ok: 200, req: async (f) => ({ path: `/api/v1/apps/${await app(f)}/provisioning/statistics` }) },
   [`GET ${P}/cycles`]: { role: "reader", ok: 200, req: async (f) => ({ path: `/api/v1/apps/${await app(f)}/provisioning/cycles` }) },
   [`GET ${P}/credentials`]: { role: "reader", ok: 200, req: async (f) => ({ path: `/api/v1/apps/${await app(f)}/provisioning/credentials` }) },
   [`PUT ${P}/credentials`]: { role: "app_admin", ok: 204, req: async (f) => ({ path: `/api/v1/apps/${await f.app()}/provisioning/credentials`, body: { tenantUrl: f.target.baseUrl, authMethod: "bearer", secretToken: TOKEN } }) },
