@@ -1,5 +1,6 @@
 // The Prisma client singleton (one pool per process; survives Next dev reloads).
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/client";
 import { env } from "../env";
 
@@ -7,10 +8,23 @@ export * from "./generated/client";
 
 const globalForPrisma = globalThis as unknown as { __provisioPrisma?: PrismaClient };
 
+/**
+ * For every new pool connection (Prisma's and pg-boss's): a connection that Postgres drops while it
+ * is checked out (terminated backend, restart) emits 'error' with no listener — pg-pool takes its
+ * own off while the connection is lent — and an unheard 'error' ends the process. The statement
+ * using the connection fails by itself, and the pool discards the connection, so hearing the
+ * event is all that is needed to keep a worker alive through a database outage.
+ */
+export function hearConnectionErrors(client: { on(event: "error", fn: (err: Error) => void): unknown }): void {
+  client.on("error", () => undefined);
+}
+
 function create(): PrismaClient {
   const e = env();
   // A bounded connect timeout: an unreachable database must fail requests (and /api/health) fast, not hang them.
-  const adapter = new PrismaPg({ connectionString: e.DATABASE_URL, max: e.PROVISIO_DB_POOL_SIZE, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({ connectionString: e.DATABASE_URL, max: e.PROVISIO_DB_POOL_SIZE, connectionTimeoutMillis: 5000 });
+  pool.on("connect", hearConnectionErrors);
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({ adapter });
 }
 

@@ -3,6 +3,7 @@
 // processes only work. Any number of processes on any number of machines share
 // the queues through Postgres.
 import { PgBoss } from "pg-boss";
+import { hearConnectionErrors } from "../db";
 import { env } from "../env";
 import { log } from "../log";
 
@@ -19,6 +20,8 @@ async function create(): Promise<PgBoss> {
     schema: "pgboss",
     // The supervisor notices jobs whose worker died (missed heartbeats) and hands them on.
     superviseIntervalSeconds: 10,
+    // passed to its pg.Pool: a dropped connection must not end the process
+    onConnect: hearConnectionErrors,
   } as ConstructorParameters<typeof PgBoss>[0]);
   boss.on("error", (err: Error) => log.warn("job queue error", { err: err.message }));
   await boss.start();

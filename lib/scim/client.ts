@@ -63,6 +63,11 @@ export type ScimClientOptions = {
   now?: () => number;
   /** redacted log line per attempt */
   onRequest?: (entry: RequestLogEntry) => void;
+  /**
+   * Awaited before every write (POST/PUT/PATCH/DELETE, not dry run) is sent, once per request
+   * (retries included); if it throws, nothing is sent. The engine records its intent here.
+   */
+  beforeWrite?: (w: { method: string; url: string; body?: unknown }) => Promise<void>;
   /** share discovery across client instances of one app (key: base URL) */
   discoveryCache?: Map<string, Promise<ServiceProviderInfo>>;
   /** test seam for the SSRF guard */
@@ -235,6 +240,7 @@ export class ScimClient {
     if (this.dryRun && MUTATING.has(method)) return this.recordDryRun<T>(method, url, init.body);
 
     const safeUrl = () => redactUrl(url, this.secrets());
+    if (MUTATING.has(method) && this.opts.beforeWrite) await this.opts.beforeWrite({ method, url: safeUrl(), body: init.body === undefined ? undefined : this.redact(init.body) });
     let attempt = 0;
     let authRetried = false;
     const maxRetries = init.noRetry ? 0 : this.retry.maxRetries;

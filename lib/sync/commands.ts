@@ -5,8 +5,9 @@ import { db, Prisma } from "../db";
 import { AppError, notFound } from "../errors";
 import { enqueueSync } from "../jobs/enqueue";
 import { writeAudit } from "../logs/audit";
-import { writeProvisioningLogs, type LogStep, type ModifiedProperty } from "../logs/provisioning-log";
+import type { LogStep, ModifiedProperty } from "../logs/provisioning-log";
 import { loadAppContext } from "./context";
+import { writeLogsSettling } from "./intents";
 import { releasePausedDeletions } from "./outcome";
 import { requestCycleNow } from "./state";
 import { CredentialsRejected, emptyCounts } from "./types";
@@ -100,7 +101,7 @@ export async function provisionOnDemand(actor: Actor, appId: string, userId: str
   }
   const counts = emptyCounts();
   counts.users[result.outcome] += 1;
-  await writeProvisioningLogs([result.log]);
+  await writeLogsSettling([result.log], [result.intentId]);
   await db.syncCycle.update({ where: { id: cycle.id }, data: { status: result.outcome === "failed" ? "failed" : "completed", finishedAt: new Date(), processed: 1, counts: counts as unknown as Prisma.InputJsonValue } });
   await writeAudit(actor, { action: "provisioning.provision_on_demand", targetType: "app", targetId: appId, targetName: app.displayName, after: { user: user.userPrincipalName, action: result.action, status: result.status } }, undefined, ip);
   return {

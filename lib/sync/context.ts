@@ -1,18 +1,18 @@
 // Loads what one app's writes need: the app, its template, a SCIM client from the
 // saved credentials and both mapping documents. The client reports each request
 // into the AsyncLocalStorage of the object being written, so a log entry can show
-// the SCIM exchange of exactly that object even when objects are written concurrently.
-import { AsyncLocalStorage } from "node:async_hooks";
+// the SCIM exchange of exactly that object even when objects are written concurrently,
+// and records the object's write intent before its first write (intents.ts).
 import { buildAppClient } from "../apps/credentials";
 import { templateOf } from "../apps/apps";
 import { db } from "../db";
 import { notFound } from "../errors";
 import { recordTargetRequest } from "../metrics/record";
 import type { MappingDocument } from "../mapping";
+import { objectScope, recordIntent } from "./intents";
 import type { AppContext } from "./types";
 
-export type ExchangeLine = { method: string; url: string; status?: number; durationMs: number; errorCode?: string; dryRun?: boolean };
-export const exchangeStore = new AsyncLocalStorage<ExchangeLine[]>();
+export type { ExchangeLine } from "./intents";
 
 type MappingRow = {
   id: string; name: string; enabled: boolean; sourceObject: string; targetObject: string;
@@ -39,9 +39,10 @@ export async function loadAppContext(appId: string, opts: { cycleId: string | nu
   const client = await buildAppClient(appId, {
     dryRun: opts.dryRun,
     onRequest: (e) => {
-      exchangeStore.getStore()?.push({ method: e.method, url: e.url, status: e.status, durationMs: e.durationMs, errorCode: e.errorCode, dryRun: e.dryRun });
+      objectScope.getStore()?.lines.push({ method: e.method, url: e.url, status: e.status, durationMs: e.durationMs, errorCode: e.errorCode, dryRun: e.dryRun });
       if (!e.dryRun) recordTargetRequest(appId, e);
     },
+    beforeWrite: opts.dryRun ? undefined : recordIntent,
   });
   const find = (k: "user" | "group") => rows.find((r) => r.sourceObject === k);
   const u = find("user"), g = find("group");

@@ -10,6 +10,7 @@ import { log } from "../log";
 import { asJson, parseCheckpoint, parseCounts, type Checkpoint } from "./checkpoint";
 import { loadAppContext } from "./context";
 import { CredentialsRejected } from "./errors";
+import { logOrphanIntents } from "./intents";
 import { acquireLease, ensureState, finishSliceRecord, leaseHeldUntil, releaseLease, renewLease, startSliceRecord } from "./lease";
 import { endCycleQuarantined, finalize, type SliceResult } from "./outcome";
 import { countChanges, runPage } from "./phases";
@@ -56,10 +57,14 @@ async function runAppSliceOnce(appId: string, opts: SliceOptions): Promise<Slice
   keepAlive.unref();
   try {
     sliceId = await startSliceRecord(appId, opts.workerId);
+    // Writes a slice that died (worker killed, database gone) sent without logging them.
+    await logOrphanIntents(appId, app.displayName);
     result = await runLeased(appId, opts);
     return result;
   } finally {
     clearInterval(keepAlive);
+    // This slice's own unsettled writes (it stopped on an error mid-page): logged now if the database lets us, else by the next slice.
+    await logOrphanIntents(appId, app.displayName).catch(() => undefined);
     // Recorded before the lease is released, so per app the recorded intervals cannot overlap
     // unless the lease itself failed: that is what the scale-out test checks.
     if (sliceId !== null) await finishSliceRecord(sliceId, appId, result).catch((err: unknown) => log.warn("could not record a sync slice", { appId, err: (err as Error).message }));

@@ -3,11 +3,11 @@
 // the admin's ways out of both (a passing Test Connection, "Allow deletions").
 import { db, Prisma } from "../db";
 import { log } from "../log";
-import { writeProvisioningLogs } from "../logs/provisioning-log";
 import { composeEmail, queueNotification } from "../notify/notify";
 import { asJson, parseCounts } from "./checkpoint";
 import { loadAppContext } from "./context";
 import { CredentialsRejected, explainError } from "./errors";
+import { newScope, objectScope, writeLogsSettling, type ObjectScope } from "./intents";
 import { getLink } from "./links";
 import { quarantineDelayMs, quarantinePolicy } from "./policy";
 import { forgetListing } from "./reconcile";
@@ -106,6 +106,7 @@ export async function endCycleQuarantined(ctx: AppContext, cycleId: string, coun
 
 async function releaseStaged(ctx: AppContext, staged: { objectType: string; sourceId: string; action: string }[], counts: CycleCounts) {
   const results: WriteResult[] = [];
+  const intents: ObjectScope[] = [];
   for (const s of staged) {
     const kind = s.objectType as ObjectKind;
     const mode = s.action === "delete" ? "delete" : "disable";
@@ -114,8 +115,10 @@ async function releaseStaged(ctx: AppContext, staged: { objectType: string; sour
     if (!link || link.state === "deleted") continue;
     const started = Date.now();
     const base = { appId: ctx.app.id, appName: ctx.app.displayName, cycleId: ctx.cycleId, objectType: kind, sourceId: s.sourceId, targetId: link.targetId };
+    const scope = newScope(ctx.app.id, ctx.cycleId, kind, s.sourceId);
+    intents.push(scope);
     try {
-      const act = await applyDeprovision(ctx, kind, s.sourceId, link, mode, null, "Released after the accidental deletion check.");
+      const act = await objectScope.run(scope, () => applyDeprovision(ctx, kind, s.sourceId, link, mode, null, "Released after the accidental deletion check."));
       addCount(counts, { kind, outcome: act.outcome });
       results.push({
         kind, sourceId: s.sourceId, outcome: act.outcome, action: act.action, status: act.status, steps: [], modifiedProperties: act.props ?? [],
@@ -131,7 +134,7 @@ async function releaseStaged(ctx: AppContext, staged: { objectType: string; sour
       });
     }
   }
-  if (results.length) await writeProvisioningLogs(results.map((r) => r.log));
+  await writeLogsSettling(results.map((r) => r.log), intents.map((i) => i.intentId));
 }
 
 /**

@@ -1,8 +1,10 @@
 // What a page of writes leaves behind: counts on the cycle, escrow for failures (retried
-// later with growing delays, without holding up the rest) and provisioning-log rows.
+// later with growing delays, without holding up the rest) and provisioning-log rows, which
+// settle the page's write intents.
 import { db } from "../db";
-import { writeProvisioningLogs, type ProvisioningLogInput } from "../logs/provisioning-log";
+import type { ProvisioningLogInput } from "../logs/provisioning-log";
 import { recordObjects } from "../metrics/record";
+import { writeLogsSettling } from "./intents";
 import { escrowDelayMs } from "./policy";
 import type { AppContext, CycleCounts, ObjectKind, WriteResult } from "./types";
 
@@ -12,6 +14,8 @@ export const addCount = (counts: CycleCounts, r: Pick<WriteResult, "kind" | "out
 
 /** Unchanged objects and never-provisioned out-of-scope objects in full cycles are not logged (noise, not information). */
 function worthLogging(r: WriteResult, cycleType: string, known: Set<string>): boolean {
+  // A request was sent to the target: always logged.
+  if (r.intentId) return true;
   // A conflict already reported (same target object, same holder) is not logged again every cycle.
   if (r.outcome === "conflict") return !known.has(conflictKey(r.kind, r.sourceId, r.conflict?.targetId, r.conflict?.otherSourceId));
   if (r.status !== "skipped") return true;
@@ -68,5 +72,6 @@ export async function recordResults(ctx: AppContext, cycleType: string, results:
     const ids = succeeded.filter((s) => s.kind === kind).map((s) => s.id);
     if (ids.length) await db.syncEscrow.deleteMany({ where: { appId: ctx.app.id, objectType: kind, sourceId: { in: ids } } });
   }
-  if (logs.length) await writeProvisioningLogs(logs);
+  // The entries and the intents they account for, in one transaction (intents.ts).
+  await writeLogsSettling(logs, results.map((r) => r.intentId));
 }

@@ -47,6 +47,8 @@ export type WriteResult = {
   log: ProvisioningLogInput;
   /** WriteOptions.plan: the decision, not acted on */
   decision?: Decision;
+  /** a write request was sent for this object: its intent, settled when the log entry is written */
+  intentId?: bigint | null;
 };
 
 export { CredentialsRejected } from "./errors";

@@ -10,7 +10,7 @@ import { db } from "../db";
 import type { LogStep, ModifiedProperty, ProvisioningLogInput } from "../logs/provisioning-log";
 import { applyMappings, evaluateScopingFilters, toGroupSourceObject, toSourceObject, type FlatAttributes, type MappingDocument, type ScimValue } from "../mapping";
 import { flattenScimResource, ScimError, type ResourceType, type ScimResource } from "../scim";
-import { exchangeStore, type ExchangeLine } from "./context";
+import { newScope, objectScope } from "./intents";
 import { decide, type Decision, type Link, type SourceView, type TargetObject, type TargetView } from "./decide";
 import { CredentialsRejected, explainError, isDatabaseUnavailable, LinkTaken, MappingFailed, type Explained } from "./errors";
 import { dropLink, getLink, holdersOf, markRemoved, saveLink } from "./links";
@@ -74,13 +74,14 @@ export type Act = {
 export async function writeObject(ctx: AppContext, kind: ObjectKind, sourceId: string, opts: WriteOptions = {}): Promise<WriteResult> {
   const started = Date.now();
   const trace = new Trace();
-  const exchange: ExchangeLine[] = [];
+  const scope = newScope(ctx.app.id, ctx.cycleId, kind, sourceId);
+  const exchange = scope.lines;
   let identity: string | null = null;
   let managerDeferred = false;
   let act: Act;
   let error: Explained | null = null;
   try {
-    act = await exchangeStore.run(exchange, async () => {
+    act = await objectScope.run(scope, async () => {
       const r = kind === "user" ? await writeUser(ctx, sourceId, trace, opts) : await writeGroup(ctx, sourceId, trace, opts);
       identity = r.identity;
       managerDeferred = r.managerDeferred ?? false;
@@ -106,7 +107,7 @@ export async function writeObject(ctx: AppContext, kind: ObjectKind, sourceId: s
   return {
     kind, sourceId, outcome: act.outcome, action: act.action, status: act.status, steps: trace.steps, modifiedProperties: act.props ?? [],
     targetId: act.targetId ?? null, becameActive: act.becameActive, staged: act.staged, managerDeferred, conflict: act.conflict, log,
-    decision: act.decision,
+    decision: act.decision, intentId: scope.intentId,
   };
 }
 
