@@ -170,7 +170,7 @@ export function SyncDetails({ appId, editHref }: { appId: string; editHref?: str
       <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[12rem_1fr]">
         <dt className="text-gray-600">Next scheduled run</dt><dd>{s.state === "off" ? "Not scheduled (provisioning is off)" : live ? "After the current cycle" : s.nextRunAt ? when(s.nextRunAt) : "—"}</dd>
         <dt className="text-gray-600">Steady state</dt>
-        <dd>{s.steadyState ? "Yes: the initial cycle completed and nothing is waiting for a retry." : `Not yet${s.escrowed ? `: ${s.escrowed} object${s.escrowed === 1 ? "" : "s"} waiting for a retry` : ": the initial cycle has not completed"}.`}</dd>
+        <dd>{s.steadyState ? "Yes: the initial cycle completed and nothing is waiting for a retry." : `No${s.state === "quarantined" ? ": the app is in quarantine and changes are held back" : s.escrowed ? `: ${s.escrowed} object${s.escrowed === 1 ? "" : "s"} waiting for a retry` : ": the initial cycle has not completed"}.`}</dd>
         <dt className="text-gray-600">Conflicts</dt>
         <dd data-testid="sync-conflicts">{s.conflicts ? `${s.conflicts.toLocaleString()} object${s.conflicts === 1 ? "" : "s"} not provisioned: the matching object in the app belongs to another directory object (see the provisioning logs).` : "None"}</dd>
         <dt className="text-gray-600">Full reconcile</dt>

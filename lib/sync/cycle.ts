@@ -9,7 +9,8 @@ import { db } from "../db";
 import { log } from "../log";
 import { asJson, parseCheckpoint, parseCounts, type Checkpoint } from "./checkpoint";
 import { loadAppContext } from "./context";
-import { CredentialsRejected } from "./errors";
+import { isAuthRejection } from "./errors";
+import { logHeldBack } from "./held-back";
 import { logOrphanIntents } from "./intents";
 import { acquireLease, ensureState, finishSliceRecord, leaseHeldUntil, releaseLease, renewLease, startSliceRecord } from "./lease";
 import { endCycleQuarantined, finalize, type SliceResult } from "./outcome";
@@ -92,6 +93,11 @@ async function runLeased(appId: string, opts: SliceOptions): Promise<SliceResult
 
   if (!cycle) {
     const now = new Date();
+    if (state.state === "quarantined" && !opts.force && state.nextRunAt && state.nextRunAt > now) {
+      // Not written until the quarantine ends: say so in the logs, once per change.
+      await logHeldBack(appId);
+      return { result: "idle", nextRunAt: state.nextRunAt };
+    }
     // The same rule the tick queues by (due.ts); force (tests, on-demand tooling) skips it.
     const dueFor = await appIsDue(appId, now);
     if (!dueFor && !opts.force) return { result: "idle", nextRunAt: state.nextRunAt };
@@ -144,8 +150,10 @@ async function runLeased(appId: string, opts: SliceOptions): Promise<SliceResult
     }
     return await finalize(ctx, cycleId, cycle.type, counts, processed, page.watermarkTo);
   } catch (err) {
-    if (err instanceof CredentialsRejected) {
+    // 401/403 on any request (a write, a listing, a staged deletion released at the end) quarantines.
+    if (isAuthRejection(err)) {
       await endCycleQuarantined(ctx, cycleId, counts, processed, "credentials", `The target rejected Provisio's credentials: ${err.message}`);
+      await logHeldBack(appId);
       return { result: "done", cycleId };
     }
     // Anything else (database blip, bug): keep the checkpoint; the job's retry resumes from it.

@@ -34,8 +34,10 @@ describe("[DUE] isAppDue", () => {
     ["paused by the deletion threshold", { state: "paused", seq: 11n, escrowDueAt: past }],
     ["escrow not due yet", { escrowDueAt: future }],
     ["reconcile off", { reconcileEveryMs: null, initialDoneAt: new Date(0) }],
-    ["quarantined: changes and escrow wait for its backoff", { state: "quarantined", seq: 11n, escrowDueAt: past, nextRunAt: future }],
+    ["quarantined: changes (logged as held back) and escrow wait for its backoff", { state: "quarantined", seq: 11n, heldBackSeq: 11n, escrowDueAt: past, nextRunAt: future }],
   ] as const)("%s → not due", (_name, change) => expect(isAppDue({ ...steady, ...change }, now)).toBeNull());
+  it("a quarantined app with changes not yet logged as held back gets a job (which only logs them)", () =>
+    expect(isAppDue({ ...steady, state: "quarantined", seq: 12n, heldBackSeq: 11n, nextRunAt: future }, now)).toBe("held_back"));
   it("a quarantined app runs when its backoff ends", () => expect(isAppDue({ ...steady, state: "quarantined", nextRunAt: past }, now)).toBe("scheduled"));
 });
 

@@ -23,16 +23,23 @@ export type DueFacts = {
   reconcileEveryMs: number | null;
   /** A cycle is marked running but no worker heart-beats it (its worker died). */
   orphanedCycle: boolean;
+  /** While quarantined: the change-feed position up to which held-back changes were logged. */
+  heldBackSeq?: bigint | null;
 };
 
-export type DueReason = "first" | "initial" | "scheduled" | "changes" | "escrow" | "reconcile" | "orphaned";
+export type DueReason = "first" | "initial" | "scheduled" | "changes" | "escrow" | "reconcile" | "orphaned" | "held_back";
 
 /** Why the app should run now, or null when it need not. */
 export function isAppDue(f: DueFacts, now: Date): DueReason | null {
   if (!f.on || f.state === "paused") return null;
   if (f.state === null) return "first";
   // Quarantine backs off: only its own schedule (or Start/Restart, which set nextRunAt) runs it.
-  if (f.state === "quarantined") return !f.nextRunAt || f.nextRunAt <= now ? "scheduled" : null;
+  // Changes it has not logged as held back yet are still worth a job: the slice logs them and stays idle.
+  if (f.state === "quarantined") {
+    if (!f.nextRunAt || f.nextRunAt <= now) return "scheduled";
+    const logged = f.heldBackSeq != null && f.heldBackSeq > f.watermark ? f.heldBackSeq : f.watermark;
+    return logged < f.seq ? "held_back" : null;
+  }
   if (f.orphanedCycle) return "orphaned";
   if (f.needsInitial) return "initial";
   if (!f.nextRunAt || f.nextRunAt <= now) return "scheduled";
@@ -44,13 +51,13 @@ export function isAppDue(f: DueFacts, now: Date): DueReason | null {
 
 type Row = {
   id: string; status: string; state: string | null; needsInitial: boolean | null; nextRunAt: Date | null; watermark: bigint | null;
-  initialDoneAt: Date | null; escrowDueAt: Date | null; orphaned: boolean;
+  initialDoneAt: Date | null; escrowDueAt: Date | null; orphaned: boolean; heldBackSeq: bigint | null;
 };
 
 async function loadRows(now: Date, appId?: string): Promise<Row[]> {
   const stale = new Date(now.getTime() - LEASE_MS);
   return db.$queryRaw<Row[]>`
-    SELECT a.id, a.status, s.state, s."needsInitial", s."nextRunAt", s.watermark, s."initialDoneAt",
+    SELECT a.id, a.status, s.state, s."needsInitial", s."nextRunAt", s.watermark, s."initialDoneAt", s."heldBackSeq",
       (SELECT min(e."nextAttemptAt") FROM sync_escrow e WHERE e."appId" = a.id) AS "escrowDueAt",
       EXISTS (SELECT 1 FROM sync_cycle c WHERE c."appId" = a.id AND c.status = 'running' AND c.type <> 'on_demand'
               AND (c."heartbeatAt" IS NULL OR c."heartbeatAt" < ${stale})) AS orphaned
@@ -61,7 +68,7 @@ async function loadRows(now: Date, appId?: string): Promise<Row[]> {
 function factsOf(r: Row, seq: bigint, reconcileEveryMs: number | null): DueFacts {
   return {
     on: r.status === "on", state: r.state, needsInitial: r.needsInitial ?? true, nextRunAt: r.nextRunAt, watermark: r.watermark ?? 0n, seq,
-    escrowDueAt: r.escrowDueAt, initialDoneAt: r.initialDoneAt, reconcileEveryMs, orphanedCycle: r.orphaned,
+    escrowDueAt: r.escrowDueAt, initialDoneAt: r.initialDoneAt, reconcileEveryMs, orphanedCycle: r.orphaned, heldBackSeq: r.heldBackSeq,
   };
 }
 

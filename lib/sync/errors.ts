@@ -11,6 +11,11 @@ export class CredentialsRejected extends Error {
   }
 }
 
+/** Credentials rejected, wherever it surfaced: the engine's own error or a 401/403 from the SCIM client. */
+export function isAuthRejection(err: unknown): err is Error {
+  return err instanceof CredentialsRejected || (err instanceof ScimError && err.kind === "auth");
+}
+
 /** The attribute mappings could not be evaluated for an object. */
 export class MappingFailed extends Error {
   constructor(readonly details: string) {

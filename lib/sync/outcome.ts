@@ -6,7 +6,7 @@ import { log } from "../log";
 import { composeEmail, queueNotification } from "../notify/notify";
 import { asJson, parseCounts } from "./checkpoint";
 import { loadAppContext } from "./context";
-import { CredentialsRejected, explainError } from "./errors";
+import { CredentialsRejected, explainError, isAuthRejection } from "./errors";
 import { newScope, objectScope, writeLogsSettling, type ObjectScope } from "./intents";
 import { getLink } from "./links";
 import { quarantineDelayMs, quarantinePolicy } from "./policy";
@@ -57,6 +57,7 @@ export async function finalize(ctx: AppContext, cycleId: string, type: string, c
       pausedCycleId: paused ? cycleId : null,
       quarantinedAt: null,
       quarantineLevel: 0,
+      heldBackSeq: null,
       watermark: watermarkTo > state.watermark ? watermarkTo : state.watermark,
       ...(type === "initial" ? { needsInitial: false, initialDoneAt: now } : {}),
       nextRunAt,
@@ -125,7 +126,8 @@ async function releaseStaged(ctx: AppContext, staged: { objectType: string; sour
         log: { ...base, action: act.action, status: act.status, sourceIdentity: (link.exported.userName ?? link.exported.displayName ?? null) as string | null, steps: [{ name: "Perform action", status: "success", details: `${mode === "delete" ? "Deleted" : "Disabled"} after the accidental deletion check.` }], modifiedProperties: act.props ?? [], durationMs: Date.now() - started },
       });
     } catch (err) {
-      if (err instanceof CredentialsRejected) throw err;
+      // A 401/403 here is the app's credentials, not this object: the cycle quarantines.
+      if (isAuthRejection(err)) throw err instanceof CredentialsRejected ? err : new CredentialsRejected(err.message);
       const e = explainError(err);
       addCount(counts, { kind, outcome: "failed" });
       results.push({
@@ -145,7 +147,7 @@ export async function liftCredentialsQuarantine(appId: string): Promise<boolean>
   const [state, app] = await Promise.all([db.syncState.findUnique({ where: { appId } }), db.app.findUnique({ where: { id: appId }, select: { lastTestOk: true, lastTestAt: true } })]);
   if (state?.state !== "quarantined" || state.reasonCode !== "credentials" || !app?.lastTestOk) return false;
   if (state.quarantinedAt && app.lastTestAt && app.lastTestAt < state.quarantinedAt) return false;
-  await db.syncState.update({ where: { appId }, data: { state: "idle", reason: null, reasonCode: null, quarantinedAt: null, quarantineLevel: 0, nextRunAt: new Date() } });
+  await db.syncState.update({ where: { appId }, data: { state: "idle", reason: null, reasonCode: null, quarantinedAt: null, quarantineLevel: 0, heldBackSeq: null, nextRunAt: new Date() } });
   log.info("credentials quarantine lifted after a passing Test Connection", { appId });
   return true;
 }

@@ -36,7 +36,8 @@ export async function getStatus(appId: string) {
     currentCycle: current ? cycleView(current) : null,
     lastCycle: last ? cycleView(last) : null,
     nextRunAt: app.status === "on" ? state?.nextRunAt?.toISOString() ?? null : null,
-    steadyState: !!state?.initialDoneAt && !state.needsInitial && escrowed === 0,
+    // Never while quarantined (changes are held back) or while escrow holds objects.
+    steadyState: !!state?.initialDoneAt && !state.needsInitial && escrowed === 0 && s !== "quarantined",
     escrowed,
     pendingDeletions: staged,
     /** objects not provisioned because their match in the target belongs to another object */

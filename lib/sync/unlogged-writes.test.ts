@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnWorker, until } from "../test/workers";
 import { actor, assign, db, newUser, scimApp, targetUsers, type TargetHandle } from "../test/sync-fixture";
 const { createGroup, addMembers } = await import("../directory/groups");
+const { enqueueSync } = await import("../jobs/enqueue");
 
 const targets: TargetHandle[] = [];
 const workers: ChildProcess[] = [];
@@ -81,6 +82,8 @@ describe("[SYNC][LOGS] every write leaves a log entry", () => {
     await stopAll();
     const { app, target, users, group } = await setup();
     const w1 = spawnWorker("w-kill", workers, { PROVISIO_LOG_LEVEL: "warn" }).child;
+    // As Start does (the tick may be held by a process an earlier test file ended).
+    await enqueueSync(app.id);
     // Killed while writes are in flight and the page's results are not recorded yet.
     await until("writes in flight", () => targetUsers(target).length >= 15, 60_000);
     w1.kill("SIGKILL");
@@ -89,6 +92,7 @@ describe("[SYNC][LOGS] every write leaves a log entry", () => {
     expect(await db.syncIntent.count({ where: { appId: app.id } })).toBeGreaterThan(0); // writes in flight were recorded first
 
     spawnWorker("w-resume", workers, { PROVISIO_LOG_LEVEL: "warn" });
+    await enqueueSync(app.id);
     await completed(app.id);
     expect(target.requests.length).toBeGreaterThan(beforeResume);
     expect(targetUsers(target)).toHaveLength(60);
@@ -107,6 +111,7 @@ describe("[SYNC][LOGS] every write leaves a log entry", () => {
     await stopAll();
     const { app, target, users, group } = await setup();
     spawnWorker("w-cut", workers, { PROVISIO_LOG_LEVEL: "warn" });
+    await enqueueSync(app.id);
     await until("writes in flight", () => targetUsers(target).length >= 15, 60_000);
 
     // For 3 s every backend of this database but the killer's own is terminated as soon as it appears.
