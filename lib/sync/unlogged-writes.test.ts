@@ -9,6 +9,7 @@ import { spawnWorker, until } from "../test/workers";
 import { actor, assign, db, newUser, scimApp, targetUsers, type TargetHandle } from "../test/sync-fixture";
 const { createGroup, addMembers } = await import("../directory/groups");
 const { enqueueSync } = await import("../jobs/enqueue");
+const { getBoss, QUEUE_TICK } = await import("../jobs/boss");
 
 const targets: TargetHandle[] = [];
 const workers: ChildProcess[] = [];
@@ -19,18 +20,26 @@ beforeAll(async () => {
   await db.app.updateMany({ data: { status: "off" } });
 });
 
-afterAll(async () => {
-  for (const w of workers) if (w.exitCode === null) w.kill("SIGKILL");
-  await db.app.updateMany({ where: { id: { in: myApps } }, data: { status: "off" } });
-  for (const t of targets) await t.close();
-});
-
 const stopAll = () =>
   Promise.all(workers.map((w) => new Promise<void>((resolve) => {
     if (w.exitCode !== null || w.signalCode !== null) return resolve();
     w.once("exit", () => resolve());
     w.kill("SIGTERM");
   })));
+
+/** The SIGKILLed worker may have died holding the cluster's tick: fail it, so later files get ticks at once, not after its expiry. */
+async function releaseDeadTicks() {
+  const boss = await getBoss();
+  const held = (await boss.findJobs(QUEUE_TICK)).filter((j) => j.state === "active");
+  for (const j of held) await boss.fail(QUEUE_TICK, j.id).catch(() => undefined);
+}
+
+afterAll(async () => {
+  await db.app.updateMany({ where: { id: { in: myApps } }, data: { status: "off" } });
+  await stopAll(); // gracefully: no job stays held by a dead process
+  await releaseDeadTicks();
+  for (const t of targets) await t.close();
+}, 60_000);
 
 /** An app with 60 users and a group of 40, against a slow target (writes in flight when the fault lands). */
 async function setup() {
