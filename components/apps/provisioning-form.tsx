@@ -9,7 +9,8 @@ import { useCan } from "@/components/shell/actor-context";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { Badge, Banner } from "@/components/ui/states";
-import { api } from "@/lib/api/client";
+import { api, ApiError } from "@/lib/api/client";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { provisioningRuleIssues, type CredentialsView, type MappingSummary, type ProvisioningSettings, type ProvisioningView, type TestConnectionView } from "@/lib/apps/schemas";
 import type { TemplateSummary } from "@/lib/apps/templates";
 import { useSyncStatus } from "@/components/sync/sync-details";
@@ -100,6 +101,13 @@ function toSettings(v: FormValues): ProvisioningSettings {
 
 type TestResult = Pick<TestConnectionView, "ok" | "message"> & { at: Date };
 
+/** The server refused changed credentials because Test Connection failed with them. */
+class CredentialsTestFailed extends Error {
+  constructor(message: string, readonly values: FormValues) {
+    super(message);
+  }
+}
+
 function ProvisioningForm({ appId, appName, template, mappings, initial, initialCredentials }: ProvisioningBladeProps) {
   const canEdit = useCan("app_admin");
   const qc = useQueryClient();
@@ -109,6 +117,8 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
   const [server, setServer] = useState(initial);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [testResult, setTestResult] = useState<TestResult | null>(null);
+  // Changed credentials that failed the test made before saving: the diagnosis and the values, until the admin decides.
+  const [failedTest, setFailedTest] = useState<{ message: string; values: FormValues } | null>(null);
   // useWatch re-renders on every change; its type is a deep partial, the current values fill it in.
   const watched = useWatch({ control: form.control });
   const values = { ...form.getValues(), ...watched } as FormValues;
@@ -130,10 +140,17 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
   };
 
   const save = useMutation({
-    mutationFn: async (v: FormValues) => {
+    mutationFn: async ({ v, force }: { v: FormValues; force?: boolean }) => {
       const d = form.formState.dirtyFields;
       if (d.credentials && Object.values(d.credentials).some(Boolean)) {
-        await api(`/api/v1/apps/${appId}/provisioning/credentials`, { method: "PUT", body: credentialsBody(fields, v.credentials) });
+        try {
+          await api(`/api/v1/apps/${appId}/provisioning/credentials${force ? "?force=true" : ""}`, { method: "PUT", body: credentialsBody(fields, v.credentials) });
+        } catch (e) {
+          // While provisioning is On the server tests changed credentials first; a failure needs the admin's say.
+          const failed = e instanceof ApiError && e.status === 422 ? e.details?.find((x) => x.path === "credentials") : undefined;
+          if (failed) throw new CredentialsTestFailed(failed.message, v);
+          throw e;
+        }
         // Saved: show them as saved even if the settings below fail.
         const c = await api<CredentialsView>(`/api/v1/apps/${appId}/provisioning/credentials`);
         setSecretsSet(secretFlags(c));
@@ -156,6 +173,10 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
       void qc.invalidateQueries({ queryKey: appKeys.one(appId) });
     },
     onError: (e) => {
+      if (e instanceof CredentialsTestFailed) {
+        setFailedTest({ message: e.message, values: e.values });
+        return;
+      }
       setSaveError(e.message);
       toast.error(e.message);
     },
@@ -165,6 +186,8 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
     mutationFn: () => api<TestConnectionView>(`/api/v1/apps/${appId}/provisioning/test-connection`, { method: "POST", body: credentialsBody(fields, form.getValues().credentials) }),
     onSuccess: (r) => {
       setTestResult({ ok: r.ok, message: r.message, at: new Date() });
+      // The saved credentials' last result (and with it the warning) may have changed.
+      void reloadFromServer();
       if (r.ok) toast.success(`Testing connection to ${appName}: the supplied credentials are authorized to enable provisioning.`);
       else toast.error(`Testing connection to ${appName} failed: ${r.message}`);
     },
@@ -177,7 +200,7 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
       setSaveError(ruleIssues.map((i) => i.message).join(" "));
       return;
     }
-    save.mutate(v);
+    save.mutate({ v });
   });
 
   const automatic = values.mode === "automatic";
@@ -219,6 +242,9 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
         <Button asChild variant="command"><Link href={`/apps/${appId}/provisioning`}><ArrowLeft size={16} aria-hidden /> Overview</Link></Button>
       </div>
 
+      {server.status === "on" && server.lastTestOk === false && (
+        <div data-testid="credentials-warning"><Banner tone="warning">The saved admin credentials failed Test Connection{server.lastTestAt ? ` on ${new Date(server.lastTestAt).toLocaleString()}` : ""}. Provisioning cannot reach {template.name} with them and goes into quarantine. Correct them and run Test Connection.</Banner></div>
+      )}
       {saveError && <div role="alert" data-testid="provisioning-save-error" className="rounded border border-[#f1bbbc] bg-[#fdf3f4] p-3 text-sm"><p className="font-semibold">The changes were not saved</p><p>{saveError}</p></div>}
       {dirty && canEdit && <Banner>You have unsaved changes. Select Save to apply them or Discard to undo them.</Banner>}
 
@@ -322,6 +348,16 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
         </>}
       </fieldset>
     </form>
+    <ConfirmDialog
+      open={!!failedTest}
+      onOpenChange={(o) => { if (!o) setFailedTest(null); }}
+      title="Save credentials that failed Test Connection?"
+      confirmLabel="Save anyway"
+      busy={save.isPending}
+      onConfirm={() => { const v = failedTest!.values; setFailedTest(null); save.mutate({ v, force: true }); }}
+    >
+      <span data-testid="credentials-test-failure">{failedTest?.message}</span> Provisioning is On: with these credentials its cycles fail and the app goes into quarantine until a Test Connection passes.
+    </ConfirmDialog>
     </>
   );
 }

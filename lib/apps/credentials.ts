@@ -121,12 +121,13 @@ const sameJson = (a: Stored, b: Stored) => JSON.stringify(Object.entries(a).sort
  * PUT …/provisioning/credentials. Validates with the template's schema; secret fields
  * left empty keep their stored value. Resets the last Test Connection result when anything changed.
  */
-export async function saveCredentials(actor: Actor, appId: string, raw: CredentialsBody, opts: { ip?: string } = {}): Promise<void> {
+export async function saveCredentials(actor: Actor, appId: string, raw: CredentialsBody, opts: { ip?: string; force?: boolean } = {}): Promise<void> {
   if (!env().PROVISIO_ALLOW_PRIVATE_TARGETS) {
     const app = await getAppOrThrow(appId);
     const urlFields = templateOf(app).credentialFields.filter((f) => f.type === "url");
     await assertNoPrivateTargets(urlFields.map((f) => ({ name: f.name, value: (raw as Record<string, unknown>)[f.name] })));
   }
+  const tested = await testBeforeSave(appId, raw, opts.force ?? false);
   const changed = await db.$transaction(async (tx) => {
     // Row lock: two concurrent saves must not merge against the same stale secrets.
     await tx.$queryRaw`SELECT id FROM app WHERE id = ${appId} FOR UPDATE`;
@@ -139,14 +140,50 @@ export async function saveCredentials(actor: Actor, appId: string, raw: Credenti
     if (!parsed.ok) throw validationError(t, parsed.issues);
     const { pub, sec } = split(t, parsed.credentials);
     if (sameJson(pub, publicOf(app)) && sameJson(sec, secretsOf(app))) return false;
+    // The test result stands for what is saved only if nobody changed the credentials in between.
+    const result = tested && JSON.stringify(tested.credentials) === JSON.stringify(parsed.credentials) ? tested : null;
     const after = await tx.app.update({
       where: { id: appId },
-      data: { credentialsPublic: pub, credentialsSecret: Object.keys(sec).length ? encryptSecret(JSON.stringify(sec)) : null, lastTestOk: null, lastTestAt: null },
+      data: { credentialsPublic: pub, credentialsSecret: Object.keys(sec).length ? encryptSecret(JSON.stringify(sec)) : null, lastTestOk: result?.ok ?? null, lastTestAt: result ? new Date() : null },
     });
-    await writeAudit(actor, { action: "provisioning.credentials.update", targetType: "app", targetId: appId, targetName: app.displayName, before: credentialsView(app), after: credentialsView(after) }, tx, opts.ip);
+    const test = result ? { test: { ok: result.ok, code: result.code }, ...(result.ok ? {} : { savedAnyway: true }) } : {};
+    await writeAudit(actor, { action: "provisioning.credentials.update", targetType: "app", targetId: appId, targetName: app.displayName, before: credentialsView(app), after: { ...credentialsView(after), ...test } }, tx, opts.ip);
     return true;
   });
   if (changed) await provisioningChanged(appId, "credentials");
+}
+
+/** A failing Test Connection refused the save; `force` saves anyway. */
+export class CredentialsTestFailed extends AppError {
+  constructor(readonly result: { code: string; message: string }) {
+    super(
+      "unprocessable",
+      `The new credentials were not saved: Test Connection failed. ${result.message} Correct them, or save them anyway (provisioning then fails until a Test Connection passes).`,
+      [{ path: "credentials", message: result.message, test: result.code }],
+    );
+  }
+}
+
+/**
+ * Changed credentials of an app whose provisioning is On are tested before they are saved
+ * (turning provisioning On tests them too): a failure refuses the save unless `force`.
+ * Returns what was tested and the outcome, or null when nothing needed a test.
+ */
+async function testBeforeSave(appId: string, raw: CredentialsBody, force: boolean): Promise<{ credentials: Credentials; ok: boolean; code: string } | null> {
+  const app = await getAppOrThrow(appId);
+  if (app.status !== "on") return null;
+  const t = templateOf(app);
+  const decision = mergeWithStored(t, app, raw);
+  assertSecretsReentered(t, decision);
+  const parsed = parseCredentials(t, decision.merged);
+  if (!parsed.ok) throw validationError(t, parsed.issues);
+  const { pub, sec } = split(t, parsed.credentials);
+  if (sameJson(pub, publicOf(app)) && sameJson(sec, secretsOf(app))) return null;
+  const r = await testConnectionForApp(t, parsed.credentials, overridesOf(app), { allowPrivate: env().PROVISIO_ALLOW_PRIVATE_TARGETS });
+  const message = scrub(r.message, Object.values(sec));
+  log.info("credentials tested before saving", { appId, ok: r.ok, code: r.code, force });
+  if (!r.ok && !force) throw new CredentialsTestFailed({ code: r.code, message });
+  return { credentials: parsed.credentials, ok: r.ok, code: r.code };
 }
 
 /** Server-only: the saved credentials, decrypted. */

@@ -89,8 +89,10 @@ export const getCredentialsRoute = defineRoute({
   params: appId, response: credentialsViewSchema,
 });
 export const putCredentialsRoute = defineRoute({
-  method: "PUT", path: "/api/v1/apps/{appId}/provisioning/credentials", summary: "Save admin credentials (the template's fields; an empty secret keeps the stored one)", role: "app_admin", status: 204, tags: ["Provisioning"],
-  params: appId, body: credentialsBodySchema,
+  method: "PUT", path: "/api/v1/apps/{appId}/provisioning/credentials",
+  summary: "Save admin credentials (the template's fields; an empty secret keeps the stored one). While provisioning is On, changed credentials are tested first: a failing test refuses with 422 and the diagnosis unless force=true",
+  role: "app_admin", status: 204, tags: ["Provisioning"],
+  params: appId, body: credentialsBodySchema, query: z.strictObject({ force: z.enum(["true", "false"]).optional() }),
 });
 export const testConnectionRoute = defineRoute({
   method: "POST", path: "/api/v1/apps/{appId}/provisioning/test-connection",

@@ -100,7 +100,10 @@ describe("[SYNC][RECONCILE] drift in the target is corrected by Restart", () => 
     const u = await newUser();
     await assign(app.id, u.id);
     await runCycle(app.id);
-    await saveCredentials(actor, app.id, { tenantUrl: target.baseUrl, secretToken: "wrong-token" });
+    // Saved while On: refused with the diagnosis, then saved anyway (the admin confirmed).
+    await expect(saveCredentials(actor, app.id, { tenantUrl: target.baseUrl, secretToken: "wrong-token" })).rejects.toThrow(/not saved: Test Connection failed/);
+    await saveCredentials(actor, app.id, { tenantUrl: target.baseUrl, secretToken: "wrong-token" }, { force: true });
+    expect((await db.app.findUniqueOrThrow({ where: { id: app.id } })).lastTestOk).toBe(false);
     const cycle = await restartAndRun(app.id);
     expect(cycle.status).toBe("failed");
     const state = await db.syncState.findUniqueOrThrow({ where: { appId: app.id } });
