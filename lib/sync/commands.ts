@@ -64,7 +64,11 @@ export async function allowDeletions(actor: Actor, appId: string, ip?: string) {
   const app = await appOrThrow(appId);
   const state = await db.syncState.findUnique({ where: { appId } });
   if (state?.state !== "paused") throw new AppError("conflict", "Provisioning is not paused by the accidental deletion threshold; there is nothing to allow.");
-  const released = await releasePausedDeletions(appId);
+  // Rejected credentials are the app's problem, not a server error: say what to do.
+  const released = await releasePausedDeletions(appId).catch((err: unknown) => {
+    if (err instanceof CredentialsRejected) throw new AppError("unprocessable", `The target rejected the admin credentials: ${err.message} Check them on the Provisioning page and run Test Connection, then Allow deletions again.`);
+    throw err;
+  });
   await writeAudit(actor, { action: "provisioning.allow_deletions", targetType: "app", targetId: appId, targetName: app.displayName, after: { released } }, undefined, ip);
   if (app.status === "on") {
     await requestCycleNow(appId);
