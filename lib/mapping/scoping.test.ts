@@ -125,13 +125,17 @@ describe("evaluateScopingFilters", () => {
     expect(r.inScope).toBe(true);
   });
 
-  test("catastrophic-backtracking regexes finish fast", () => {
+  // On 200,000 characters a backtracking engine would not finish within the test's timeout at all;
+  // the linear-time engine (re2js, lib/mapping/regex.ts) answers. No clock: timing is a benchmark's.
+  test("catastrophic-backtracking regexes give the right answer on the linear-time engine", () => {
+    // RE2 syntax JavaScript's RegExp does not have (a leading (?i) flag group): this clause is
+    // evaluated by re2js, so the hostile ones below are too (and never hang the process).
+    expect(one(clause("x", "REGEX MATCH", "(?i)^ABC$"), { x: "abc" }).result).toBe(true);
     const long = "a".repeat(200_000) + "!";
-    const t = performance.now();
     for (const pattern of ["(a+)+$", "(a|a)*b", "(a*)*b", "^(a|aa)+$"]) {
       expect(one(clause("x", "REGEX MATCH", pattern), { x: long }).result).toBe(false);
     }
-    expect(performance.now() - t).toBeLessThan(3000);
+    expect(one(clause("x", "REGEX MATCH", "^(a|aa)+!$"), { x: long }).result).toBe(true);
   });
 
   test("unsupported regex syntax makes the clause false with a reason", () => {
