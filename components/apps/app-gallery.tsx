@@ -29,7 +29,7 @@ export function AppGallery() {
         The gallery has applications Provisio can provision users to. Pick one, name it, and it is added to All applications, ready for users and groups and provisioning.
       </p>
       {!canEdit && <Banner>Your role can browse the gallery but not add applications.</Banner>}
-      <div className="relative w-96">
+      <div className="relative w-full max-w-96">
         <Search size={14} className="absolute left-2 top-2 text-gray-500" aria-hidden />
         <Input aria-label="Search application" placeholder="Search application" className="pl-7" value={q} onChange={(e) => setQ(e.target.value)} />
       </div>

@@ -8,14 +8,14 @@ export function AppOverview({ app, provisioning, assignmentCount }: { app: AppVi
   const base = `/apps/${app.id}`;
   return (
     <div className="max-w-5xl space-y-6">
-      <section aria-labelledby="props-h" className="flex gap-4">
+      <section aria-labelledby="props-h" className="flex flex-col gap-4 sm:flex-row">
         {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG data URI */}
         {app.logo && <img src={app.logo} alt="" width={72} height={72} className="rounded" />}
         <div className="flex-1">
           <h2 id="props-h" className="mb-2 text-base font-semibold">Properties</h2>
-          <dl className="grid grid-cols-[12rem_1fr] gap-x-4 gap-y-1 text-sm">
+          <dl className="grid grid-cols-[minmax(7rem,12rem)_minmax(0,1fr)] gap-x-4 break-words gap-y-1 text-sm">
             <dt className="text-gray-600">Name</dt><dd>{app.displayName}</dd>
-            <dt className="text-gray-600">Application ID</dt><dd className="font-mono text-xs">{app.id}</dd>
+            <dt className="text-gray-600">Application ID</dt><dd className="break-all font-mono text-xs">{app.id}</dd>
             <dt className="text-gray-600">Gallery application</dt><dd>{app.templateName} ({app.publisher})</dd>
             <dt className="text-gray-600">Created on</dt><dd>{new Date(app.createdAt).toLocaleString()}</dd>
             <dt className="text-gray-600">Users and groups assigned</dt><dd>{assignmentCount}</dd>
@@ -24,7 +24,7 @@ export function AppOverview({ app, provisioning, assignmentCount }: { app: AppVi
       </section>
       <section aria-labelledby="prov-h">
         <h2 id="prov-h" className="mb-2 text-base font-semibold">Provisioning</h2>
-        <dl className="grid grid-cols-[12rem_1fr] gap-x-4 gap-y-1 text-sm">
+        <dl className="grid grid-cols-[minmax(7rem,12rem)_minmax(0,1fr)] gap-x-4 break-words gap-y-1 text-sm">
           <dt className="text-gray-600">Provisioning Mode</dt><dd>{provisioning.mode === "automatic" ? "Automatic" : "Manual"}</dd>
           <dt className="text-gray-600">Provisioning Status</dt>
           <dd data-testid="overview-provisioning-status">{provisioning.status === "on" ? <Badge tone="good">On</Badge> : <Badge>Off</Badge>}</dd>

@@ -312,7 +312,7 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
           <section className="space-y-3">
             <h2 id="settings-h" className="text-base font-semibold">Settings</h2>
             <Field label="Notification Email" error={issueFor("notificationEmail")} help="A person or group that receives provisioning error notifications.">
-              {(p) => <Input {...p} type="email" autoComplete="email" className="w-96" {...form.register("notificationEmail")} />}
+              {(p) => <Input {...p} type="email" autoComplete="email" className="w-full max-w-96" {...form.register("notificationEmail")} />}
             </Field>
             <label className="flex items-center gap-2 text-sm"><input type="checkbox" {...form.register("sendFailureEmails")} /> Send an email notification when a failure occurs</label>
             <label className="flex items-center gap-2 text-sm"><input type="checkbox" {...form.register("preventAccidentalDeletion")} /> Prevent accidental deletion</label>
@@ -321,7 +321,7 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
             </Field>
             <Field label="Scope">
               {(p) => (
-                <Select {...p} className="w-96" {...form.register("scope")}>
+                <Select {...p} className="w-full max-w-96" {...form.register("scope")}>
                   <option value="assigned">Sync only assigned users and groups</option>
                   <option value="all">Sync all users and groups</option>
                 </Select>

@@ -20,7 +20,7 @@ function StepIcon({ status }: { status: string }) {
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div className="grid grid-cols-[10rem_1fr] gap-2 py-1 text-sm">
+    <div className="grid grid-cols-[minmax(6rem,10rem)_minmax(0,1fr)] gap-2 break-words py-1 text-sm">
       <dt className="text-gray-600">{label}</dt>
       <dd className="break-all">{children}</dd>
     </div>

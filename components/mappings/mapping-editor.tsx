@@ -122,7 +122,7 @@ export function MappingEditor({ appId, mappingId, appName }: { appId: string; ma
       {docErrors.length > 0 && <ErrorState title="This mapping cannot be saved yet" message={errorText(docErrors) ?? ""} />}
 
       <section aria-label="Mapping settings" className="max-w-2xl space-y-3">
-        <div className="grid grid-cols-[14rem_1fr] items-center gap-y-3 text-sm">
+        <div className="grid grid-cols-[8rem_1fr] items-center gap-x-2 gap-y-3 text-sm sm:grid-cols-[14rem_1fr]">
           <span className="font-semibold">Name</span><span>{doc.name}</span>
           <span className="font-semibold" id="enabled-label">Enabled</span>
           <div role="radiogroup" aria-labelledby="enabled-label" className="inline-flex w-fit overflow-hidden rounded-sm border border-gray-400">

@@ -144,7 +144,7 @@ export function SyncDetails({ appId, editHref }: { appId: string; editHref?: str
       </div>
       <p className="text-sm" data-testid="sync-state" role="status">{st.words}</p>
 
-      <div className="grid gap-4 xl:grid-cols-2">
+      <div className="grid gap-4 2xl:grid-cols-2">
         <div className="min-w-0 rounded border border-gray-200 p-3">
           <h3 className="mb-2 text-sm font-semibold">Current cycle</h3>
           {s.currentCycle ? <CurrentCycle cycle={s.currentCycle} now={now} /> : (

@@ -4,6 +4,8 @@ import { X } from "lucide-react";
 import { useState, type ReactNode } from "react";
 import { cn } from "./cn";
 
+const TEXTLIKE = ["text", "search", "email", "url", "password", "number", "tel", "datetime-local", "date"].map((t) => `input[type=${t}]:not([disabled])`).concat("input:not([type]):not([disabled])").join(", ");
+
 /**
  * Focus for dialogs opened from state (no Radix Trigger): on open, the first field
  * (else the first control after the title bar, else Close); on close, back to the element
@@ -21,7 +23,9 @@ function useDialogFocus(open: boolean) {
     onOpenAutoFocus: (e: Event) => {
       const content = e.currentTarget as HTMLElement | null;
       const first = content?.querySelector<HTMLElement>("[data-autofocus]")
-        ?? content?.querySelector<HTMLElement>("input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])")
+        // a text field or list first (a search box after a Users/Groups switch), then any other control
+        ?? content?.querySelector<HTMLElement>(`${TEXTLIKE}, select:not([disabled]), textarea:not([disabled])`)
+        ?? content?.querySelector<HTMLElement>("input:not([type=hidden]):not([disabled])")
         ?? content?.querySelector<HTMLElement>("[data-dialog-body] button:not([disabled]), [data-dialog-body] a[href], [data-dialog-footer] button:not([disabled])");
       if (first) {
         e.preventDefault();

@@ -88,7 +88,7 @@ test.describe("[UI][APPS]", () => {
     await expect(page.getByTestId("sync-state")).toHaveText(/Provisioning is off/);
     await expect(page.getByText("Automatic provisioning is not configured.")).toBeVisible();
     const commands = page.getByRole("toolbar", { name: "Provisioning commands" });
-    await expect(commands.getByRole("button", { name: "Start provisioning" })).toBeDisabled();
+    await expect(commands.getByRole("button", { name: "Start provisioning", exact: true })).toBeDisabled();
     await commands.getByRole("link", { name: "Edit provisioning" }).click();
     await expect(page.getByRole("heading", { name: `${appName} | Edit provisioning` })).toBeVisible();
     await page.getByLabel("Provisioning Mode").selectOption("automatic");
