@@ -47,9 +47,8 @@ describe("[SECURITY][TARGETS] response size cap", () => {
       // the server got to write little more than the cap plus socket buffers, not 300 MB
       expect(streamed).toBeLessThan(40 * 1024 * 1024);
       expect(process.memoryUsage().rss - before).toBeLessThan(150 * 1024 * 1024);
-      const t0 = Date.now();
+      // the declared body never finishes: without the check on Content-Length this would end in a timeout
       await expect(send({ method: "GET", url: `${base}/declared`, headers: {}, timeoutMs: 20_000 })).rejects.toMatchObject({ code: "response_too_large" });
-      expect(Date.now() - t0).toBeLessThan(5_000);
     } finally {
       send.close();
     }
