@@ -14,8 +14,8 @@ import fs from "node:fs";
 import net from "node:net";
 import { createRequire } from "node:module";
 import path from "node:path";
-import readline from "node:readline";
-import { createBenchDatabase, root, run, tsx } from "./bench-db";
+import { createBenchDatabase, root, run } from "./bench-db";
+import { TargetProcess } from "./target-process";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,30 +28,6 @@ const PUSHES = arg("pushes", 20);
 const SPACING_MS = arg("spacing", 1000);
 const autocannon = createRequire(path.join(root, "package.json"))("autocannon") as (o: Record<string, unknown>) => Promise<{ requests: { total: number }; duration: number; non2xx: number; errors: number }>;
 
-
-class Target {
-  private lines: readline.Interface;
-  private waiters: ((l: string) => void)[] = [];
-  private constructor(readonly child: ChildProcess, readonly baseUrl: string, readonly token: string, lines: readline.Interface) {
-    this.lines = lines;
-    lines.on("line", (l) => this.waiters.shift()?.(l));
-  }
-  static async start(token: string): Promise<Target> {
-    const child = spawn(process.execPath, ["--max-old-space-size=4096", tsx, "e2e/targets/serve.ts", token], { stdio: ["pipe", "pipe", "inherit"] });
-    const lines = readline.createInterface({ input: child.stdout! });
-    const first = await new Promise<string>((r) => lines.once("line", r));
-    const { baseUrl } = JSON.parse(first) as { baseUrl: string };
-    return new Target(child, baseUrl, token, lines);
-  }
-  async stats(): Promise<{ count: number; users: number; groups: number }> {
-    const p = new Promise<string>((r) => this.waiters.push(r));
-    this.child.stdin!.write("count\n");
-    return JSON.parse(await p);
-  }
-  stop() {
-    this.child.kill("SIGTERM");
-  }
-}
 
 /** The body the engine POSTs for a default SCIM mapping, so the ceiling is measured for the same mix. */
 function engineLikeUser(i: number) {
@@ -109,12 +85,12 @@ const pct = (xs: number[], p: number) => {
 async function main() {
   const bench = await createBenchDatabase("sync", { poolSize: 20 });
   const token = `bench-${randomBytes(6).toString("hex")}`;
-  let target: Target | null = null;
+  let target: TargetProcess | null = null;
   try {
     console.log(`[bench:sync] database ${bench.dbName}: migrating and seeding ${USERS} users, ${GROUPS} groups …`);
     const seedMs = await bench.prepare(USERS, GROUPS);
 
-    target = await Target.start(token);
+    target = await TargetProcess.start(token);
     // ── the target's own ceiling for the engine's create mix (GET filter + POST per user) ──
     const conns = 16;
     let n = 0;
