@@ -9,7 +9,7 @@ import { spawnWorker, until } from "../test/workers";
 import { actor, assign, db, newUser, scimApp, targetUsers, type TargetHandle } from "../test/sync-fixture";
 const { createGroup, addMembers } = await import("../directory/groups");
 const { enqueueSync } = await import("../jobs/enqueue");
-const { getBoss, QUEUE_TICK } = await import("../jobs/boss");
+const { getBoss, stopBoss, QUEUE_TICK } = await import("../jobs/boss");
 
 const targets: TargetHandle[] = [];
 const workers: ChildProcess[] = [];
@@ -38,6 +38,8 @@ afterAll(async () => {
   await db.app.updateMany({ where: { id: { in: myApps } }, data: { status: "off" } });
   await stopAll(); // gracefully: no job stays held by a dead process
   await releaseDeadTicks();
+  // This process's queue client (it sent the sync jobs) must not outlive the file.
+  await stopBoss({ graceful: false, timeout: 1000 });
   for (const t of targets) await t.close();
 }, 60_000);
 
