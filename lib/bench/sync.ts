@@ -105,6 +105,9 @@ async function main() {
     // Only successful answers count: a target that rejects requests quickly is not a ceiling.
     const ceilingRps = (ceilingRun.requests.total - ceilingRun.non2xx - ceilingRun.errors) / ceilingRun.duration;
     if (ceilingRun.non2xx + ceilingRun.errors > 0) console.log(`[bench:sync] ceiling run: ${ceilingRun.non2xx} non-2xx answers and ${ceilingRun.errors} errors left out`);
+    // The ceiling run's users must not count in what the initial cycle or Restart read from the target.
+    target.reset();
+    await target.stats();
 
     const { createApp } = await import("../apps/apps");
     const { saveCredentials } = await import("../apps/credentials");

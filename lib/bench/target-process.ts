@@ -21,6 +21,10 @@ export class TargetProcess {
     this.child.stdin!.write("count\n");
     return JSON.parse(await p);
   }
+  /** Empties the target (objects and recorded requests); the next stats() answers after it. */
+  reset() {
+    this.child.stdin!.write("reset\n");
+  }
   stop() {
     this.child.kill("SIGTERM");
   }
