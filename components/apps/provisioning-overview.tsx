@@ -10,7 +10,7 @@ import { toast } from "sonner";
 import { useCan } from "@/components/shell/actor-context";
 import { PreviewPanel } from "@/components/sync/preview-panel";
 import { SyncDetails } from "@/components/sync/sync-details";
-import { noteCycleQueued, refreshSync } from "@/components/sync/sync-keys";
+import { noteCycleQueued, refreshSync, syncKeys } from "@/components/sync/sync-keys";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Banner } from "@/components/ui/states";
@@ -38,7 +38,11 @@ export function ProvisioningOverview({ appId, appName, initial, mappings }: { ap
       setConfirm(null);
       toast.success(what === "start" ? "A provisioning cycle was queued." : what === "stop" ? "Provisioning stopped." : "Provisioning restarted: the next cycle is an initial cycle.");
       if (what !== "stop" && (what === "start" || p.status === "on")) noteCycleQueued(qc, appId);
-      else refreshSync(qc, appId);
+      else {
+        // Stop: an earlier command's "Queued" no longer holds
+        qc.setQueryData(syncKeys.command(appId), null);
+        refreshSync(qc, appId);
+      }
       void qc.invalidateQueries({ queryKey: appKeys.one(appId) });
     },
     onError: (e) => { setConfirm(null); toast.error(e.message); },

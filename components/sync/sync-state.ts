@@ -12,11 +12,10 @@ export const COMMAND_TRUST_MS = 30_000;
 
 /** The state to show: the server's, except that a just-sent command reads "Queued" until the server has caught up. */
 export function shownState(s: StatusLike, note: CommandNote | undefined, now: number): Shown {
-  if (s.state === "idle") {
-    const waiting = note && now - note.at < COMMAND_TRUST_MS && (s.lastCycle?.id ?? null) === note.lastCycleId;
-    if (waiting) return "queued";
-    return s.steadyState ? "steady" : "on";
-  }
+  // "off" too: the status read before Save with Status On (or Start) still says off
+  const waiting = !!note && now - note.at < COMMAND_TRUST_MS && (s.lastCycle?.id ?? null) === note.lastCycleId;
+  if ((s.state === "idle" || s.state === "off") && waiting) return "queued";
+  if (s.state === "idle") return s.steadyState ? "steady" : "on";
   return s.state;
 }
 
