@@ -284,6 +284,9 @@ describe("[SYNC][FAULTS] retries, escrow, quarantine, deletion threshold", () =>
     expect(targetUsers(target).every((u) => u.active === true)).toBe(true); // nothing disabled yet
     await allowDeletions(actor, app.id);
     expect(targetUsers(target).every((u) => u.active === false)).toBe(true);
+    // Allow deletions queues the paused cycle's follow-up; once it ran, the app is idle.
+    expect((await getStatus(app.id)).state).toBe("queued");
+    await runCycle(app.id, { force: false });
     expect((await getStatus(app.id)).state).toBe("idle");
   });
 });

@@ -1,5 +1,6 @@
 // GET …/provisioning/status and …/cycles (api.md shapes), read by Sync details.
 import { db } from "../db";
+import { appIsDue } from "./due";
 import { notFound } from "../errors";
 import { parseCounts } from "./checkpoint";
 import { syncJobState } from "../jobs/sync-job-state";
@@ -57,7 +58,9 @@ async function queuedOrIdle(appId: string, lastFinishedAt: Date | null): Promise
   const job = await syncJobState(appId);
   // a job still marked active just after its cycle finished is not a new start
   if (job.activeSince && (!lastFinishedAt || job.activeSince > lastFinishedAt)) return "starting";
-  return job.waiting ? "queued" : "idle";
+  // A job waiting for an app with nothing due (its work was done by another path, e.g. a cycle
+  // run on demand) will find nothing to do: the app is idle, not queued.
+  return job.waiting && (await appIsDue(appId)) ? "queued" : "idle";
 }
 
 export async function listCycles(appId: string, q: { limit: number; cursor?: string | null }) {
