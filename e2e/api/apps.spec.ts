@@ -64,6 +64,7 @@ test.describe("[API][APPS] gallery and app instances", () => {
   });
 
   test("[APPS] create, get, list with search and provisioning filter, rename, delete; every validation rule", async ({ api }) => {
+    test.setTimeout(150_000); // ~60 requests, each app create/delete a transaction with its mappings, on a shared 2-core machine
     expect((await json(await api.post("/api/v1/apps", { data: { displayName: "x" } }), 400)).error.message).toMatch(/templateId/);
     expect((await json(await api.post("/api/v1/apps", { data: { templateId: "nope" } }), 400)).error.message).toMatch(/templateId: there is no "nope" in the gallery/);
     expect((await json(await api.post("/api/v1/apps", { data: { templateId: "scim", color: "red" } }), 400)).error.message).toBe("Unknown field: color");
@@ -445,11 +446,12 @@ test.describe("[API][APPS][SECRETS]", () => {
 
       await signIn(page, process.env.ADMIN_EMAIL ?? "admin@provisio.test", process.env.ADMIN_PASSWORD ?? "");
       for (const id of [app.id, scimApp.id]) {
-        for (const path of ["", "/properties", "/users-and-groups", "/provisioning"]) {
+        for (const path of ["", "/properties", "/users-and-groups", "/provisioning", "/provisioning/edit"]) {
           const url = `${baseURL}/apps/${id}${path}`;
           await page.goto(url);
           await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-          if (path === "/provisioning") await expect(page.getByRole("combobox", { name: "Provisioning Mode" })).toBeVisible();
+          // Edit provisioning holds the credentials form (the Overview at /provisioning shows status).
+          if (path === "/provisioning/edit") await expect(page.getByRole("combobox", { name: "Provisioning Mode" })).toBeVisible();
           const html = await page.content();
           const raw = await (await page.request.get(url)).text();
           for (const text of [html, raw]) {
