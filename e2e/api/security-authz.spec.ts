@@ -19,10 +19,34 @@ type Row = { role: Role; ok: number; req: (f: Fixtures) => Promise<Req> };
 const RANK: Record<Role, number> = { public: 0, reader: 1, app_admin: 2, global_admin: 3 };
 const TOKEN = "authz-target-token";
 
+/**
+ * One retry when the server reset a kept-alive socket before reading the request (it closes idle
+ * sockets while a loaded client may pick one up): a transport race, not an answer of the server.
+ */
+function retryOnReset(ctx: APIRequestContext): APIRequestContext {
+  return new Proxy(ctx, {
+    get(t, prop, receiver) {
+      const v = Reflect.get(t, prop, receiver) as unknown;
+      if (typeof v !== "function" || !["get", "post", "put", "patch", "delete", "fetch"].includes(String(prop))) return v;
+      return async (...args: unknown[]) => {
+        try {
+          return await (v as (...a: unknown[]) => Promise<unknown>).apply(t, args);
+        } catch (e) {
+          if (!/ECONNRESET|socket hang up/.test(String((e as Error)?.message))) throw e;
+          return (v as (...a: unknown[]) => Promise<unknown>).apply(t, args);
+        }
+      };
+    },
+  });
+}
+
 /** Objects the requests need, made through the API as the global admin. Shared ones are read-only. */
 class Fixtures {
   private memo = new Map<string, Promise<unknown>>();
-  constructor(readonly api: APIRequestContext, readonly target: ScimTarget) {}
+  readonly api: APIRequestContext;
+  constructor(api: APIRequestContext, readonly target: ScimTarget) {
+    this.api = retryOnReset(api);
+  }
   private once<T>(key: string, make: () => Promise<T>): Promise<T> {
     if (!this.memo.has(key)) this.memo.set(key, make());
     return this.memo.get(key) as Promise<T>;
@@ -231,7 +255,8 @@ function expected(row: Row, caller: Caller): number {
   return RANK[caller.role] >= RANK[row.role] ? row.ok : 403;
 }
 
-async function send(request: APIRequestContext, key: string, r: Req, headers: Record<string, string>) {
+async function send(plain: APIRequestContext, key: string, r: Req, headers: Record<string, string>) {
+  const request = retryOnReset(plain);
   const method = key.split(" ")[0]!;
   if (r.csv !== undefined) return request.fetch(r.path, { method, headers: { ...headers, "content-type": "text/csv" }, data: r.csv });
   if (r.body !== undefined) return request.fetch(r.path, { method, headers, data: r.body as Record<string, unknown> });
