@@ -1,7 +1,7 @@
 // ScimClient: the one HTTP chokepoint for every outbound SCIM call.
 import type { FlatAttributes } from "@/lib/mapping/types";
 import { authSecrets, createAuthProvider, type AuthConfig, type AuthProvider } from "./auth";
-import { classifyNetworkCode, classifyStatus, ScimError } from "./errors";
+import { classifyNetworkCode, classifyStatus, resolveGroup401, ScimError } from "./errors";
 import { filterOperators, scimFilter } from "./filter";
 import { sleep, TargetLimiter } from "./limiter";
 import { sharedTarget } from "./shared";
@@ -500,10 +500,37 @@ export class ScimClient {
     return page.resources;
   }
 
+  /**
+   * A request for one resource by id. Where the target answers 401 for a missing group
+   * (profile.missingGroupStatus), a 401 is checked with a request that needs no group.
+   */
+  private async byId<T>(type: ResourceType, method: string, id: string, init: RequestInit = {}): Promise<ScimResponse<T>> {
+    try {
+      return await this.request<T>(method, this.path(type, id), init);
+    } catch (e) {
+      if (!(e instanceof ScimError && e.status === 401 && type === "Groups" && this.profile.missingGroupStatus === 401)) throw e;
+      throw resolveGroup401(e, await this.credentialsCheck());
+    }
+  }
+
+  /** One cheap read with the same credentials (as Test Connection: a filter that matches nobody). */
+  private async credentialsCheck(): Promise<"accepted" | "rejected"> {
+    const f = this.profile.filter;
+    const filterable = f.supported && f.operators.includes("eq") && (!f.attributes.length || f.attributes.includes("userName"));
+    try {
+      await this.list("Users", filterable ? { filter: scimFilter.eq("userName", `provisio-credentials-check-${this.now()}`), count: 1 } : { count: 1 });
+      return "accepted";
+    } catch (e) {
+      if (e instanceof ScimError && e.kind === "auth") return "rejected";
+      // neither proven: the check's own failure (e.g. transient) goes back to the caller
+      throw e;
+    }
+  }
+
   /** null when the target says 404. */
   async get(type: ResourceType, id: string, q: Pick<ListQuery, "attributes" | "excludedAttributes"> = {}): Promise<ScimResource | null> {
     try {
-      const res = await this.request<ScimResource>("GET", this.path(type, id), {
+      const res = await this.byId<ScimResource>(type, "GET", id, {
         query: { attributes: q.attributes?.join(","), excludedAttributes: q.excludedAttributes?.join(",") },
       });
       if (res.body && res.body.id !== undefined) res.body.id = String(res.body.id);
@@ -524,17 +551,17 @@ export class ScimClient {
   }
 
   async replace(type: ResourceType, id: string, body: ScimResource): Promise<ScimResource | undefined> {
-    return (await this.request<ScimResource>("PUT", this.path(type, id), { body })).body;
+    return (await this.byId<ScimResource>(type, "PUT", id, { body })).body;
   }
 
   async patch(type: ResourceType, id: string, body: PatchRequestBody | Record<string, unknown>): Promise<ScimResource | undefined> {
-    return (await this.request<ScimResource>("PATCH", this.path(type, id), { body })).body;
+    return (await this.byId<ScimResource>(type, "PATCH", id, { body })).body;
   }
 
   /** false when it was already gone (404). */
   async delete(type: ResourceType, id: string): Promise<boolean> {
     try {
-      await this.request("DELETE", this.path(type, id));
+      await this.byId(type, "DELETE", id);
       return true;
     } catch (e) {
       if (e instanceof ScimError && e.kind === "not_found") return false;

@@ -88,6 +88,19 @@ export class MembershipNotExpressible extends Error {
   }
 }
 
+/**
+ * A 401 on a group-by-id request to a target that answers 401 for missing groups, once a request
+ * needing no group has been tried with the same credentials: accepted → the group is gone
+ * (not_found, the engine's recreate path); rejected → the 401 stands (auth, quarantine).
+ */
+export function resolveGroup401(err: ScimError, credentials: "accepted" | "rejected"): ScimError {
+  if (credentials === "rejected") return err;
+  return new ScimError({
+    kind: "not_found", code: "group_not_found", status: err.status, method: err.method, url: err.url, attempts: err.attempts, responseBody: err.responseBody, detail: err.detail,
+    message: `${err.message} (the credentials are accepted for other requests: the group does not exist in the target)`,
+  });
+}
+
 export function isScimError(e: unknown): e is ScimError {
   return e instanceof ScimError;
 }

@@ -57,6 +57,12 @@ export type CompatibilityProfile = {
   /** ids are numeric keys (GoTo): refuse non-numeric ids before sending */
   numericIds: boolean;
   groupsSupported: boolean;
+  /**
+   * What the target answers for a group id it does not hold. 401 (GoTo: "not sufficiently
+   * authorized or group does not exist"): a 401 on a group-by-id request is then checked with one
+   * request that needs no group; if the credentials pass, the group is treated as gone (404).
+   */
+  missingGroupStatus: 404 | 401;
   /** attributes the target accepts in bodies; empty = any */
   allowedUserAttributes: string[];
 };
@@ -86,6 +92,7 @@ export const DEFAULT_PROFILE: CompatibilityProfile = {
   contentType: "application/scim+json",
   numericIds: false,
   groupsSupported: true,
+  missingGroupStatus: 404,
   allowedUserAttributes: [],
 };
 

@@ -8,6 +8,10 @@ const { saveCredentials } = await import("../apps/credentials");
 const { addAssignment, listAssignments, removeAssignment } = await import("../apps/assignments");
 const { updateUser } = await import("../directory/users");
 const { createGroup, addMembers, removeMember } = await import("../directory/groups");
+const { restartProvisioning } = await import("./commands");
+const { ScimClient } = await import("../scim/client");
+const { ScimError } = await import("../scim/errors");
+const { gotomeetingTemplate } = await import("../connectors/templates/gotomeeting");
 
 const goto = await startGoToTarget({ adminUsername: "admin@contoso.com", adminPassword: "Adm1n-pass!" });
 afterAll(() => goto.close());
@@ -121,6 +125,89 @@ describe("[SYNC][GOTOMEETING] a group over GoTo's 100-members-per-request limit"
       expect(t.requests.filter((r) => r.path.includes("/Groups/") && r.method !== "GET")).toEqual([]);
       expect(t.violations).toEqual([]);
     } finally {
+      await t.close();
+    }
+  });
+});
+
+// GoTo answers 401 "not sufficiently authorized or group does not exist" for a group id it does
+// not hold: a group deleted in GoTo by hand is recreated, not taken for rejected credentials.
+describe("[SYNC][GOTOMEETING] a group deleted in GoTo by hand", () => {
+  async function provisioned(t: Awaited<ReturnType<typeof startGoToTarget>>) {
+    const app = await createApp(actor, { templateId: "gotomeeting", displayName: uniq("GoToMeeting") });
+    await saveCredentials(actor, app.id, { adminUsername: "admin@contoso.com", adminPassword: "Adm1n-pass!", baseUrl: t.baseUrl, tokenUrl: t.tokenUrl });
+    await db.app.update({ where: { id: app.id }, data: { status: "on", mode: "automatic" } });
+    const [ana, ben] = [await newUser(), await newUser()];
+    const group = await createGroup(actor, { displayName: uniq("Support") });
+    await addMembers(actor, group.id, [ana.id, ben.id]);
+    await addAssignment(actor, app.id, { principalType: "group", principalId: group.id, roleId: "organizer" });
+    await runCycle(app.id);
+    const old = [...t.state.groups.values()].find((g) => g.displayName === group.displayName)!;
+    expect(old.members).toHaveLength(2);
+    t.state.groups.delete(old.id);
+    return { app, group, old, upns: [ana.userPrincipalName, ben.userPrincipalName] };
+  }
+
+  it("the next full cycle (Restart) recreates it with its members; the app is not quarantined", async () => {
+    const t = await startGoToTarget({ adminUsername: "admin@contoso.com", adminPassword: "Adm1n-pass!" });
+    try {
+      const { app, group, old, upns } = await provisioned(t);
+      await restartProvisioning(actor, app.id);
+      await runCycle(app.id);
+
+      expect(t.requests.some((r) => r.path.endsWith(`/Groups/${old.id}`) && r.status === 401)).toBe(true);
+      const recreated = [...t.state.groups.values()].filter((g) => g.displayName === group.displayName);
+      expect(recreated).toHaveLength(1);
+      expect(recreated[0]!.id).not.toBe(old.id);
+      const key = (upn: string) => [...t.state.users.values()].find((u) => u.userName.toLowerCase() === upn.toLowerCase())!.id;
+      expect(recreated[0]!.members.map((m) => m.value).sort()).toEqual(upns.map(key).sort());
+      const state = await db.syncState.findUniqueOrThrow({ where: { appId: app.id } });
+      expect(state.state).not.toBe("quarantined");
+      const entry = await db.provisioningLog.findFirst({ where: { appId: app.id, objectType: "group", sourceId: group.id }, orderBy: [{ at: "desc" }, { id: "desc" }] });
+      expect(entry?.status).toBe("success");
+      expect(t.violations).toEqual([]);
+      await db.app.update({ where: { id: app.id }, data: { status: "off" } });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("with a wrong password the app still quarantines", async () => {
+    const t = await startGoToTarget({ adminUsername: "admin@contoso.com", adminPassword: "Adm1n-pass!" });
+    try {
+      const { app } = await provisioned(t);
+      await saveCredentials(actor, app.id, { adminUsername: "admin@contoso.com", adminPassword: "wrong-pass", baseUrl: t.baseUrl, tokenUrl: t.tokenUrl }, { force: true });
+      await restartProvisioning(actor, app.id);
+      await runCycle(app.id);
+      const state = await db.syncState.findUniqueOrThrow({ where: { appId: app.id } });
+      expect(state).toMatchObject({ state: "quarantined", reasonCode: "credentials" });
+      expect(t.state.groups.size).toBe(0);
+      await db.app.update({ where: { id: app.id }, data: { status: "off" } });
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe("[SYNC][GOTOMEETING] a 401 on a group when the credentials are rejected too", () => {
+  it("stays an auth failure: the check with no group is refused as well", async () => {
+    const t = await startGoToTarget({ adminUsername: "admin@contoso.com", adminPassword: "Adm1n-pass!" });
+    const client = new ScimClient({
+      baseUrl: t.baseUrl, allowPrivate: true, profile: gotomeetingTemplate.profile,
+      auth: gotomeetingTemplate.connection({ adminUsername: "admin@contoso.com", adminPassword: "Adm1n-pass!", baseUrl: t.baseUrl, tokenUrl: t.tokenUrl }).auth,
+    });
+    try {
+      const g = await client.create("Groups", { displayName: uniq("Kept"), members: [] });
+      // From now on GoTo refuses every token it issues (the token endpoint still answers).
+      t.inject({ kind: "status", status: 401 }, { times: 1000 });
+      const err = await client.get("Groups", g.id!).catch((e: unknown) => e);
+      expect(err instanceof ScimError && err.kind).toBe("auth");
+      // the group's 401 was checked with a read of Users (refused too) before it was taken as auth
+      const groupRead = t.requests.findIndex((r) => r.method === "GET" && r.path.endsWith(`/Groups/${g.id}`));
+      expect(t.requests.slice(groupRead).some((r) => r.method === "GET" && r.path.endsWith("/Users"))).toBe(true);
+      expect(t.state.groups.has(g.id!)).toBe(true);
+    } finally {
+      client.close();
       await t.close();
     }
   });

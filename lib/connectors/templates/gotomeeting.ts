@@ -76,6 +76,8 @@ export const gotomeetingTemplate: ConnectorTemplate = {
     useBulk: "never",
     contentType: "application/json",
     numericIds: true,
+    // "Client is not sufficiently authorized or group does not exist in organization"
+    missingGroupStatus: 401,
     filter: { supported: true, operators: ["eq", "sw"], attributes: ["userName", "displayName", "name.givenName", "name.familyName"] },
     allowedUserAttributes: USER_ATTRS.map((a) => a.name),
     maxConcurrency: 4,
