@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import fs from "node:fs";
+import { oidcServerEnv } from "./e2e/idp/settings";
 
 // `npm test` provides E2E_PORT, DATABASE_URL, secrets and ADMIN_* (see lib/cli/test.mjs).
 const port = Number(process.env.E2E_PORT ?? 3210);
@@ -43,7 +44,9 @@ export default defineConfig({
     timeout: 120_000,
     stdout: "pipe",
     stderr: "pipe",
-    // 127.0.0.3 plays a reverse proxy in the security suites (e2e/security/from-address.ts)
-    env: { ...(process.env as Record<string, string>), PORT: String(port), PROVISIO_TRUSTED_PROXIES: "127.0.0.3" },
+    // 127.0.0.3 plays a reverse proxy in the security suites (e2e/security/from-address.ts).
+    // Single sign-on against the local OpenID provider that e2e/ui/oidc.spec.ts starts: the server
+    // discovers it at each sign-in, so it need not be up before the server (e2e/idp/settings.ts).
+    env: { ...(process.env as Record<string, string>), PORT: String(port), PROVISIO_TRUSTED_PROXIES: "127.0.0.3", ...oidcServerEnv() },
   },
 });

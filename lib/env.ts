@@ -2,12 +2,21 @@
 // works without runtime configuration; a missing value fails with a sentence
 // that names what to set.
 import { z } from "zod";
+import { parseRoleMap } from "./auth/oidc-roles";
 import { parseTrustedProxies } from "./request/address";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no", ""])
   .optional()
   .transform((v) => v === "true" || v === "1" || v === "yes");
+
+// on unless switched off explicitly
+const boolDefaultTrue = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
+  .optional()
+  .transform((v) => v === undefined || v === "true" || v === "1" || v === "yes");
+
+const loopbackHosts = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 const schema = z.object({
   DATABASE_URL: z
@@ -49,8 +58,49 @@ const schema = z.object({
     .min(1, "PROVISIO_METRICS_PORT must be a port number between 1 and 65535")
     .max(65535, "PROVISIO_METRICS_PORT must be a port number between 1 and 65535")
     .optional(),
+  // Admin sign-in through the company's OpenID provider (lib/auth/oidc.ts); off when OIDC_ISSUER is unset.
+  OIDC_ISSUER: z
+    .url("OIDC_ISSUER must be the OpenID provider's issuer URL, e.g. https://login.example.com/realms/corp (its /.well-known/openid-configuration is read at sign-in)")
+    .refine((v) => {
+      const u = new URL(v);
+      return u.protocol === "https:" || (u.protocol === "http:" && loopbackHosts.has(u.hostname));
+    }, "OIDC_ISSUER must be an https:// URL (http:// only on 127.0.0.1 or localhost, for testing)")
+    .optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_NAME: z.string().max(60, "OIDC_NAME must be at most 60 characters (it is the sign-in button's label)").default("single sign-on"),
+  OIDC_ROLE_CLAIM: z.string().default("groups"),
+  OIDC_ROLE_MAP: z.string().optional(),
+  OIDC_SCOPES: z.string().regex(/(^|\s)openid(\s|$)/, "OIDC_SCOPES must include openid, e.g. `openid email profile groups`").default("openid email profile"),
+  PROVISIO_PASSWORD_LOGIN: boolDefaultTrue,
   NODE_ENV: z.string().optional(),
 });
+
+// Rules across variables, on the raw values (so they are reported together with every other
+// problem): each names the variable to set.
+function crossProblems(src: Record<string, string | undefined>): string[] {
+  const out: string[] = [];
+  const problem = (k: string, message: string) => out.push(`${k}: ${message}`);
+  const claim = src.OIDC_ROLE_CLAIM ?? "groups";
+  if (src.OIDC_ISSUER) {
+    if (!src.OIDC_CLIENT_ID) problem("OIDC_CLIENT_ID", "OIDC_CLIENT_ID is not set: OIDC_ISSUER is, so set the client id Provisio is registered with at the OpenID provider");
+    if (!src.OIDC_CLIENT_SECRET) problem("OIDC_CLIENT_SECRET", "OIDC_CLIENT_SECRET is not set: OIDC_ISSUER is, so set the client secret of Provisio's registration at the OpenID provider");
+    if (!src.OIDC_ROLE_MAP) {
+      problem("OIDC_ROLE_MAP", `OIDC_ROLE_MAP is not set: OIDC_ISSUER is, so say which values of the ${claim} claim make an administrator, e.g. provisio-admins=global,provisio-ops=application,provisio-readers=reader`);
+    } else {
+      const parsed = parseRoleMap(src.OIDC_ROLE_MAP);
+      if (!parsed.ok) for (const err of parsed.errors) problem("OIDC_ROLE_MAP", `OIDC_ROLE_MAP: ${err}`);
+    }
+  } else {
+    for (const k of ["OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ROLE_MAP"]) {
+      if (src[k]) problem(k, `${k} is set but OIDC_ISSUER is not: set OIDC_ISSUER to the OpenID provider's issuer URL, or unset ${k}`);
+    }
+    if (["false", "0", "no"].includes(src.PROVISIO_PASSWORD_LOGIN ?? "")) {
+      problem("PROVISIO_PASSWORD_LOGIN", "PROVISIO_PASSWORD_LOGIN=false needs single sign-on: set OIDC_ISSUER (and its client and role map) first, or nobody but the break-glass admin could sign in");
+    }
+  }
+  return out;
+}
 
 export type Env = z.infer<typeof schema>;
 
@@ -85,9 +135,9 @@ export class EnvError extends Error {
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const cleaned = Object.fromEntries(Object.entries(source).map(([k, v]) => [k, v === "" ? undefined : v]));
   const result = schema.safeParse(cleaned);
-  if (!result.success) {
-    throw new EnvError(result.error.issues.map((i) => (i.path.length ? `${String(i.path[0])}: ${i.message}` : i.message)));
-  }
+  const problems = result.success ? [] : result.error.issues.map((i) => (i.path.length ? `${String(i.path[0])}: ${i.message}` : i.message));
+  problems.push(...crossProblems(cleaned));
+  if (!result.success || problems.length) throw new EnvError(problems);
   return result.data;
 }
 

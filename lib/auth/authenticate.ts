@@ -1,8 +1,10 @@
 // Email + password check shared by the sign-in page (next-auth) and POST /api/v1/auth/token.
 import { db } from "../db";
+import { env } from "../env";
 import { AppError } from "../errors";
 import { clearFailures, isLockedOut, LOCKOUT_MESSAGE, recordFailure } from "./lockout";
 import { hashPassword, verifyPassword } from "./password";
+import { passwordLoginAllowed, passwordLoginOffMessage } from "./password-login";
 import { fromDbRole, type Role } from "./roles";
 
 export const WRONG_CREDENTIALS = "The email or password is incorrect.";
@@ -25,6 +27,9 @@ export async function authenticate(emailRaw: string, password: string, ip: strin
   }
   // Only someone who knows the password learns that the account is disabled.
   if (admin.disabled) throw new AppError("unauthorized", "This account is disabled. Ask a global administrator to enable it.");
+  // Checked after the password, like "disabled": the answer does not tell which email is the
+  // break-glass account to someone who does not know its password.
+  if (!passwordLoginAllowed(admin.email, env())) throw new AppError("forbidden", passwordLoginOffMessage(env()));
   await clearFailures(email, ip);
   await db.admin.update({ where: { id: admin.id }, data: { lastSignInAt: new Date() } });
   return { id: admin.id, email: admin.email, name: admin.name, role: fromDbRole(admin.role), tokenVersion: admin.tokenVersion };

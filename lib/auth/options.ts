@@ -1,4 +1,5 @@
-// next-auth (v4) configuration: Credentials provider, JWT sessions.
+// next-auth (v4) configuration: Credentials provider, the company's OpenID provider when
+// OIDC_ISSUER is set (lib/auth/oidc.ts), JWT sessions.
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "../env";
@@ -9,6 +10,8 @@ import { safeCallbackUrl } from "./callback-url";
 import { sessionStillLive } from "./actor";
 import { newSessionId, revokeSession } from "./sessions";
 import { log } from "../log";
+import { OIDC_PROVIDER_ID, oidcEnabled, oidcProvider, type OidcClaims } from "./oidc";
+import { oidcSignIn } from "./oidc-signin";
 
 export const SESSION_MAX_AGE_S = 8 * 60 * 60;
 const SESSION_ENDED = "session ended";
@@ -17,6 +20,7 @@ const SESSION_ENDED = "session ended";
 const clientIp = (headers: Record<string, unknown> | undefined) => requestClientIp(headersFromRecord(headers));
 
 export function authOptions(): NextAuthOptions {
+  const e = env();
   return {
     secret: env().NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
@@ -46,6 +50,7 @@ export function authOptions(): NextAuthOptions {
           }
         },
       }),
+      ...(oidcEnabled(e) ? [oidcProvider(e)] : []),
     ],
     events: {
       async signOut({ token }) {
@@ -54,6 +59,15 @@ export function authOptions(): NextAuthOptions {
       },
     },
     callbacks: {
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== OIDC_PROVIDER_ID) return true;
+        const u = user as unknown as { email: string | null; name: string };
+        const result = await oidcSignIn(profile as OidcClaims, { email: u.email, name: u.name });
+        if (!result.ok) return `/signin/not-allowed?reason=${result.reason}`;
+        // what the jwt callback below puts in the session: Provisio's admin, not the provider's subject
+        Object.assign(user, { id: result.admin.id, email: result.admin.email, name: result.admin.name, role: result.admin.role, tv: result.admin.tokenVersion });
+        return true;
+      },
       async jwt({ token, user }) {
         if (user) {
           const u = user as unknown as { id: string; role: string; tv: number };

@@ -81,6 +81,8 @@ async function main() {
   env.ADMIN_EMAIL = "admin@provisio.test";
   env.ADMIN_PASSWORD = `Test-${randomBytes(9).toString("base64url")}`;
   env.E2E_PORT = String(await freePort());
+  // the local OpenID provider of the SSO tests (e2e/idp/settings.ts, e2e/ui/oidc.spec.ts)
+  env.E2E_OIDC_PORT = String(await freePort());
   // /metrics of the e2e server (e2e/api/metrics.spec.ts scrapes it)
   env.PROVISIO_METRICS_TOKEN = randomBytes(24).toString("base64url");
   env.NEXTAUTH_URL = `http://127.0.0.1:${env.E2E_PORT}`;
