@@ -80,6 +80,10 @@ describe("[SYNC][WORKERS] real worker processes", () => {
   }, 180_000);
 
   it("a worker SIGKILLed during the groups phase: groups and memberships end exact, no duplicate group", async () => {
+    // Stopped before the app exists: scimApp() turns it On and every assignment below is pushed to
+    // any running worker, so the previous test's worker would run the initial cycle on half the
+    // groups (completed with 5 of 12) and later ones before w1 starts (no lease held when we look).
+    await stopWorkers();
     const { app, target } = await scimApp();
     targets.push(target);
     myApps.push(app.id);
@@ -99,8 +103,6 @@ describe("[SYNC][WORKERS] real worker processes", () => {
     target.inject({ kind: "latency", ms: 1200 }, { times: 1000, pathPrefix: "/scim/v2/Groups", method: "POST" });
     target.inject({ kind: "latency", ms: 1200 }, { times: 1000, pathPrefix: "/scim/v2/Groups", method: "PATCH" });
 
-    // The previous test's worker (idle, its app done) must not be the one doing this cycle.
-    await stopWorkers();
     const w1 = startWorkerProcess("w1");
     await until("the first groups to arrive", () => target.state.groups.size >= 1 && targetUsers(target).length === 30, 60_000);
     const holder = (await db.syncState.findUniqueOrThrow({ where: { appId: app.id } })).leaseOwner;
