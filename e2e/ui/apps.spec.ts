@@ -171,6 +171,7 @@ test.describe("[UI][APPS]", () => {
     await expect(page.getByTestId("sync-state")).not.toHaveText(/off/);
 
     await commands.getByRole("link", { name: "Edit provisioning" }).click();
+    await expect(page.getByRole("heading", { name: `${appName} | Edit provisioning` })).toBeVisible();
     await page.reload();
     await expect(page.getByRole("radio", { name: "On", exact: true })).toBeChecked();
     await expect(page.getByTestId("saved-provisioning-status")).toHaveText(/^Currently On\./);
