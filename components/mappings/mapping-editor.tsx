@@ -107,7 +107,7 @@ export function MappingEditor({ appId, mappingId, appName }: { appId: string; ma
   return (
     <div className="space-y-5">
       {canEdit && (
-        <div role="toolbar" aria-label="Mapping commands" className="-mx-6 -mt-4 flex gap-1 border-b border-gray-200 px-5 py-1">
+        <div role="toolbar" aria-label="Mapping commands" className="-mx-4 -mt-4 flex flex-wrap gap-1 border-b border-gray-200 px-3 py-1 sm:-mx-6 sm:px-5">
           <Button variant="command" onClick={onSave} disabled={!dirty} busy={save.isPending}><Save size={16} aria-hidden /> Save</Button>
           <Button variant="command" onClick={() => { setDraft(null); setValidated(false); setServerErrors(null); }} disabled={!dirty}><Undo2 size={16} aria-hidden /> Discard</Button>
         </div>
