@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import net from "node:net";
 import type { APIRequestContext, Browser, BrowserContext, Page } from "@playwright/test";
 import { startIdp, type Idp } from "../idp/oidc-idp";
-import { E2E_OIDC_PORT, OIDC_E2E } from "../idp/settings";
+import { E2E_OIDC_PORT, OIDC_E2E, oidcServerEnv } from "../idp/settings";
 import { ADMIN, bearer, createAdmin, expect, test, tokenFor } from "../fixtures";
 
 const freePort = () => new Promise<number>((resolve) => {
@@ -207,7 +207,9 @@ test.describe("[UI][AUTH][OIDC] admin sign-in through the company's OpenID provi
     const base = `http://127.0.0.1:${ssoOnlyPort}`;
     // the same build and database, password sign-in off (its own server; the shared one keeps passwords)
     ssoOnly = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(ssoOnlyPort), "-H", "127.0.0.1"], {
-      env: { ...process.env, PORT: String(ssoOnlyPort), NEXTAUTH_URL: base, PROVISIO_PASSWORD_LOGIN: "false", PROVISIO_WORKER: "off", E2E_SERVER_LOG: "" } as NodeJS.ProcessEnv,
+      // The OIDC_* settings the shared server gets from playwright.config.ts are not in this
+      // process's environment: without them "password sign-in off" is a configuration error (500s).
+      env: { ...process.env, ...oidcServerEnv(), PORT: String(ssoOnlyPort), NEXTAUTH_URL: base, PROVISIO_PASSWORD_LOGIN: "false", PROVISIO_WORKER: "off", E2E_SERVER_LOG: "" } as NodeJS.ProcessEnv,
       stdio: "ignore",
     });
     await expect.poll(() => fetch(`${base}/api/health`).then((r) => r.status, () => 0), { timeout: 120_000 }).toBe(200);
