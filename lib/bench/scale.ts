@@ -11,7 +11,8 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
-import { createBenchDatabase, root, tsx } from "./bench-db";
+import { createBenchDatabase, root } from "./bench-db";
+import { TargetProcess } from "./target-process";
 
 const argOf = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,32 +30,6 @@ const WORKER_COUNTS = (argOf("workers") ?? "1,2,4").split(",").map(Number).filte
 const TIMEOUT_MS = num("timeout", 20 * 60) * 1000;
 const autocannon = createRequire(path.join(root, "package.json"))("autocannon") as (o: Record<string, unknown>) => Promise<{ requests: { total: number }; duration: number }>;
 
-
-/** The targets' process (e2e/targets/serve.ts), spoken to over stdin/stdout. */
-class Targets {
-  private waiters: ((l: string) => void)[] = [];
-  private constructor(readonly child: ChildProcess, readonly urls: string[], readonly token: string, lines: readline.Interface) {
-    lines.on("line", (l) => this.waiters.shift()?.(l));
-  }
-  static async start(token: string, n: number): Promise<Targets> {
-    const child = spawn(process.execPath, ["--max-old-space-size=4096", tsx, "e2e/targets/serve.ts", token, String(n)], { stdio: ["pipe", "pipe", "inherit"] });
-    const lines = readline.createInterface({ input: child.stdout! });
-    const first = await new Promise<string>((r) => lines.once("line", r));
-    const { targets } = JSON.parse(first) as { targets: { baseUrl: string }[] };
-    return new Targets(child, targets.map((t) => t.baseUrl), token, lines);
-  }
-  async stats(): Promise<{ count: number; users: number; groups: number }> {
-    const p = new Promise<string>((r) => this.waiters.push(r));
-    this.child.stdin!.write("count\n");
-    return JSON.parse(await p);
-  }
-  reset() {
-    this.child.stdin!.write("reset\n");
-  }
-  stop() {
-    this.child.kill("SIGTERM");
-  }
-}
 
 /** A worker process; `node --import tsx` so that it is one process we can stop. */
 function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
@@ -79,12 +54,12 @@ async function main() {
   const bench = await createBenchDatabase("scale", { poolSize: 10 });
   const env = bench.env;
   const token = `bench-${randomBytes(6).toString("hex")}`;
-  let targets: Targets | null = null;
+  let targets: TargetProcess | null = null;
   const workers: ChildProcess[] = [];
   try {
     console.log(`[bench:scale] database ${bench.dbName}: migrating and seeding ${USERS} users, ${GROUPS} groups …`);
     await bench.prepare(USERS, GROUPS);
-    targets = await Targets.start(token, APPS);
+    targets = await TargetProcess.start(token, APPS);
 
     // The target process's own ceiling for the engine's create mix (GET filter + POST), same run.
     let n = 0;

@@ -1,20 +1,21 @@
-// A strict SCIM target in its own process (e2e/targets/serve.ts), so it does not share the
-// benchmark's event loop; asks it for its request and object counts over stdin.
+// Strict SCIM targets in their own process (e2e/targets/serve.ts), so they do not share the
+// benchmark's event loop; asks them for their request and object counts over stdin.
 import { spawn, type ChildProcess } from "node:child_process";
 import readline from "node:readline";
 import { tsx } from "./bench-db";
 
 export class TargetProcess {
   private waiters: ((l: string) => void)[] = [];
-  private constructor(readonly child: ChildProcess, readonly baseUrl: string, readonly token: string, lines: readline.Interface) {
+  /** baseUrl: the first target; urls: every target's base URL */
+  private constructor(readonly child: ChildProcess, readonly baseUrl: string, readonly urls: string[], readonly token: string, lines: readline.Interface) {
     lines.on("line", (l) => this.waiters.shift()?.(l));
   }
-  static async start(token: string): Promise<TargetProcess> {
-    const child = spawn(process.execPath, ["--max-old-space-size=4096", tsx, "e2e/targets/serve.ts", token], { stdio: ["pipe", "pipe", "inherit"] });
+  static async start(token: string, count = 1): Promise<TargetProcess> {
+    const child = spawn(process.execPath, ["--max-old-space-size=4096", tsx, "e2e/targets/serve.ts", token, String(count)], { stdio: ["pipe", "pipe", "inherit"] });
     const lines = readline.createInterface({ input: child.stdout! });
     const first = await new Promise<string>((r) => lines.once("line", r));
-    const { baseUrl } = JSON.parse(first) as { baseUrl: string };
-    return new TargetProcess(child, baseUrl, token, lines);
+    const { baseUrl, targets } = JSON.parse(first) as { baseUrl: string; targets: { baseUrl: string }[] };
+    return new TargetProcess(child, baseUrl, targets.map((t) => t.baseUrl), token, lines);
   }
   async stats(): Promise<{ count: number; users: number; groups: number }> {
     const p = new Promise<string>((r) => this.waiters.push(r));
