@@ -9,83 +9,191 @@ import { Badge, ErrorState, LoadingRows } from "@/components/ui/states";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { api } from "@/lib/api/client";
 
-type User = { id: string; userPrincipalName: string; displayName: string | null };
+type Kind = "user" | "group";
+type Principal = { id: string; name: string; detail: string };
+type Member = { id: string; userPrincipalName: string; displayName: string | null };
 type Step = { name: string; status: string; details?: unknown };
-type OnDemandResult = { status: string; action: string; reason?: string | null; steps: Step[]; modifiedProperties: Array<{ name?: string; target?: string; oldValue?: unknown; newValue?: unknown; old?: unknown; new?: unknown }> };
+type MemberResult = { userId: string; userPrincipalName: string | null; status: string; action: string; reason: string | null };
+type OnDemandResult = {
+  objectType?: Kind; status: string; action: string; reason?: string | null; steps: Step[];
+  modifiedProperties: Array<{ name?: string; target?: string; oldValue?: unknown; newValue?: unknown; old?: unknown; new?: unknown }>;
+  members?: MemberResult[]; membersInGroup?: number; memberLimit?: number;
+};
+
+/** Entra's limit, stated by the API (ON_DEMAND_MEMBER_LIMIT in lib/sync/specs.ts). */
+const MEMBER_LIMIT = 5;
+const MEMBERS_SHOWN = 20;
 
 const text = (v: unknown) => (v == null ? "" : typeof v === "string" ? v : JSON.stringify(v));
+const tone = (status: string) => (status === "success" ? "good" : status === "skipped" ? "neutral" : "bad");
 
 const DONE: Record<string, string> = { create: "created in", update: "updated in", disable: "disabled in", enable: "enabled again in", delete: "deleted from", link: "matched to an existing account in", adopt: "matched to an existing account in" };
 
 /** In words: "The user was created in GoToMeeting." rather than "success action create". */
 function onDemandSentence(r: OnDemandResult, appName: string): string {
-  if (r.status === "skipped") return `Nothing was changed in ${appName}.`;
+  const what = r.objectType === "group" ? "group" : "user";
+  if (r.status === "skipped") return `Nothing was changed in ${appName} for this ${what}.`;
   if (r.status === "failure") return `The ${r.action} in ${appName} failed; the steps below say why.`;
   const done = DONE[r.action];
-  return done ? `The user was ${done} ${appName}.` : `Done: ${r.action}.`;
+  return done ? `The ${what} was ${done} ${appName}.` : `Done: ${r.action}.`;
 }
 
-/** Provision on demand: pick one user, provision them now, and show the steps (the engine answers). */
+function usePrincipals(kind: Kind, search: string) {
+  return useQuery({
+    queryKey: ["apps", "picker", kind, search],
+    queryFn: async ({ signal }): Promise<Principal[]> => {
+      const q = `limit=20${search ? `&q=${encodeURIComponent(search)}` : ""}`;
+      if (kind === "user") {
+        const r = await api<{ items: Member[] }>(`/api/v1/users?${q}`, { signal });
+        return r.items.map((u) => ({ id: u.id, name: u.userPrincipalName, detail: u.displayName || u.userPrincipalName }));
+      }
+      const r = await api<{ items: { id: string; displayName: string; memberCount?: number }[] }>(`/api/v1/groups?${q}`, { signal });
+      return r.items.map((g) => ({ id: g.id, name: g.displayName, detail: `${g.memberCount ?? 0} member${g.memberCount === 1 ? "" : "s"}` }));
+    },
+  });
+}
+
+/** A group's first members, the first MEMBER_LIMIT ticked, as Entra lets the admin pick them. */
+function MemberChoice({ groupId, chosen, onChange }: { groupId: string; chosen: string[] | null; onChange: (ids: string[]) => void }) {
+  const members = useQuery({
+    queryKey: ["apps", "picker", "members", groupId],
+    queryFn: ({ signal }) => api<{ items: Member[] }>(`/api/v1/groups/${groupId}/members?limit=${MEMBERS_SHOWN}`, { signal }),
+  });
+  if (members.isPending) return <LoadingRows rows={2} label="Loading members" />;
+  if (members.isError) return <ErrorState message={members.error.message} />;
+  const items = members.data.items;
+  const ticked = chosen ?? items.slice(0, MEMBER_LIMIT).map((m) => m.id);
+  const toggle = (id: string, on: boolean) => onChange(on ? [...ticked, id] : ticked.filter((x) => x !== id));
+  return (
+    <fieldset className="space-y-1">
+      <legend className="text-sm font-semibold">Members to provision with the group (up to {MEMBER_LIMIT})</legend>
+      {items.length === 0 ? <p className="text-sm text-gray-600">The group has no members: only the group is provisioned.</p> : (
+        <>
+          <p className="text-xs text-gray-600">{ticked.length} of {MEMBER_LIMIT} chosen. Members not chosen here are provisioned by the next cycle.</p>
+          <ul aria-label="Members" className="max-h-48 overflow-auto rounded border border-gray-200">
+            {items.map((m) => {
+              const on = ticked.includes(m.id);
+              return (
+                <li key={m.id} className="border-b border-gray-100 last:border-0">
+                  <label className="flex cursor-pointer items-center gap-2 px-3 py-1.5 text-sm hover:bg-gray-50">
+                    <input type="checkbox" checked={on} disabled={!on && ticked.length >= MEMBER_LIMIT} onChange={(e) => toggle(m.id, e.target.checked)} aria-label={m.userPrincipalName} />
+                    <span><span className="block">{m.displayName || m.userPrincipalName}</span><span className="block text-xs text-gray-600">{m.userPrincipalName}</span></span>
+                  </label>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+    </fieldset>
+  );
+}
+
+/** Provision on demand: one user, or one group with up to five members, now, with each step (the engine answers). */
 export function ProvisionOnDemandPanel({ appId, appName, onClose }: { appId: string; appName: string; onClose: () => void }) {
+  const [kind, setKind] = useState<Kind>("user");
   const [q, setQ] = useState("");
   const search = useDeferredValue(q.trim());
-  const [selected, setSelected] = useState<User | null>(null);
-  const users = useQuery({
-    queryKey: ["apps", "picker", "user", search],
-    queryFn: ({ signal }) => api<{ items: User[] }>(`/api/v1/users?limit=20${search ? `&q=${encodeURIComponent(search)}` : ""}`, { signal }),
+  const [selected, setSelected] = useState<Principal | null>(null);
+  const [memberIds, setMemberIds] = useState<string[] | null>(null);
+  const principals = usePrincipals(kind, search);
+  const run = useMutation({
+    mutationFn: (body: Record<string, unknown>) => api<OnDemandResult>(`/api/v1/apps/${appId}/provisioning/provision-on-demand`, { method: "POST", body }),
   });
-  const run = useMutation({ mutationFn: (userId: string) => api<OnDemandResult>(`/api/v1/apps/${appId}/provisioning/provision-on-demand`, { method: "POST", body: { userId } }) });
   const result = run.data;
+  const choose = (k: Kind) => {
+    setKind(k);
+    setSelected(null);
+    setMemberIds(null);
+    run.reset();
+  };
+  const provision = async () => {
+    if (!selected) return;
+    if (kind === "user") return run.mutate({ userId: selected.id });
+    // Nothing un-ticked yet: the first members shown, as the list shows them ticked.
+    const ids = memberIds ?? (await api<{ items: Member[] }>(`/api/v1/groups/${selected.id}/members?limit=${MEMBER_LIMIT}`)).items.map((m) => m.id);
+    run.mutate({ groupId: selected.id, memberIds: ids });
+  };
+  const plural = kind === "user" ? "users" : "groups";
 
   return (
     <Panel
       open
       onOpenChange={(o) => !o && onClose()}
       title="Provision on demand"
-      footer={<><Button variant="primary" disabled={!selected} busy={run.isPending} onClick={() => selected && run.mutate(selected.id)}>Provision</Button><Button onClick={onClose}>Close</Button></>}
+      footer={<><Button variant="primary" disabled={!selected} busy={run.isPending} onClick={() => void provision()}>Provision</Button><Button onClick={onClose}>Close</Button></>}
     >
       <div className="space-y-4">
-        <p className="text-sm text-gray-700">Provision one user to {appName} now, without waiting for the next cycle, and see each step.</p>
+        <p className="text-sm text-gray-700">Provision a user, or a group with up to {MEMBER_LIMIT} of its members, to {appName} now, without waiting for the next cycle, and see each step.</p>
+        <fieldset className="flex gap-4 text-sm">
+          <legend className="sr-only">Provision a user or a group</legend>
+          {(["user", "group"] as const).map((k) => (
+            <label key={k} className="flex items-center gap-1.5">
+              <input type="radio" name="on-demand-kind" checked={kind === k} onChange={() => choose(k)} />
+              {k === "user" ? "User" : "Group"}
+            </label>
+          ))}
+        </fieldset>
         <div className="relative">
           <Search size={14} className="absolute left-2 top-2 text-gray-500" aria-hidden />
-          <Input aria-label="Search users" placeholder="Search users" className="pl-7" value={q} onChange={(e) => setQ(e.target.value)} />
+          <Input aria-label={`Search ${plural}`} placeholder={`Search ${plural}`} className="pl-7" value={q} onChange={(e) => setQ(e.target.value)} />
         </div>
         <div className="max-h-56 overflow-auto rounded border border-gray-200">
-          {users.isPending ? <LoadingRows rows={3} label="Searching" /> : users.isError ? <ErrorState message={users.error.message} /> : users.data.items.length === 0 ? <p className="p-3 text-sm text-gray-600">No users found.</p> : (
-            <ul aria-label="Users">
-              {users.data.items.map((u) => (
-                <li key={u.id} className="border-b border-gray-100 last:border-0">
+          {principals.isPending ? <LoadingRows rows={3} label="Searching" /> : principals.isError ? <ErrorState message={principals.error.message} /> : principals.data.length === 0 ? <p className="p-3 text-sm text-gray-600">No {plural} found.</p> : (
+            <ul aria-label={kind === "user" ? "Users" : "Groups"}>
+              {principals.data.map((p) => (
+                <li key={p.id} className="border-b border-gray-100 last:border-0">
                   <label className="flex cursor-pointer items-center gap-2 px-3 py-1.5 text-sm hover:bg-gray-50">
-                    <input type="radio" name="on-demand-user" checked={selected?.id === u.id} onChange={() => setSelected(u)} aria-label={u.userPrincipalName} />
-                    <span><span className="block">{u.displayName || u.userPrincipalName}</span><span className="block text-xs text-gray-600">{u.userPrincipalName}</span></span>
+                    <input type="radio" name="on-demand-principal" checked={selected?.id === p.id} onChange={() => { setSelected(p); setMemberIds(null); run.reset(); }} aria-label={p.name} />
+                    <span><span className="block">{kind === "user" ? p.detail : p.name}</span><span className="block text-xs text-gray-600">{kind === "user" ? p.name : p.detail}</span></span>
                   </label>
                 </li>
               ))}
             </ul>
           )}
         </div>
+        {kind === "group" && selected && <MemberChoice groupId={selected.id} chosen={memberIds} onChange={setMemberIds} />}
         {run.isError && <ErrorState title="Provision on demand failed" message={run.error.message} />}
         {result && (
           <div className="space-y-3" data-testid="on-demand-result">
-            <p className="text-sm"><Badge tone={result.status === "success" ? "good" : result.status === "skipped" ? "neutral" : "bad"}>{result.status}</Badge> {onDemandSentence(result, appName)}</p>
+            <p className="text-sm"><Badge tone={tone(result.status)}>{result.status}</Badge> {onDemandSentence(result, appName)}</p>
             {result.reason && <p className="text-sm text-gray-700">{result.reason}</p>}
-            <ol className="space-y-2">
+            {result.members && (
+              <div className="space-y-1">
+                <p className="text-sm">{result.members.length} of the group&apos;s {result.membersInGroup ?? result.members.length} members were provisioned with it{(result.membersInGroup ?? 0) > result.members.length ? "; the next cycle provisions the others" : ""}.</p>
+                {result.members.length > 0 && (
+                  <div className="overflow-x-auto">
+                    <Table aria-label="Members provisioned">
+                      <THead><Tr><Th>Member</Th><Th>Result</Th><Th>Details</Th></Tr></THead>
+                      <TBody>
+                        {result.members.map((m) => (
+                          <Tr key={m.userId}><Td>{m.userPrincipalName ?? m.userId}</Td><Td><Badge tone={tone(m.status)}>{m.status}</Badge> {m.action}</Td><Td>{m.reason ?? ""}</Td></Tr>
+                        ))}
+                      </TBody>
+                    </Table>
+                  </div>
+                )}
+              </div>
+            )}
+            <ol className="space-y-2" aria-label="Steps">
               {result.steps.map((s, i) => (
                 <li key={i} className="rounded border border-gray-200 p-2 text-sm">
-                  <p className="font-semibold">{i + 1}. {s.name} <Badge tone={s.status === "success" ? "good" : s.status === "skipped" ? "neutral" : "bad"}>{s.status}</Badge></p>
+                  <p className="font-semibold">{i + 1}. {s.name} <Badge tone={tone(s.status)}>{s.status}</Badge></p>
                   {s.details != null && <pre className="mt-1 whitespace-pre-wrap break-words text-xs text-gray-700">{text(s.details)}</pre>}
                 </li>
               ))}
             </ol>
             {result.modifiedProperties.length > 0 && (
-              <Table aria-label="Modified properties">
-                <THead><Tr><Th>Property</Th><Th>Old value</Th><Th>New value</Th></Tr></THead>
-                <TBody>
-                  {result.modifiedProperties.map((m, i) => (
-                    <Tr key={i}><Td>{m.name ?? m.target}</Td><Td>{text(m.oldValue ?? m.old)}</Td><Td>{text(m.newValue ?? m.new)}</Td></Tr>
-                  ))}
-                </TBody>
-              </Table>
+              <div className="overflow-x-auto">
+                <Table aria-label="Modified properties">
+                  <THead><Tr><Th>Property</Th><Th>Old value</Th><Th>New value</Th></Tr></THead>
+                  <TBody>
+                    {result.modifiedProperties.map((m, i) => (
+                      <Tr key={i}><Td>{m.name ?? m.target}</Td><Td>{text(m.oldValue ?? m.old)}</Td><Td>{text(m.newValue ?? m.new)}</Td></Tr>
+                    ))}
+                  </TBody>
+                </Table>
+              </div>
             )}
           </div>
         )}

@@ -255,3 +255,14 @@ export async function replaceMembers(actor: Actor, groupId: string, userIds: str
 export async function isMember(groupId: string, userId: string): Promise<boolean> {
   return !!(await db.groupMember.findUnique({ where: { groupId_userId: { groupId, userId } }, select: { userId: true } }));
 }
+
+/** Which of these users are direct members of the group (for provision on demand's choice). */
+export async function memberIdsAmong(groupId: string, userIds: string[]): Promise<Set<string>> {
+  if (!userIds.length) return new Set();
+  const rows = await db.groupMember.findMany({ where: { groupId, userId: { in: userIds } }, select: { userId: true } });
+  return new Set(rows.map((r) => r.userId));
+}
+
+export async function countMembers(groupId: string): Promise<number> {
+  return db.groupMember.count({ where: { groupId } });
+}

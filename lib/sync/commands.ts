@@ -1,19 +1,15 @@
-// Start / Stop / Restart / Allow deletions / Provision on demand.
+// Start / Stop / Restart / Allow deletions (provision on demand: ./on-demand.ts).
 import { updateProvisioning } from "../apps/provisioning";
 import type { Actor } from "../auth/roles";
 import { db, Prisma } from "../db";
 import { AppError, notFound } from "../errors";
 import { enqueueSync } from "../jobs/enqueue";
 import { writeAudit } from "../logs/audit";
-import type { LogStep, ModifiedProperty } from "../logs/provisioning-log";
-import { loadAppContext } from "./context";
-import { writeLogsSettling } from "./intents";
 import { releasePausedDeletions } from "./outcome";
 import { requestCycleNow } from "./state";
-import { CredentialsRejected, emptyCounts } from "./types";
-import { writeObject } from "./write-object";
+import { CredentialsRejected } from "./types";
 
-async function appOrThrow(appId: string) {
+export async function appOrThrow(appId: string) {
   const app = await db.app.findUnique({ where: { id: appId } });
   if (!app) throw notFound("The application");
   return app;
@@ -75,41 +71,4 @@ export async function allowDeletions(actor: Actor, appId: string, ip?: string) {
     await enqueueSync(appId);
   }
   return { released };
-}
-
-export type OnDemandResult = {
-  status: "success" | "failure" | "skipped";
-  action: string;
-  steps: LogStep[];
-  modifiedProperties: ModifiedProperty[];
-  targetId: string | null;
-  cycleId: string;
-  reason: string | null;
-  recommendation: string | null;
-};
-
-/** Provision one user now, synchronously, through the same writeObject() path; logs like any cycle. */
-export async function provisionOnDemand(actor: Actor, appId: string, userId: string, ip?: string): Promise<OnDemandResult> {
-  const app = await appOrThrow(appId);
-  const user = await db.directoryUser.findUnique({ where: { id: userId }, select: { id: true, userPrincipalName: true } });
-  if (!user) throw notFound("The user");
-  const cycle = await db.syncCycle.create({ data: { appId, type: "on_demand", status: "running", total: 1, counts: emptyCounts() as unknown as Prisma.InputJsonValue } });
-  const ctx = await loadAppContext(appId, { cycleId: cycle.id, stageDeletions: false });
-  let result;
-  try {
-    result = await writeObject(ctx, "user", userId, { onDemand: true });
-  } catch (err) {
-    await db.syncCycle.update({ where: { id: cycle.id }, data: { status: "failed", finishedAt: new Date(), error: (err as Error).message } });
-    if (err instanceof CredentialsRejected) throw new AppError("unprocessable", `The target rejected the admin credentials: ${err.message} Check them on the Provisioning page and run Test Connection.`);
-    throw err;
-  }
-  const counts = emptyCounts();
-  counts.users[result.outcome] += 1;
-  await writeLogsSettling([result.log], [result.intentId]);
-  await db.syncCycle.update({ where: { id: cycle.id }, data: { status: result.outcome === "failed" ? "failed" : "completed", finishedAt: new Date(), processed: 1, counts: counts as unknown as Prisma.InputJsonValue } });
-  await writeAudit(actor, { action: "provisioning.provision_on_demand", targetType: "app", targetId: appId, targetName: app.displayName, after: { user: user.userPrincipalName, action: result.action, status: result.status } }, undefined, ip);
-  return {
-    status: result.status, action: result.action, steps: result.steps, modifiedProperties: result.modifiedProperties, targetId: result.targetId ?? null,
-    cycleId: cycle.id, reason: result.log.reason ?? null, recommendation: result.log.recommendation ?? null,
-  };
 }

@@ -4,7 +4,8 @@ const { updateUser, deleteUser } = await import("../directory/users");
 const { createGroup, addMembers, removeMember } = await import("../directory/groups");
 const { removeAssignment, listAssignments } = await import("../apps/assignments");
 const { getStatus } = await import("./status");
-const { restartProvisioning, allowDeletions, provisionOnDemand } = await import("./commands");
+const { restartProvisioning, allowDeletions } = await import("./commands");
+const { provisionOnDemand } = await import("./on-demand");
 const { saveCredentials, testAppConnection } = await import("../apps/credentials");
 
 const targets: TargetHandle[] = [];

@@ -38,13 +38,32 @@ export const stopRoute = command("stop", "Stop provisioning: Status Off; a runni
 export const restartRoute = command("restart", "Restart: clear state and escrows; the next cycle is initial");
 export const allowDeletionsRoute = command("allow-deletions", "Release the disables/deletes held by the accidental deletion threshold");
 
+/** Entra provisions a group on demand with at most five of its members; so do we (the API's stated limit). */
+export const ON_DEMAND_MEMBER_LIMIT = 5;
+
+const onDemandBody = z
+  .strictObject({
+    userId: z.string().min(1, "userId must not be empty").max(100).optional(),
+    groupId: z.string().min(1, "groupId must not be empty").max(100).optional(),
+    memberIds: z.array(z.string().min(1).max(100), { error: "memberIds must be a list of user ids" }).max(ON_DEMAND_MEMBER_LIMIT, `memberIds: choose at most ${ON_DEMAND_MEMBER_LIMIT} members`).optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (!b.userId === !b.groupId) ctx.addIssue({ code: "custom", path: b.userId ? ["groupId"] : ["userId"], message: "Give either userId (one user) or groupId (a group and up to five of its members), not both" });
+    if (b.memberIds && !b.groupId) ctx.addIssue({ code: "custom", path: ["memberIds"], message: "memberIds goes with groupId" });
+  });
+
 export const provisionOnDemandRoute = defineRoute({
-  method: "POST", path: "/api/v1/apps/{appId}/provisioning/provision-on-demand", summary: "Provision one user now and return the steps", role: "app_admin", tags, params,
-  body: z.strictObject({ userId: z.string({ error: "userId is required" }).min(1, "userId is required").max(100) }),
+  method: "POST", path: "/api/v1/apps/{appId}/provisioning/provision-on-demand",
+  summary: `Provision one user, or one group with up to ${ON_DEMAND_MEMBER_LIMIT} of its members (memberIds, else its first ones), now, and return the steps`,
+  role: "app_admin", tags, params,
+  body: onDemandBody,
   response: z.object({
+    objectType: z.enum(["user", "group"]),
     status: z.enum(["success", "failure", "skipped"]), action: z.string(),
     steps: z.array(z.object({ name: z.string(), status: z.string(), details: z.string().optional(), at: z.string().optional() })),
     modifiedProperties: z.array(z.object({ name: z.string(), oldValue: z.unknown().optional(), newValue: z.unknown().optional() })),
     targetId: z.string().nullable(), cycleId: z.string(), reason: z.string().nullable(), recommendation: z.string().nullable(),
+    members: z.array(z.object({ userId: z.string(), userPrincipalName: z.string().nullable(), status: z.enum(["success", "failure", "skipped"]), action: z.string(), targetId: z.string().nullable(), reason: z.string().nullable() })).optional(),
+    membersInGroup: z.number().optional(), memberLimit: z.number().optional(),
   }),
 });

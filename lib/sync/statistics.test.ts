@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { actor, assign, db, newUser, runCycle, scimApp, type TargetHandle } from "../test/sync-fixture";
 const { getStatistics } = await import("./statistics");
 const { getStatus } = await import("./status");
-const { provisionOnDemand } = await import("./commands");
+const { provisionOnDemand } = await import("./on-demand");
 const { enqueueSync } = await import("../jobs/enqueue");
 const { stopBoss } = await import("../jobs/boss");
 

@@ -1,8 +1,10 @@
-// POST /api/v1/apps/{appId}/provisioning/provision-on-demand – one user, now, with the steps
+// POST /api/v1/apps/{appId}/provisioning/provision-on-demand – one user, or one group with up to
+// five of its members, now, with the steps
 import { handle, methods } from "@/lib/api/route";
-import { provisionOnDemand } from "@/lib/sync/commands";
+import { provisionGroupOnDemand, provisionOnDemand } from "@/lib/sync/on-demand";
 import { provisionOnDemandRoute } from "@/lib/sync/specs";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  POST: handle(provisionOnDemandRoute, async ({ actor, params, body, ip }) => provisionOnDemand(actor!, params.appId, body.userId, ip)),
+  POST: handle(provisionOnDemandRoute, async ({ actor, params, body, ip }) =>
+    body.groupId ? provisionGroupOnDemand(actor!, params.appId, body.groupId, body.memberIds, ip) : provisionOnDemand(actor!, params.appId, body.userId!, ip)),
 });
