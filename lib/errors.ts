@@ -21,8 +21,16 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export type ErrorDetail = { path?: string; message: string; [k: string]: unknown };
 
+/**
+ * The catalogue key of an error's message (lib/i18n/messages/<locale>/errors.json) and its values:
+ * the API answers `message` in the request's language from it; `message` itself stays English.
+ */
+export type MessageKey = { key: string; values?: Record<string, string | number> };
+
 export class AppError extends Error {
   readonly status: number;
+  /** set by localized(): what `message` says, as a catalogue key (none: `message` in every language) */
+  i18n?: MessageKey;
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -35,7 +43,31 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string) => new AppError("not_found", `${what} was not found.`);
+/** Attaches the catalogue key of an error's message (English `message` stays as given). */
+export function localized<E extends AppError>(err: E, key: string, values?: Record<string, string | number>): E {
+  err.i18n = { key: `errors.${key}`, values };
+  return err;
+}
+
+// notFound("The user") → errors.notFound with what=user (an ICU select over these).
+const OBJECTS: Record<string, string> = {
+  "The administrator": "administrator",
+  "The application": "application",
+  "The assignment": "assignment",
+  "The email": "email",
+  "The group": "group",
+  "The group mapping": "groupMapping",
+  "The log entry": "logEntry",
+  "The mapping": "mapping",
+  "The membership": "membership",
+  "The object": "object",
+  "The preview": "preview",
+  "The SCIM token": "scimToken",
+  "The user": "user",
+  "The user mapping": "userMapping",
+};
+
+export const notFound = (what: string) => localized(new AppError("not_found", `${what} was not found.`), "notFound", { what: OBJECTS[what] ?? "object" });
 export const conflict = (message: string) => new AppError("conflict", message);
 export const badRequest = (message: string, details?: ErrorDetail[]) => new AppError("validation_failed", message, details);
 
@@ -62,18 +94,18 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 /** Maps known library errors to AppError; null when unknown (caller answers 500 and logs). */
 export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
-  if (isDatabaseUnavailable(err)) return new AppError("unavailable", "Provisio cannot reach its database right now. Try again in a minute.", undefined, String((err as Error)?.message ?? err));
+  if (isDatabaseUnavailable(err)) return localized(new AppError("unavailable", "Provisio cannot reach its database right now. Try again in a minute.", undefined, String((err as Error)?.message ?? err)), "dbUnavailable");
   const e = err as PrismaLikeError & { name?: string };
   if (e && typeof e === "object" && typeof e.code === "string") {
-    if (e.code === "P2025") return new AppError("not_found", "The object was not found.");
+    if (e.code === "P2025") return localized(new AppError("not_found", "The object was not found."), "notFound", { what: "object" });
     if (e.code === "P2002") {
       const target = Array.isArray(e.meta?.target) ? (e.meta?.target as string[]).join(", ") : String(e.meta?.target ?? "a unique field");
-      return new AppError("conflict", `Another object already uses this value (${target}).`);
+      return localized(new AppError("conflict", `Another object already uses this value (${target}).`), "uniqueConflict", { target });
     }
-    if (e.code === "P2003") return new AppError("conflict", "The object is referenced by or references something that does not exist.");
+    if (e.code === "P2003") return localized(new AppError("conflict", "The object is referenced by or references something that does not exist."), "foreignKey");
     // Postgres: invalid text representation, numeric out of range, string too long
     // (22021: a byte sequence Postgres text cannot hold, e.g. NUL)
-    if (e.code === "22P02" || e.code === "22003" || e.code === "22001" || e.code === "22021") return new AppError("validation_failed", "A value has the wrong format or is too long.");
+    if (e.code === "22P02" || e.code === "22003" || e.code === "22001" || e.code === "22021") return localized(new AppError("validation_failed", "A value has the wrong format or is too long."), "badValue");
   }
   return null;
 }

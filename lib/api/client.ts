@@ -1,15 +1,28 @@
 // The browser's fetcher for /api/v1 (used through TanStack Query): JSON in/out,
 // and the error envelope turned into an Error whose message is the plain one.
+import { isLocale } from "../i18n/locales";
+
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly details?: { path?: string; message: string }[]) {
     super(message);
   }
 }
 
+/**
+ * The page's language (<html lang>, set from the admin's choice) as Accept-Language, so the API's
+ * messages (errors, Test Connection, log texts) read in the language the portal shows.
+ */
+function pageLanguage(): Record<string, string> {
+  if (typeof document === "undefined") return {};
+  const lang = document.documentElement.lang;
+  return isLocale(lang) ? { "accept-language": lang } : {};
+}
+
 export async function api<T = unknown>(path: string, init: { method?: string; body?: unknown; rawBody?: BodyInit; contentType?: string; signal?: AbortSignal } = {}): Promise<T> {
+  const type: Record<string, string> = init.body !== undefined ? { "content-type": "application/json" } : init.contentType ? { "content-type": init.contentType } : {};
   const res = await fetch(path, {
     method: init.method ?? "GET",
-    headers: init.body !== undefined ? { "content-type": "application/json" } : init.contentType ? { "content-type": init.contentType } : undefined,
+    headers: { ...type, ...pageLanguage() },
     body: init.body !== undefined ? JSON.stringify(init.body) : init.rawBody,
     signal: init.signal,
     credentials: "same-origin",

@@ -11,8 +11,13 @@ import { hasRole, type Actor, type Role } from "../auth/roles";
 import { mediaTypeProblem } from "../request/media-type";
 import { originOfUrl } from "../request/origin";
 import { requestClientIp, requestPortalOrigins } from "../request/context";
-import { AppError, DB_RETRY_AFTER_S, toAppError, type ErrorDetail } from "../errors";
+import { AppError, DB_RETRY_AFTER_S, localized, toAppError, type ErrorDetail } from "../errors";
 import { log } from "../log";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/locales";
+import { localeFromHeaders } from "../i18n/negotiate";
+import { translateKey } from "../i18n/translate";
+import { zodErrorMap } from "../i18n/zod";
+import { translateFieldMessage } from "../i18n/field-messages";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -59,6 +64,8 @@ export type RouteContext<P, Q, B> = {
   body: B;
   rawBody: string | null;
   ip: string;
+  /** the request's language (Accept-Language): human-readable texts of the answer use it */
+  locale: Locale;
 };
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
@@ -69,20 +76,25 @@ export function errorResponse(status: number, code: string, message: string, det
   return NextResponse.json({ error: { code, message, ...(details ? { details } : {}) } }, { status, headers });
 }
 
-function zodDetails(err: z.ZodError, prefix: string): ErrorDetail[] {
+function zodDetails(err: z.ZodError, prefix: string, locale: Locale): ErrorDetail[] {
   return err.issues.map((i) => {
     const path = [prefix, ...i.path.map(String)].filter(Boolean).join(".");
-    if (i.code === "unrecognized_keys") return { path, message: `Unknown field${i.keys.length > 1 ? "s" : ""}: ${i.keys.join(", ")}` };
-    return { path, message: i.message };
+    if (i.code === "unrecognized_keys") {
+      const en = `Unknown field${i.keys.length > 1 ? "s" : ""}: ${i.keys.join(", ")}`;
+      return { path, message: locale === DEFAULT_LOCALE ? en : (translateKey(locale, "errors.unknownFields", { count: i.keys.length, keys: i.keys.join(", ") }) ?? en) };
+    }
+    return { path, message: locale === DEFAULT_LOCALE ? i.message : translateFieldMessage(i.message, (key, values) => translateKey(locale, key, values)) };
   });
 }
 
-function parseOrThrow<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): unknown {
+function parseOrThrow<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string, locale: Locale): unknown {
   if (!schema) return undefined;
-  const r = schema.safeParse(value);
+  // zod's own messages in the request's language; a schema's custom messages stay as written
+  const r = locale === DEFAULT_LOCALE ? schema.safeParse(value) : schema.safeParse(value, { error: zodErrorMap(locale) });
   if (!r.success) {
-    const details = zodDetails(r.error, where === "body" ? "" : where);
+    const details = zodDetails(r.error, where === "body" ? "" : where, locale);
     const first = details[0];
+    // already in the request's language: answered as is
     throw new AppError("validation_failed", first ? `${first.path ? `${first.path}: ` : ""}${first.message}` : `Invalid ${where}`, details);
   }
   return r.data;
@@ -102,11 +114,11 @@ export function assertStorableText(value: unknown, where: string) {
   while (stack.length) {
     const [v, at] = stack.pop()!;
     if (typeof v === "string") {
-      if (UNSTORABLE.test(v)) throw new AppError("validation_failed", `${at ? `${at}: ` : ""}NUL characters and unpaired UTF-16 surrogates are not allowed.`, [{ path: at, message: "NUL characters and unpaired UTF-16 surrogates are not allowed." }]);
+      if (UNSTORABLE.test(v)) throw localized(new AppError("validation_failed", `${at ? `${at}: ` : ""}NUL characters and unpaired UTF-16 surrogates are not allowed.`, [{ path: at, message: "NUL characters and unpaired UTF-16 surrogates are not allowed." }]), "unstorable", { prefix: at ? `${at}: ` : "" });
     } else if (v && typeof v === "object") {
       for (const [k, x] of Object.entries(v)) {
         const path = at ? `${at}.${k}` : k;
-        if (k === "__proto__") throw new AppError("validation_failed", `${path}: field names like __proto__ are not allowed.`, [{ path, message: "field names like __proto__ are not allowed." }]);
+        if (k === "__proto__") throw localized(new AppError("validation_failed", `${path}: field names like __proto__ are not allowed.`, [{ path, message: "field names like __proto__ are not allowed." }]), "protoKey", { path });
         if (UNSTORABLE.test(k)) stack.push([k, path]);
         stack.push([x, path]);
       }
@@ -118,7 +130,7 @@ const sizeText = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
 async function readBody(req: NextRequest, limit = MAX_BODY_BYTES): Promise<string> {
   const text = await readBodyCapped(req, limit);
-  if (text === null) throw new AppError("payload_too_large", `The request body is larger than ${sizeText(limit)}.`);
+  if (text === null) throw localized(new AppError("payload_too_large", `The request body is larger than ${sizeText(limit)}.`), "bodyTooLarge", { size: sizeText(limit) });
   return text;
 }
 
@@ -131,7 +143,7 @@ function checkOrigin(req: NextRequest) {
   const origin = req.headers.get("origin");
   const from = origin !== null ? originOfUrl(origin) : originOfUrl(req.headers.get("referer"));
   if (!from || !requestPortalOrigins(req.headers).includes(from)) {
-    throw new AppError("forbidden", "Cross-site request refused: the Origin header does not match this portal.");
+    throw localized(new AppError("forbidden", "Cross-site request refused: the Origin header does not match this portal."), "crossSite");
   }
 }
 
@@ -150,13 +162,14 @@ export function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
   handler: Handler<P, Q, B>,
 ): NextRouteHandler {
   return async (req, routeCtx) => {
+    const locale = localeFromHeaders(req.headers);
     try {
       let actor: Actor | null = null;
       if (spec.role !== "public") {
         const found = await actorFromRequest(req);
         actor = found.actor;
-        if (!actor) throw new AppError("unauthorized", "Sign in or send a valid bearer token (POST /api/v1/auth/token).");
-        if (!hasRole(actor.role, spec.role)) throw new AppError("forbidden", "Your role does not allow this action.");
+        if (!actor) throw localized(new AppError("unauthorized", "Sign in or send a valid bearer token (POST /api/v1/auth/token)."), "unauthorized");
+        if (!hasRole(actor.role, spec.role)) throw localized(new AppError("forbidden", "Your role does not allow this action."), "forbiddenRole");
         if (found.via === "session" && spec.method !== "GET") checkOrigin(req);
       }
       // A JSON endpoint takes JSON only: forms, text/plain, multipart and UTF-16 get a 415, before
@@ -169,8 +182,8 @@ export function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
       const rawQuery = Object.fromEntries(req.nextUrl.searchParams);
       assertStorableText(rawParams, "params");
       assertStorableText(rawQuery, "query");
-      const params = parseOrThrow(spec.params, rawParams, "params");
-      const query = parseOrThrow(spec.query, rawQuery, "query");
+      const params = parseOrThrow(spec.params, rawParams, "params", locale);
+      const query = parseOrThrow(spec.query, rawQuery, "query", locale);
       let body: unknown = undefined;
       let rawBody: string | null = null;
       if (spec.body || spec.rawBody) {
@@ -184,14 +197,14 @@ export function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
             try {
               json = JSON.parse(rawBody);
             } catch (e) {
-              throw new AppError("validation_failed", `The request body is not valid JSON: ${(e as Error).message}`);
+              throw localized(new AppError("validation_failed", `The request body is not valid JSON: ${(e as Error).message}`), "invalidJson", { detail: (e as Error).message });
             }
             assertStorableText(json, "");
           }
-          body = parseOrThrow(spec.body, json, "body");
+          body = parseOrThrow(spec.body, json, "body", locale);
         }
       }
-      const result = await handler({ req, actor, params, query, body, rawBody, ip: clientIp(req) } as RouteContext<Infer<P>, Infer<Q>, Infer<B>>);
+      const result = await handler({ req, actor, params, query, body, rawBody, ip: clientIp(req), locale } as RouteContext<Infer<P>, Infer<Q>, Infer<B>>);
       if (result instanceof Response) return result;
       if (result === undefined) return new NextResponse(null, { status: 204 });
       return NextResponse.json(result, { status: spec.status ?? 200 });
@@ -199,19 +212,29 @@ export function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
       const appErr = toAppError(err);
       if (appErr) {
         if (appErr.code === "unavailable") log.warn("database unavailable", { method: spec.method, path: spec.path, err: appErr.internal });
-        return errorResponse(appErr.status, appErr.code, appErr.message, appErr.details);
+        return errorResponse(appErr.status, appErr.code, messageIn(appErr, locale), appErr.details);
       }
       log.error("unhandled error in route", { method: spec.method, path: spec.path, err });
-      return errorResponse(500, "internal", "Something went wrong on our side. The error was logged.");
+      return errorResponse(500, "internal", locale === DEFAULT_LOCALE ? "Something went wrong on our side. The error was logged." : (translateKey(locale, "errors.internal") ?? "Something went wrong on our side. The error was logged."));
     }
   };
+}
+
+/** An error's `message` in the request's language: its catalogue text, else its (English) message. */
+export function messageIn(err: AppError, locale: Locale): string {
+  if (locale === DEFAULT_LOCALE || !err.i18n) return err.message;
+  return translateKey(locale, err.i18n.key, err.i18n.values) ?? err.message;
 }
 
 /** Fills the methods a route file does not define with a 405 JSON answer. */
 export function methods(handlers: Partial<Record<HttpMethod, NextRouteHandler>>): Record<HttpMethod, NextRouteHandler> {
   const allow = Object.keys(handlers).join(", ");
-  const notAllowed: NextRouteHandler = async () =>
-    NextResponse.json({ error: { code: "method_not_allowed", message: `Method not allowed. Allowed: ${allow}.` } }, { status: 405, headers: { Allow: allow } });
+  const notAllowed: NextRouteHandler = async (req) => {
+    const locale = localeFromHeaders(req.headers);
+    const en = `Method not allowed. Allowed: ${allow}.`;
+    const message = locale === DEFAULT_LOCALE ? en : (translateKey(locale, "errors.methodNotAllowed", { allow }) ?? en);
+    return NextResponse.json({ error: { code: "method_not_allowed", message } }, { status: 405, headers: { Allow: allow } });
+  };
   return {
     GET: handlers.GET ?? notAllowed,
     POST: handlers.POST ?? notAllowed,

@@ -11,7 +11,8 @@ import { decryptSecret, encryptSecret } from "../crypto";
 import { db } from "../db";
 import type { App } from "../db/generated/client";
 import { env } from "../env";
-import { AppError, type ErrorDetail } from "../errors";
+import { AppError, localized, type ErrorDetail } from "../errors";
+import type { Locale } from "../i18n/locales";
 import { log } from "../log";
 import { writeAudit } from "../logs/audit";
 import { redactString, type ScimClient } from "../scim";
@@ -121,13 +122,13 @@ const sameJson = (a: Stored, b: Stored) => JSON.stringify(Object.entries(a).sort
  * PUT …/provisioning/credentials. Validates with the template's schema; secret fields
  * left empty keep their stored value. Resets the last Test Connection result when anything changed.
  */
-export async function saveCredentials(actor: Actor, appId: string, raw: CredentialsBody, opts: { ip?: string; force?: boolean } = {}): Promise<void> {
+export async function saveCredentials(actor: Actor, appId: string, raw: CredentialsBody, opts: { ip?: string; force?: boolean; locale?: Locale } = {}): Promise<void> {
   if (!env().PROVISIO_ALLOW_PRIVATE_TARGETS) {
     const app = await getAppOrThrow(appId);
     const urlFields = templateOf(app).credentialFields.filter((f) => f.type === "url");
     await assertNoPrivateTargets(urlFields.map((f) => ({ name: f.name, value: (raw as Record<string, unknown>)[f.name] })));
   }
-  const tested = await testBeforeSave(appId, raw, opts.force ?? false);
+  const tested = await testBeforeSave(appId, raw, opts.force ?? false, opts.locale);
   const changed = await db.$transaction(async (tx) => {
     // Row lock: two concurrent saves must not merge against the same stale secrets.
     await tx.$queryRaw`SELECT id FROM app WHERE id = ${appId} FOR UPDATE`;
@@ -161,6 +162,7 @@ export class CredentialsTestFailed extends AppError {
       `The new credentials were not saved: Test Connection failed. ${result.message} Correct them, or save them anyway (provisioning then fails until a Test Connection passes).`,
       [{ path: "credentials", message: result.message, test: result.code }],
     );
+    localized(this, "credentialsTestFailed", { message: result.message });
   }
 }
 
@@ -169,7 +171,7 @@ export class CredentialsTestFailed extends AppError {
  * (turning provisioning On tests them too): a failure refuses the save unless `force`.
  * Returns what was tested and the outcome, or null when nothing needed a test.
  */
-async function testBeforeSave(appId: string, raw: CredentialsBody, force: boolean): Promise<{ credentials: Credentials; ok: boolean; code: string } | null> {
+async function testBeforeSave(appId: string, raw: CredentialsBody, force: boolean, locale?: Locale): Promise<{ credentials: Credentials; ok: boolean; code: string } | null> {
   const app = await getAppOrThrow(appId);
   if (app.status !== "on") return null;
   const t = templateOf(app);
@@ -179,7 +181,7 @@ async function testBeforeSave(appId: string, raw: CredentialsBody, force: boolea
   if (!parsed.ok) throw validationError(t, parsed.issues);
   const { pub, sec } = split(t, parsed.credentials);
   if (sameJson(pub, publicOf(app)) && sameJson(sec, secretsOf(app))) return null;
-  const r = await testConnectionForApp(t, parsed.credentials, overridesOf(app), { allowPrivate: env().PROVISIO_ALLOW_PRIVATE_TARGETS });
+  const r = await testConnectionForApp(t, parsed.credentials, overridesOf(app), { allowPrivate: env().PROVISIO_ALLOW_PRIVATE_TARGETS, locale });
   const message = scrub(r.message, Object.values(sec));
   log.info("credentials tested before saving", { appId, ok: r.ok, code: r.code, force });
   if (!r.ok && !force) throw new CredentialsTestFailed({ code: r.code, message });
@@ -228,7 +230,7 @@ function scrub<T>(value: T, secrets: string[]): T {
  * recorded on the app (lastTestOk/lastTestAt) only when what was tested is what is saved. Every
  * attempt is audited (who, app, URL origins, outcome; never a secret), refused ones too.
  */
-export async function testAppConnection(appId: string, raw: CredentialsBody | undefined, opts: { actor?: Actor | null; ip?: string } = {}): Promise<TestConnectionView> {
+export async function testAppConnection(appId: string, raw: CredentialsBody | undefined, opts: { actor?: Actor | null; ip?: string; locale?: Locale } = {}): Promise<TestConnectionView> {
   const app = await getAppOrThrow(appId);
   const t = templateOf(app);
   const saved = savedCredentials(app);
@@ -250,7 +252,7 @@ export async function testAppConnection(appId: string, raw: CredentialsBody | un
     const a = split(t, parsed.credentials);
     return sameJson(a.pub, publicOf(app)) && sameJson(a.sec, secretsOf(app));
   })();
-  const result = await testConnectionForApp(t, candidate, overridesOf(app), targetLimits());
+  const result = await testConnectionForApp(t, candidate, overridesOf(app), { ...targetLimits(), locale: opts.locale });
   const safe = scrub({ ok: result.ok, code: result.code, message: result.message, details: result.details }, Object.values(split(t, candidate).sec));
   if (isSaved) {
     await db.app.update({ where: { id: appId }, data: { lastTestOk: result.ok, lastTestAt: new Date() } });

@@ -7,7 +7,8 @@ import type { Actor } from "../auth/roles";
 import { db, type Tx } from "../db";
 import type { App } from "../db/generated/client";
 import { parseInput } from "../directory/validate";
-import { AppError } from "../errors";
+import { AppError, localized } from "../errors";
+import type { Locale } from "../i18n/locales";
 import { writeAudit } from "../logs/audit";
 import { getAppOrThrow } from "./apps";
 import { hasSavedCredentials, testAppConnection } from "./credentials";
@@ -36,7 +37,7 @@ export async function getProvisioning(appId: string): Promise<ProvisioningView> 
   return toProvisioningView(await getAppOrThrow(appId));
 }
 
-export async function updateProvisioning(actor: Actor, appId: string, input: z.input<typeof provisioningPatchSchema>, opts: { ip?: string; announce?: boolean } = {}): Promise<ProvisioningView> {
+export async function updateProvisioning(actor: Actor, appId: string, input: z.input<typeof provisioningPatchSchema>, opts: { ip?: string; announce?: boolean; locale?: Locale } = {}): Promise<ProvisioningView> {
   const patch = parseInput(provisioningPatchSchema, input);
   const current = await getAppOrThrow(appId);
   const turningOn = patch.status === "on" && current.status !== "on";
@@ -52,11 +53,11 @@ export async function updateProvisioning(actor: Actor, appId: string, input: z.i
   if (turningOn) {
     // Entra tests the connection before it starts; so do we, outside the transaction (network I/O).
     if (!hasSavedCredentials(current)) {
-      throw new AppError("unprocessable", "Save the Admin Credentials and test the connection before turning Provisioning Status On.", [{ path: "status", message: "no saved credentials" }]);
+      throw localized(new AppError("unprocessable", "Save the Admin Credentials and test the connection before turning Provisioning Status On.", [{ path: "status", message: "no saved credentials" }]), "statusOnNoCredentials");
     }
-    const result = await testAppConnection(appId, undefined, { actor });
+    const result = await testAppConnection(appId, undefined, { actor, locale: opts.locale });
     if (!result.ok) {
-      throw new AppError("unprocessable", `Provisioning Status can't be turned On: Test Connection failed. ${result.message}`, [{ path: "status", message: result.message, code: result.code }]);
+      throw localized(new AppError("unprocessable", `Provisioning Status can't be turned On: Test Connection failed. ${result.message}`, [{ path: "status", message: result.message, code: result.code }]), "statusOnTestFailed", { message: result.message });
     }
   }
 
@@ -67,7 +68,7 @@ export async function updateProvisioning(actor: Actor, appId: string, input: z.i
     const next = check(before);
     // Credentials replaced while we were testing: what we tested is not what is saved.
     if (turningOn && (before.credentialsSecret !== current.credentialsSecret || JSON.stringify(before.credentialsPublic) !== JSON.stringify(current.credentialsPublic))) {
-      throw new AppError("conflict", "The admin credentials changed while the connection was being tested. Save again.");
+      throw localized(new AppError("conflict", "The admin credentials changed while the connection was being tested. Save again."), "credentialsChangedDuringTest");
     }
     const after = await tx.app.update({ where: { id: appId }, data: next });
     const changed = (Object.keys(next) as Array<keyof ProvisioningSettings>).filter((k) => before[k] !== after[k]);

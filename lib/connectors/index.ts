@@ -11,6 +11,8 @@
  *   isRoleValidForProvisioning(template, roleId)
  */
 import { z } from "zod";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/locales";
+import { translator } from "../i18n/translate";
 import {
   resolveProfile,
   ScimClient,
@@ -106,7 +108,7 @@ export async function testConnectionForApp(
   template: ConnectorTemplate | string,
   credentials: unknown,
   overrides: AppOverrides = {},
-  opts: Omit<BuildOptions, "dryRun">,
+  opts: Omit<BuildOptions, "dryRun"> & { locale?: Locale },
 ): Promise<TestConnectionResult> {
   const t = typeof template === "string" ? getTemplateOrThrow(template) : template;
   const parsed = parseCredentials(t, credentials);
@@ -114,12 +116,12 @@ export async function testConnectionForApp(
     return {
       ok: false,
       code: "invalid_credentials",
-      message: `Fill in the admin credentials: ${parsed.issues.map((i) => `${labelOf(t, i.field)} — ${i.message}`).join("; ")}.`,
+      message: translator(opts.locale ?? DEFAULT_LOCALE, "diagnose")("invalid_credentials", { issues: parsed.issues.map((i) => `${labelOf(t, i.field)} — ${i.message}`).join("; ") }),
       details: { issues: parsed.issues },
     };
   }
   const { baseUrl, auth, profile } = resolveConnection(t, parsed.credentials, overrides);
-  return testConnection({ ...opts, baseUrl, auth, profile, hints: t.hints });
+  return testConnection({ ...opts, baseUrl, auth, profile, hints: t.hints, hintsKey: t.id });
 }
 
 function labelOf(t: ConnectorTemplate, field: string): string {

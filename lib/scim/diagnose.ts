@@ -4,7 +4,8 @@ import { ScimClient, type ScimClientOptions, type ServiceProviderInfo } from "./
 import { ScimError } from "./errors";
 import { scimFilter } from "./filter";
 import { redactString } from "./redact";
-import { ALLOW_PRIVATE_HINT } from "./ssrf";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/locales";
+import { translator } from "../i18n/translate";
 
 export type TestConnectionCode =
   | "ok"
@@ -41,11 +42,16 @@ export type TestConnectionOptions = ScimClientOptions & {
   hints?: { forbidden?: string; unauthorized?: string };
   /** the attribute to probe with (default userName) */
   probeAttribute?: string;
+  /** the language of `message` (default English); `code` and `details` stay language-neutral */
+  locale?: Locale;
+  /** catalogue key of the template's hints (diagnose.hints.<key>), translating `hints` */
+  hintsKey?: string;
 };
 
 export async function testConnection(opts: TestConnectionOptions): Promise<TestConnectionResult> {
+  const t = translator(opts.locale ?? DEFAULT_LOCALE, "diagnose");
   const host = safeHost(opts.baseUrl);
-  if (!host) return { ok: false, code: "invalid_url", message: `"${opts.baseUrl}" is not a valid http(s) URL.`, details: {} };
+  if (!host) return { ok: false, code: "invalid_url", message: t("invalid_url", { url: opts.baseUrl }), details: {} };
   const client = new ScimClient({
     ...opts,
     dryRun: false,
@@ -82,18 +88,17 @@ export async function testConnection(opts: TestConnectionOptions): Promise<TestC
         authenticationSchemes: info.authenticationSchemes,
       };
     }
+    const yes = (b: boolean) => (b ? t("supported") : t("notSupported"));
     const found = info?.discovered
-      ? `SCIM ${info.scimVersion}; PATCH ${yes(info.patch)}, bulk ${yes(info.bulk.supported)}, filtering ${yes(info.filter.supported)}${info.filter.maxResults ? `, up to ${info.filter.maxResults} results per page` : ""}.`
-      : "The app did not publish its capabilities (ServiceProviderConfig); defaults will be used.";
-    return { ok: true, code: "ok", message: `Connected to ${host} and read the Users endpoint. ${found}`, details };
+      ? t("capabilities", { version: String(info.scimVersion), patch: yes(info.patch), bulk: yes(info.bulk.supported), filter: yes(info.filter.supported), hasMax: info.filter.maxResults ? "yes" : "no", max: String(info.filter.maxResults ?? "") })
+      : t("noCapabilities");
+    return { ok: true, code: "ok", message: t("connected", { host, found }), details };
   } catch (e) {
     return diagnose(e, host, opts, details, client);
   } finally {
     client.close();
   }
 }
-
-const yes = (b: boolean) => (b ? "supported" : "not supported");
 
 function safeHost(u: string): string | null {
   try {
@@ -105,6 +110,15 @@ function safeHost(u: string): string | null {
 }
 
 function diagnose(e: unknown, host: string, opts: TestConnectionOptions, details: Record<string, unknown>, client: ScimClient): TestConnectionResult {
+  const locale = opts.locale ?? DEFAULT_LOCALE;
+  const t = translator(locale, "diagnose");
+  // a template's own advice: its translation when the catalogue has one, else its (English) text
+  const hint = (kind: "forbidden" | "unauthorized"): string | undefined => {
+    const text = opts.hints?.[kind];
+    if (!text || locale === DEFAULT_LOCALE || !opts.hintsKey) return text;
+    const key = `hints.${opts.hintsKey}.${kind}` as Parameters<typeof t>[0];
+    return t.has(key) ? t(key) : text;
+  };
   const fail = (code: TestConnectionCode, message: string): TestConnectionResult => ({
     ok: false,
     code,
@@ -113,46 +127,46 @@ function diagnose(e: unknown, host: string, opts: TestConnectionOptions, details
   });
   if (!(e instanceof ScimError)) {
     details.error = redactString(String((e as Error)?.message ?? e), []);
-    return fail("unexpected", "Something unexpected went wrong while testing the connection. Try again; if it persists, check the provisioning logs.");
+    return fail("unexpected", t("unexpected"));
   }
   details.error = { code: e.code, status: e.status, url: e.url, detail: e.detail };
   const tokenStep = details.authenticated !== true && opts.auth.type.startsWith("oauth2");
-  const where = tokenStep ? "the token endpoint" : host;
+  const where = tokenStep ? t("tokenEndpoint") : host;
   switch (e.code) {
     case "dns_failure":
-      return fail("dns_failure", `The name of ${where} could not be resolved (DNS). Check the URL for typos.`);
+      return fail("dns_failure", t("dns_failure", { where }));
     case "connection_refused":
-      return fail("connection_refused", `${where} refused the connection. Check the host and port, and that the service is running.`);
+      return fail("connection_refused", t("connection_refused", { where }));
     case "connection_reset":
-      return fail("connection_reset", `${where} closed the connection without answering. A proxy or firewall may be in the way.`);
+      return fail("connection_reset", t("connection_reset", { where }));
     case "tls_error":
-      return fail("tls_error", `The secure connection to ${where} failed: its TLS certificate is not trusted (self-signed, expired or for another name).`);
+      return fail("tls_error", t("tls_error", { where }));
     case "timeout":
-      return fail("timeout", `${where} did not answer in time. Check the URL and that the app is reachable from this server.`);
+      return fail("timeout", t("timeout", { where }));
     case "ssrf_blocked":
-      return fail("ssrf_blocked", `${where} resolves to a private network address. ${ALLOW_PRIVATE_HINT}`);
+      return fail("ssrf_blocked", t("ssrf_blocked", { where, hint: t("allowPrivateHint") }));
     case "oauth_rejected":
-      return fail("oauth_rejected", `The token endpoint rejected the credentials${e.detail ? ` (${e.detail})` : ""}. Check the ${opts.auth.type === "oauth2_password" ? "admin username and password" : "client ID and client secret"}.`);
+      return fail("oauth_rejected", t("oauth_rejected", { hasDetail: e.detail ? "yes" : "no", detail: e.detail ?? "", kind: opts.auth.type === "oauth2_password" ? "password" : "client" }));
     case "response_too_large":
-      return fail("response_too_large", `${where} answered with more data than Provisio reads (${e.message.replace(/^.*larger than ([\d.]+ [KM]B).*$/s, "$1")}). Check that the URL points at the app's SCIM endpoint (not a file or a web site); the limit is PROVISIO_MAX_RESPONSE_MB.`);
+      return fail("response_too_large", t("response_too_large", { where, size: e.message.replace(/^.*larger than ([\d.]+ [KM]B).*$/s, "$1") }));
     case "invalid_json":
-      return fail("not_json", `${host} answered with something that is not JSON (often a login page or a web site). Check that the URL points at the app's SCIM endpoint.`);
+      return fail("not_json", t("not_json", { host }));
     case "not_scim":
-      return fail("not_scim", `${host} answered JSON, but not a SCIM response. Check that the URL is the SCIM base URL (it usually ends in /scim/v2).`);
+      return fail("not_scim", t("not_scim", { host }));
     case "redirect_refused":
-      return fail("redirect", `${host} redirected the request. Enter the final SCIM URL; redirects are not followed for security.`);
+      return fail("redirect", t("redirect", { host }));
   }
-  if (e.code.startsWith("oauth_")) return fail("oauth_rejected", `The token endpoint did not issue a token (${e.status ?? e.code}). Check the token URL and credentials.`);
+  if (e.code.startsWith("oauth_")) return fail("oauth_rejected", t("oauthNoToken", { status: String(e.status ?? e.code) }));
   switch (e.status) {
     case 401:
-      return fail("unauthorized", opts.hints?.unauthorized ?? "The app rejected the credentials (401). Check the token: it may be wrong, expired or revoked.");
+      return fail("unauthorized", hint("unauthorized") ?? t("unauthorized"));
     case 403:
-      return fail("forbidden", opts.hints?.forbidden ?? "The credentials are valid but not allowed to manage users (403). Give the account or token provisioning permissions.");
+      return fail("forbidden", hint("forbidden") ?? t("forbidden"));
     case 404:
-      return fail("base_url_not_found", `Nothing answers at ${client.redact(opts.baseUrl)}/Users (404). Check the Tenant URL: it is the SCIM base URL, without /Users.`);
+      return fail("base_url_not_found", t("base_url_not_found", { url: client.redact(opts.baseUrl) }));
     case 429:
-      return fail("rate_limited", "The app is rate limiting us (429). Wait a minute and try again.");
+      return fail("rate_limited", t("rate_limited"));
   }
-  if (e.status !== undefined && e.status >= 500) return fail("server_error", `The app had an internal error (${e.status}). Try again later.`);
-  return fail("unexpected", `The app answered ${e.status ?? e.code}. ${e.detail ?? ""}`.trim());
+  if (e.status !== undefined && e.status >= 500) return fail("server_error", t("server_error", { status: String(e.status) }));
+  return fail("unexpected", t("unexpectedAnswer", { status: String(e.status ?? e.code), detail: e.detail ?? "" }).trim());
 }

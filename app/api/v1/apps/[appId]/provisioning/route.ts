@@ -5,5 +5,5 @@ import { getProvisioningRoute, updateProvisioningRoute } from "@/lib/apps/specs"
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: handle(getProvisioningRoute, async ({ params }) => getProvisioning(params.appId)),
-  PATCH: handle(updateProvisioningRoute, async ({ actor, params, body, ip }) => updateProvisioning(actor!, params.appId, body, { ip })),
+  PATCH: handle(updateProvisioningRoute, async ({ actor, params, body, ip, locale }) => updateProvisioning(actor!, params.appId, body, { ip, locale })),
 });

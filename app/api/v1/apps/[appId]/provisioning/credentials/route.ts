@@ -6,5 +6,5 @@ import { getCredentialsRoute, putCredentialsRoute } from "@/lib/apps/specs";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: handle(getCredentialsRoute, async ({ params }) => credentialsView(await getAppOrThrow(params.appId))),
-  PUT: handle(putCredentialsRoute, async ({ actor, params, body, query, ip }) => saveCredentials(actor!, params.appId, body, { ip, force: query.force === "true" })),
+  PUT: handle(putCredentialsRoute, async ({ actor, params, body, query, ip, locale }) => saveCredentials(actor!, params.appId, body, { ip, force: query.force === "true", locale })),
 });

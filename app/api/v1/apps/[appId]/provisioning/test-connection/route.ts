@@ -4,5 +4,5 @@ import { testAppConnection } from "@/lib/apps/credentials";
 import { testConnectionRoute } from "@/lib/apps/specs";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  POST: handle(testConnectionRoute, async ({ actor, params, body, ip }) => testAppConnection(params.appId, body, { actor, ip })),
+  POST: handle(testConnectionRoute, async ({ actor, params, body, ip, locale }) => testAppConnection(params.appId, body, { actor, ip, locale })),
 });

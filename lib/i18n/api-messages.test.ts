@@ -1,0 +1,87 @@
+// Issue 18: the REST API's human-readable `message` follows Accept-Language; machine fields (codes,
+// enums) stay English; without the header (or with an English one) the text is unchanged.
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureTestEnv, uniq } from "../test/env";
+
+ensureTestEnv();
+const { db } = await import("../db");
+const { issueApiToken } = await import("../auth/api-token");
+const { createApp } = await import("../apps/apps");
+const appRoute = await import("../../app/api/v1/apps/[appId]/route");
+const appsRoute = await import("../../app/api/v1/apps/route");
+const testConnectionRoute = await import("../../app/api/v1/apps/[appId]/provisioning/test-connection/route");
+
+let token = "";
+let appId = "";
+let adminId = "";
+
+beforeAll(async () => {
+  const admin = await db.admin.create({ data: { email: `${uniq("i18n")}@provisio.test`, name: "i18n test", passwordHash: "x", role: "GLOBAL_ADMIN" } });
+  adminId = admin.id;
+  token = (await issueApiToken(admin)).access_token;
+  const app = await createApp({ id: admin.id, email: admin.email, name: admin.name, role: "global_admin", via: "token" }, { templateId: "scim", displayName: uniq("i18n app") });
+  appId = app.id;
+});
+
+afterAll(async () => {
+  await db.app.deleteMany({ where: { id: appId } });
+  await db.admin.deleteMany({ where: { id: adminId } });
+});
+
+type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+async function call(handler: Handler, url: string, init: { method?: string; headers?: Record<string, string>; body?: unknown; params?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { ...(init.headers ?? {}) };
+  if (init.body !== undefined) headers["content-type"] = "application/json";
+  const req = new NextRequest(`http://localhost${url}`, { method: init.method ?? "GET", headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const res = await handler(req, { params: Promise.resolve(init.params ?? {}) });
+  return { status: res.status, json: (await res.json()) as { error?: { code: string; message: string; details?: { path: string; message: string }[] }; ok?: boolean; code?: string; message?: string } };
+}
+
+describe("[I18N] API messages follow Accept-Language", () => {
+  it("401: zh-CN with Accept-Language zh-CN, English otherwise; the code stays English", async () => {
+    const zh = await call(appsRoute.GET as Handler, "/api/v1/apps", { headers: { "accept-language": "zh-CN,zh;q=0.9,en;q=0.8" } });
+    expect(zh.status).toBe(401);
+    expect(zh.json.error).toEqual({ code: "unauthorized", message: "请登录，或发送有效的持有者令牌 (POST /api/v1/auth/token)。" });
+    const en = await call(appsRoute.GET as Handler, "/api/v1/apps", { headers: { "accept-language": "en-US" } });
+    expect(en.json.error).toEqual({ code: "unauthorized", message: "Sign in or send a valid bearer token (POST /api/v1/auth/token)." });
+    const none = await call(appsRoute.GET as Handler, "/api/v1/apps");
+    expect(none.json.error?.message).toBe("Sign in or send a valid bearer token (POST /api/v1/auth/token).");
+  });
+
+  it("404 of a missing object, 405, and a zod validation message", async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const zh = await call(appRoute.GET as Handler, "/api/v1/apps/nope", { headers: { ...auth, "accept-language": "zh" }, params: { appId: "nope" } });
+    expect(zh.status).toBe(404);
+    expect(zh.json.error).toEqual({ code: "not_found", message: "找不到该应用程序。" });
+    const en = await call(appRoute.GET as Handler, "/api/v1/apps/nope", { headers: auth, params: { appId: "nope" } });
+    expect(en.json.error).toEqual({ code: "not_found", message: "The application was not found." });
+
+    const m405 = await call(appRoute.POST as Handler, `/api/v1/apps/${appId}`, { method: "POST", headers: { "accept-language": "zh-CN" }, params: { appId } });
+    expect(m405.status).toBe(405);
+    expect(m405.json.error).toEqual({ code: "method_not_allowed", message: "不允许使用该方法。允许的方法：GET, PATCH, DELETE。" });
+
+    const bad = await call(appRoute.PATCH as Handler, `/api/v1/apps/${appId}`, { method: "PATCH", headers: { ...auth, "accept-language": "zh-CN" }, body: { displayName: 42, bogus: 1 }, params: { appId } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error?.code).toBe("validation_failed");
+    expect(bad.json.error?.message).toMatch(/[\u4e00-\u9fff]/);
+    expect(bad.json.error?.details?.map((d) => d.path).sort()).toEqual(["", "displayName"].sort());
+    expect(bad.json.error?.details?.find((d) => d.path === "")?.message).toBe("未知字段：bogus");
+  });
+
+  it("Test Connection's diagnosis is in the request's language; code and details stay language-neutral", async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const body = { tenantUrl: "http://127.0.0.1:1/scim/v2", secretToken: "s3cret-token-value" };
+    const zh = await call(testConnectionRoute.POST as Handler, `/api/v1/apps/${appId}/provisioning/test-connection`, { method: "POST", headers: { ...auth, "accept-language": "zh-CN" }, body, params: { appId } });
+    const en = await call(testConnectionRoute.POST as Handler, `/api/v1/apps/${appId}/provisioning/test-connection`, { method: "POST", headers: auth, body, params: { appId } });
+    expect(zh.status).toBe(200);
+    expect(zh.json.ok).toBe(false);
+    expect(zh.json.code).toBe(en.json.code);
+    expect(["ssrf_blocked", "connection_refused"]).toContain(zh.json.code);
+    expect(zh.json.message).toMatch(/[\u4e00-\u9fff]/);
+    expect(en.json.message).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(en.json.message).toMatch(/^127\.0\.0\.1:1 (resolves to a private network address|refused the connection)/);
+    expect(zh.json.message).toMatch(/^127\.0\.0\.1:1 (解析为专用网络地址|拒绝了连接)/);
+    expect(JSON.stringify(zh.json)).not.toContain("s3cret-token-value");
+  });
+});
