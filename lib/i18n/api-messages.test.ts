@@ -11,6 +11,9 @@ const { createApp } = await import("../apps/apps");
 const appRoute = await import("../../app/api/v1/apps/[appId]/route");
 const appsRoute = await import("../../app/api/v1/apps/route");
 const testConnectionRoute = await import("../../app/api/v1/apps/[appId]/provisioning/test-connection/route");
+const logRoute = await import("../../app/api/v1/provisioning-logs/[logId]/route");
+const logsRoute = await import("../../app/api/v1/provisioning-logs/route");
+const { writeProvisioningLogs } = await import("../logs/provisioning-log");
 
 let token = "";
 let appId = "";
@@ -25,6 +28,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await db.provisioningLog.deleteMany({ where: { appId } });
   await db.app.deleteMany({ where: { id: appId } });
   await db.admin.deleteMany({ where: { id: adminId } });
 });
@@ -83,5 +87,38 @@ describe("[I18N] API messages follow Accept-Language", () => {
     expect(en.json.message).toMatch(/^127\.0\.0\.1:1 (resolves to a private network address|refused the connection)/);
     expect(zh.json.message).toMatch(/^127\.0\.0\.1:1 (解析为专用网络地址|拒绝了连接)/);
     expect(JSON.stringify(zh.json)).not.toContain("s3cret-token-value");
+  });
+
+  it("one provisioning-log entry reads in either language (stored as codes; English as written)", async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    await writeProvisioningLogs([{
+      appId, objectType: "user", action: "disable", status: "success", sourceId: "u-1", sourceIdentity: "alice@contoso.test", targetId: "t-1",
+      steps: [
+        { name: "Import user", status: "success", details: "Read alice@contoso.test (disabled) from the directory." },
+        { name: "Determine if user is in scope", status: "skipped", details: "In scope. Assigned to the app (Organizer). No scoping filters. The user is disabled in the directory." },
+        { name: "Perform action", status: "success", details: "The user was disabled in the directory. Disabled the user in the target (active = false)." },
+      ],
+      errorCode: "auth", reason: "Held for the accidental deletion check (disable).", recommendation: "Check the admin credentials on the Provisioning page and run Test Connection.",
+    }]);
+    const row = await db.provisioningLog.findFirstOrThrow({ where: { appId }, orderBy: { id: "desc" } });
+    expect((row.texts as { reason?: { key: string } }).reason?.key).toBe("log.text.heldForCheckReason");
+    const id = row.id.toString();
+    type Entry = { steps: { name: string; details: string }[]; reason: string; recommendation: string; errorCode: string; action: string; status: string };
+    const get = async (lang?: string) => (await call(logRoute.GET as Handler, `/api/v1/provisioning-logs/${id}`, { headers: { ...auth, ...(lang ? { "accept-language": lang } : {}) }, params: { logId: id } })).json as unknown as Entry;
+    const en = await get();
+    const zh = await get("zh-CN");
+    expect(en.steps.map((s) => s.name)).toEqual(["Import user", "Determine if user is in scope", "Perform action"]);
+    expect(en.steps[2]!.details).toBe("The user was disabled in the directory. Disabled the user in the target (active = false).");
+    expect(en.reason).toBe("Held for the accidental deletion check (disable).");
+    expect(zh.steps.map((s) => s.name)).toEqual(["导入用户", "确定用户是否在范围内", "执行操作"]);
+    expect(zh.steps[0]!.details).toBe("已从目录读取 alice@contoso.test（已禁用）。");
+    expect(zh.steps[1]!.details).toBe("在范围内。已分配到该应用（Organizer）。没有作用域筛选器。该用户在目录中已禁用。");
+    expect(zh.steps[2]!.details).toBe("该用户已在目录中被禁用。已在目标中禁用该用户 (active = false)。");
+    expect(zh.reason).toBe("已保留，等待意外删除检查（禁用）。");
+    expect(zh.recommendation).toBe("请在“预配”页上检查管理员凭据并运行“测试连接”。");
+    // machine fields stay English
+    expect([zh.errorCode, zh.action, zh.status]).toEqual(["auth", "disable", "success"]);
+    const list = (await call(logsRoute.GET as Handler, `/api/v1/provisioning-logs?appId=${appId}`, { headers: { ...auth, "accept-language": "zh-CN" } })).json as unknown as { items: Entry[] };
+    expect(list.items[0]!.reason).toBe("已保留，等待意外删除检查（禁用）。");
   });
 });

@@ -6,6 +6,8 @@ import { csvRows } from "../csv/cells";
 import { db, Prisma, type Tx } from "../db";
 import { likePrefix } from "../db/like";
 import { AppError, notFound } from "../errors";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/locales";
+import { localizeEntry, neutralTexts, type LogTexts } from "./log-texts";
 
 export type LogAction = "create" | "update" | "disable" | "enable" | "delete" | "skip" | "other";
 export type LogStatus = "success" | "failure" | "skipped";
@@ -81,34 +83,39 @@ export function redact(value: unknown, depth = 0): unknown {
 export async function writeProvisioningLogs(entries: ProvisioningLogInput[], tx: Tx = db): Promise<number> {
   if (entries.length === 0) return 0;
   const now = new Date().toISOString();
-  const rows = entries.map((e) => ({
-    at: (e.at ?? null)?.toISOString() ?? now,
-    appId: e.appId,
-    appName: e.appName ?? null,
-    cycleId: e.cycleId ?? null,
-    objectType: e.objectType,
-    action: e.action,
-    status: e.status,
-    sourceId: e.sourceId ?? null,
-    sourceIdentity: e.sourceIdentity ?? null,
-    targetId: e.targetId ?? null,
-    steps: redact(e.steps ?? []),
-    modifiedProperties: redact(e.modifiedProperties ?? []),
-    errorCode: e.errorCode ?? null,
-    reason: e.reason ?? null,
-    recommendation: e.recommendation ?? null,
-    durationMs: e.durationMs ?? null,
-    exchange: e.exchange === undefined || e.exchange === null ? null : redact(e.exchange),
-  }));
+  const rows = entries.map((e) => {
+    const steps = redact(e.steps ?? []) as LogStep[];
+    return {
+      at: (e.at ?? null)?.toISOString() ?? now,
+      appId: e.appId,
+      appName: e.appName ?? null,
+      cycleId: e.cycleId ?? null,
+      objectType: e.objectType,
+      action: e.action,
+      status: e.status,
+      sourceId: e.sourceId ?? null,
+      sourceIdentity: e.sourceIdentity ?? null,
+      targetId: e.targetId ?? null,
+      steps,
+      modifiedProperties: redact(e.modifiedProperties ?? []),
+      errorCode: e.errorCode ?? null,
+      reason: e.reason ?? null,
+      recommendation: e.recommendation ?? null,
+      durationMs: e.durationMs ?? null,
+      exchange: e.exchange === undefined || e.exchange === null ? null : redact(e.exchange),
+      // the same texts, language-neutral (issue 18)
+      texts: neutralTexts({ steps, reason: e.reason, recommendation: e.recommendation }),
+    };
+  });
   return tx.$executeRaw`
     INSERT INTO provisioning_log (at, "appId", "appName", "cycleId", "objectType", action, status, "sourceId", "sourceIdentity", "targetId",
-                                  steps, "modifiedProperties", "errorCode", reason, recommendation, "durationMs", exchange)
+                                  steps, "modifiedProperties", "errorCode", reason, recommendation, "durationMs", exchange, texts)
     SELECT at, "appId", "appName", "cycleId", "objectType", action, status, "sourceId", "sourceIdentity", "targetId",
-           coalesce(steps, '[]'::jsonb), coalesce("modifiedProperties", '[]'::jsonb), "errorCode", reason, recommendation, "durationMs", exchange
+           coalesce(steps, '[]'::jsonb), coalesce("modifiedProperties", '[]'::jsonb), "errorCode", reason, recommendation, "durationMs", exchange, texts
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
       at timestamp, "appId" text, "appName" text, "cycleId" text, "objectType" text, action text, status text, "sourceId" text,
       "sourceIdentity" text, "targetId" text, steps jsonb, "modifiedProperties" jsonb, "errorCode" text, reason text,
-      recommendation text, "durationMs" int, exchange jsonb)`;
+      recommendation text, "durationMs" int, exchange jsonb, texts jsonb)`;
 }
 
 // ───── readers ─────
@@ -146,9 +153,9 @@ export type ProvisioningLogEntry = {
 };
 export type ProvisioningLogDetail = ProvisioningLogEntry & { exchange: unknown };
 
-type Row = Omit<ProvisioningLogEntry, "id" | "at"> & { id: bigint; at: Date; exchange?: unknown };
+type Row = Omit<ProvisioningLogEntry, "id" | "at"> & { id: bigint; at: Date; exchange?: unknown; texts?: LogTexts | null };
 
-const LIST_COLUMNS = Prisma.sql`id, at, "appId", "appName", "cycleId", "objectType", action, status, "sourceId", "sourceIdentity", "targetId", steps, "modifiedProperties", "errorCode", reason, recommendation, "durationMs"`;
+const LIST_COLUMNS = Prisma.sql`id, at, "appId", "appName", "cycleId", "objectType", action, status, "sourceId", "sourceIdentity", "targetId", steps, "modifiedProperties", "errorCode", reason, recommendation, "durationMs", texts`;
 
 /** Escapes LIKE wildcards so a search for "a_b" means those characters. */
 
@@ -171,13 +178,15 @@ function whereOf(f: ProvisioningLogFilters, beforeId?: bigint | null): Prisma.Sq
   return c.length ? Prisma.sql`WHERE ${Prisma.join(c, " AND ")}` : Prisma.empty;
 }
 
-function toEntry(r: Row): ProvisioningLogEntry {
-  return {
+/** A row as the API shows it; its human texts in `locale` (English: the stored text as is). */
+function toEntry(r: Row, locale: Locale = DEFAULT_LOCALE): ProvisioningLogEntry {
+  const entry: ProvisioningLogEntry = {
     id: r.id.toString(), at: r.at.toISOString(), appId: r.appId, appName: r.appName, cycleId: r.cycleId, objectType: r.objectType,
     action: r.action, status: r.status, sourceId: r.sourceId, sourceIdentity: r.sourceIdentity, targetId: r.targetId,
     steps: (r.steps ?? []) as LogStep[], modifiedProperties: (r.modifiedProperties ?? []) as ModifiedProperty[],
     errorCode: r.errorCode, reason: r.reason, recommendation: r.recommendation, durationMs: r.durationMs,
   };
+  return localizeEntry(entry, r.texts, locale);
 }
 
 function parseCursor(cursor: string | null | undefined): bigint | null {
@@ -201,21 +210,21 @@ async function fetchBatch(filters: ProvisioningLogFilters, beforeId: bigint | nu
 /** Newest first, keyset-paged on id: each row appears once across pages even while the engine keeps writing. */
 export async function listProvisioningLogs(
   filters: ProvisioningLogFilters,
-  { limit, cursor }: { limit: number; cursor?: string | null },
+  { limit, cursor, locale }: { limit: number; cursor?: string | null; locale?: Locale },
 ): Promise<{ items: ProvisioningLogEntry[]; nextCursor: string | null }> {
   const rows = await fetchBatch(filters, parseCursor(cursor), limit + 1);
   const hasMore = rows.length > limit;
-  const items = (hasMore ? rows.slice(0, limit) : rows).map(toEntry);
+  const items = (hasMore ? rows.slice(0, limit) : rows).map((r) => toEntry(r, locale));
   return { items, nextCursor: hasMore && items.length ? items[items.length - 1]!.id : null };
 }
 
-export async function getProvisioningLog(id: string): Promise<ProvisioningLogDetail> {
+export async function getProvisioningLog(id: string, locale: Locale = DEFAULT_LOCALE): Promise<ProvisioningLogDetail> {
   if (!/^\d{1,19}$/.test(id)) throw notFound("The log entry");
   const rows = await db.$queryRaw<Row[]>`SELECT ${LIST_COLUMNS}, exchange FROM provisioning_log WHERE id = ${BigInt(id)}`;
   const r = rows[0];
   if (!r) throw notFound("The log entry");
   // Stored redacted; redacting again on the way out costs nothing and covers rows written by older code.
-  return { ...toEntry(r), exchange: redact(r.exchange ?? null) };
+  return { ...toEntry(r, locale), exchange: redact(r.exchange ?? null) };
 }
 
 // ───── export ─────

@@ -4,5 +4,5 @@ import { getProvisioningLog } from "@/lib/logs/provisioning-log";
 import { getProvisioningLogRoute } from "@/lib/logs/specs";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: handle(getProvisioningLogRoute, async ({ params }) => getProvisioningLog(params.logId)),
+  GET: handle(getProvisioningLogRoute, async ({ params, locale }) => getProvisioningLog(params.logId, locale)),
 });
