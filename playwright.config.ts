@@ -14,7 +14,7 @@ const serverCommand = process.env.E2E_SERVER_LOG ? `sh -c '${nextStart} 2>&1 | t
 
 export default defineConfig({
   testDir: "e2e",
-  testMatch: ["api/**/*.spec.ts", "ui/**/*.spec.ts", "cli/**/*.spec.ts"],
+  testMatch: ["api/**/*.spec.ts", "ui/**/*.spec.ts", "cli/**/*.spec.ts", ...(process.env.PROVISIO_BENCH ? ["bench/**/*.bench.ts"] : [])],
   forbidOnly: true,
   fullyParallel: false,
   workers: 2,
@@ -36,6 +36,8 @@ export default defineConfig({
     { name: "ui", testMatch: "ui/**/*.spec.ts" },
     // `npm start` itself, on embedded databases of its own (uses the build the e2e step made)
     { name: "cli", testMatch: "cli/**/*.spec.ts" },
+    // `npm run bench:portal` only: browser timings printed, not asserted (e2e/bench/).
+    ...(process.env.PROVISIO_BENCH ? [{ name: "bench", testMatch: "bench/**/*.bench.ts", timeout: 900_000 }] : []),
   ],
   webServer: {
     command: serverCommand,

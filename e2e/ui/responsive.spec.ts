@@ -1,4 +1,5 @@
-// Responsive layout (issue 17): the seed flow's pages at 390, 768 and 1440 px. Nothing makes
+// Responsive layout (issue 17): the seed flow's pages at 390, 768 and 1440 px, and at 640 × 400
+// CSS px — a 1280 × 800 laptop at 200 % zoom (WCAG 1.4.10 reflow: CSS px are what zoom changes). Nothing makes
 // the page scroll sideways (wide tables scroll inside their cards), the header keeps Sign out
 // on screen, and below 1024 px the navigation folds into a menu button and the app's menu
 // into a disclosure. Screenshots of each page are kept with the test's output.
@@ -28,10 +29,12 @@ test.describe("[UI][RESPONSIVE]", () => {
   });
   test.afterAll(async () => { await f?.close(); });
 
-  for (const width of [390, 768, 1440]) {
+  const HEIGHT: Record<number, number> = { 390: 844, 640: 400, 768: 900, 1440: 900 };
+  for (const width of [390, 640, 768, 1440]) {
     test(`[${width}] every page of the seed flow fits the width; navigation and header adapt`, async ({ signedInPage: page }, testInfo) => {
       test.setTimeout(180_000);
-      await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+      const height = HEIGHT[width]!;
+      await page.setViewportSize({ width, height });
       const app = `/apps/${f.appId}`;
       const pages = ["/", "/apps", "/apps/new", app, `${app}/users-and-groups`, `${app}/provisioning`, `${app}/provisioning/edit`, `${app}/provisioning/mappings/${f.usersMappingId}`, `/provisioning-logs?appId=${f.appId}`, "/users"];
       const overflow: string[] = [];
@@ -49,6 +52,14 @@ test.describe("[UI][RESPONSIVE]", () => {
       expect(overflow).toEqual([]);
 
       await page.goto(`${app}/provisioning`);
+      // The commands are on screen without scrolling sideways, and the fixed header leaves most
+      // of the height to the page (at 200 % zoom it once left 208 px between two fixed menus).
+      for (const name of ["Start provisioning", "Stop provisioning", "Restart provisioning"]) {
+        const box = await page.getByRole("button", { name }).boundingBox();
+        expect(box && box.x >= 0 && box.x + box.width <= width, `${name} on screen`).toBe(true);
+      }
+      const header = await page.getByRole("banner").boundingBox();
+      expect(header && height - header.height >= 0.75 * height, "the header leaves ≥ 75 % of the height").toBe(true);
       if (width < 1024) {
         await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
         await page.getByRole("button", { name: "Open navigation menu" }).click();

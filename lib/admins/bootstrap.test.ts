@@ -25,7 +25,7 @@ describe("[SECURITY][BOOTSTRAP] ADMIN_EMAIL", () => {
     resetEnvCache();
   });
 
-  it("a disabled and demoted bootstrap admin stays disabled and demoted after a restart, and nothing is audited in its name", async () => {
+  it("a disabled and demoted bootstrap admin stays disabled and demoted after a restart; a new ADMIN_PASSWORD ends its sessions and is audited", async () => {
     const email = `${uniq("boot")}@provisio.test`;
     configure(email, "first-password-123");
     expect(await bootstrapAdmin()).toMatchObject({ email, created: true });
@@ -38,10 +38,19 @@ describe("[SECURITY][BOOTSTRAP] ADMIN_EMAIL", () => {
     configure(email, "second-password-456");
     expect(await bootstrapAdmin()).toMatchObject({ email, created: false });
     const after = await db.admin.findUniqueOrThrow({ where: { email } });
-    expect(after).toMatchObject({ role: "READER", disabled: true, tokenVersion: row.tokenVersion + 1 });
-    // the password still follows the variable while it was never changed in the portal
+    // the password still follows the variable while it was never changed in the portal; the
+    // new password ends the sessions of the old one (tokenVersion) and is audited as the system's
+    expect(after).toMatchObject({ role: "READER", disabled: true, tokenVersion: row.tokenVersion + 2 });
     expect(await verifyPassword("second-password-456", after.passwordHash)).toBe(true);
-    expect(await db.auditLog.count({ where: { targetId: row.id } })).toBe(auditBefore);
+    const audits = await db.auditLog.findMany({ where: { targetId: row.id } });
+    expect(audits).toHaveLength(auditBefore + 1);
+    expect(audits.at(-1)).toMatchObject({ action: "admin.password_reset", actorEmail: "system", actorId: null });
+    expect(JSON.stringify(audits.at(-1), (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v))).not.toContain("second-password-456");
+
+    // the same password again: nothing changes, nothing is audited
+    await bootstrapAdmin();
+    expect((await db.admin.findUniqueOrThrow({ where: { email } })).tokenVersion).toBe(row.tokenVersion + 2);
+    expect(await db.auditLog.count({ where: { targetId: row.id } })).toBe(auditBefore + 1);
 
     // once changed in the portal, the variable no longer touches it
     await db.admin.update({ where: { id: row.id }, data: { passwordChangedInPortal: true } });
