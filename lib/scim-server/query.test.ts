@@ -47,6 +47,13 @@ describe("[SECURITY][SCIM] filters on real Postgres", () => {
     expect(await users("displayName eq null")).toEqual([b]);
     expect(await users("displayName ne null")).toEqual([a]);
     expect(await users("not (displayName eq null) and userName pr")).toEqual([a]);
+    // An absent value equals nothing, so not (… eq/co/sw/gt "x") holds for it (it was dropped).
+    expect(await users('not (displayName eq "Alice")')).toEqual([b]);
+    expect(await users('not (displayName eq "nobody")')).toEqual([a, b]);
+    expect(await users('not (displayName co "lic")')).toEqual([b]);
+    expect(await users('not (displayName sw "A") and not (displayName gt "B")')).toEqual([b]);
+    expect(await users('not (displayName ne "Alice")')).toEqual([a]);
+    expect(await users('displayName eq "Alice" or not (displayName pr)')).toEqual([a, b]);
     expect(await groups("displayName pr")).toEqual([`G ${tag}`]);
     expect(await groups("not (displayName pr)")).toEqual([]);
     expect(await groups("displayName eq null")).toEqual([]);

@@ -34,6 +34,10 @@ function stringCond(t: Extract<Target, { kind: "string" }>, op: string, v: CompV
     if (t.required) return op === "ne" ? TRUE : FALSE;
     return op === "eq" ? { [t.col]: null } : op === "ne" ? { NOT: { [t.col]: null } } : FALSE;
   }
+  // On a nullable column a comparison is false, not unknown, for an absent value: SQL's
+  // NULL ILIKE 'x' is NULL and NOT (NULL) is NULL, which dropped absent values from
+  // `not (displayName eq "x")`. Comparisons (not ne, which says so itself) get IS NOT NULL.
+  if (!t.required && op !== "ne") return { AND: [{ NOT: { [t.col]: null } }, stringCond({ ...t, required: true }, op, v)] };
   const s = String(v);
   const mode = t.caseExact ? {} : { mode: "insensitive" as const };
   switch (op) {
