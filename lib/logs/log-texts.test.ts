@@ -73,4 +73,14 @@ describe("[I18N] provisioning-log texts", () => {
     // a row written before the texts column: recognised when read
     expect(localizeEntry(entry, null, "zh-CN")).toEqual(zh);
   });
+
+  it("quarantine reasons (Sync details, emails, held-back entries) read in Chinese", async () => {
+    const { localizeText } = await import("./log-texts");
+    const paused = "The cycle would disable or delete 812 objects, more than the accidental deletion threshold of 500. Nothing was disabled or deleted. Review the pending changes and choose Allow deletions, or fix the cause and Restart provisioning.";
+    expect(localizeText(paused, "en")).toBe(paused);
+    expect(localizeText(paused, "zh-CN")).toBe("该周期将禁用或删除 812 个对象，超过了意外删除阈值 500。未禁用或删除任何内容。请查看待定更改并选择“允许删除”，或修复原因后重新启动预配。");
+    const held = neutralTexts({ reason: "Not written to the target: the app is in quarantine (The target rejected Provisio's credentials: 401 Unauthorized). This user's change is held back." })!;
+    expect(renderMsg("zh-CN", held.reason!)).toBe("未写入目标：该应用处于隔离状态（目标拒绝了 Provisio 的凭据：401 Unauthorized）。此用户的更改已保留。");
+  });
 });
+

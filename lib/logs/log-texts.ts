@@ -13,9 +13,16 @@ export type LogTexts = { steps?: Array<{ code?: string; msg?: Msg } | null>; rea
 // Texts whose value is itself a sentence (the cause of a deprovisioning, a quarantine reason).
 const NESTED = new Set(["why"]);
 
+// The engine's sentences (log.text.*) and its quarantine reasons (quarantine.reason.*, nested in
+// held-back entries and shown in Sync details and emails).
 const recogniser = new Recogniser(() => {
-  const text = loadMessages("en").log.text as Record<string, string>;
-  return Object.fromEntries(Object.entries(text).filter(([k]) => k !== "sentences").map(([k, v]) => [`log.text.${k}`, v]));
+  const m = loadMessages("en");
+  const text = m.log.text as Record<string, string>;
+  const reasons = m.quarantine.reason as Record<string, string>;
+  return {
+    ...Object.fromEntries(Object.entries(text).filter(([k]) => k !== "sentences").map(([k, v]) => [`log.text.${k}`, v])),
+    ...Object.fromEntries(Object.entries(reasons).map(([k, v]) => [`quarantine.reason.${k}`, v])),
+  };
 }, NESTED);
 
 let stepCodes: Map<string, string> | null = null;
@@ -77,4 +84,10 @@ export function localizeEntry<E extends { steps: StoredStep[]; reason: string | 
     reason: render(locale, t?.reason, entry.reason) ?? null,
     recommendation: render(locale, t?.recommendation, entry.recommendation) ?? null,
   };
+}
+
+/** One engine text (a quarantine reason, a log reason) in a language; unknown texts as written. */
+export function localizeText(text: string | null | undefined, locale: Locale): string | null | undefined {
+  if (!text || locale === DEFAULT_LOCALE) return text;
+  return render(locale, recognise(text), text);
 }

@@ -8,6 +8,9 @@ import { db } from "../db";
 import { env } from "../env";
 import { log } from "../log";
 import { effectiveFromAddress } from "../logs/settings";
+import { localizeText } from "../logs/log-texts";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "../i18n/locales";
+import { translator } from "../i18n/translate";
 
 export type NotificationKind = "quarantine" | "paused" | "credentials" | "failures";
 
@@ -21,7 +24,7 @@ export const FAILURE_KINDS: ReadonlySet<NotificationKind> = new Set(["failures"]
 export type QueueResult = { queued: boolean; reason?: "no_address" | "failure_emails_off" | "duplicate" | "app_not_found" | "error" };
 
 /** Inserts one outbox row for this state change, if the app wants it and it is not queued already. */
-export async function queueNotification(n: { appId: string; kind: NotificationKind; stateKey: string; subject: string; text: string }): Promise<QueueResult> {
+export async function queueNotification(n: { appId: string; kind: NotificationKind; stateKey: string; subject: string; text: string; inLocale?: Email["inLocale"] }): Promise<QueueResult> {
   try {
     const app = await db.app.findUnique({ where: { id: n.appId }, select: { notificationEmail: true, sendFailureEmails: true } });
     if (!app) return { queued: false, reason: "app_not_found" };
@@ -29,9 +32,11 @@ export async function queueNotification(n: { appId: string; kind: NotificationKi
     if (!to) return { queued: false, reason: "no_address" };
     if (FAILURE_KINDS.has(n.kind) && !app.sendFailureEmails) return { queued: false, reason: "failure_emails_off" };
     const dedupeKey = `${n.appId}:${n.kind}:${n.stateKey}`;
+    const locale = n.inLocale ? await recipientLocale(to) : DEFAULT_LOCALE;
+    const mail = locale === DEFAULT_LOCALE || !n.inLocale ? { subject: n.subject, text: n.text } : n.inLocale(locale);
     const inserted = await db.$executeRaw`
       INSERT INTO email_outbox (id, "to", subject, body, "dedupeKey", "nextAttemptAt", "createdAt")
-      VALUES (gen_random_uuid()::text, ${to}, ${n.subject}, ${n.text}, ${dedupeKey}, ${new Date()}::timestamp, ${new Date()}::timestamp)
+      VALUES (gen_random_uuid()::text, ${to}, ${mail.subject}, ${mail.text}, ${dedupeKey}, ${new Date()}::timestamp, ${new Date()}::timestamp)
       ON CONFLICT ("dedupeKey") DO NOTHING`;
     return inserted ? { queued: true } : { queued: false, reason: "duplicate" };
   } catch (err) {
@@ -60,50 +65,73 @@ export function syncDetailsUrl(appId: string): string {
 }
 
 /** Plain text an admin can act on from a phone: what happened, why, what to do, and the link. */
-export function composeEmail(kind: NotificationKind, app: { id: string; displayName: string }, d: EmailDetails = {}): { subject: string; text: string } {
+export function composeEmail(kind: NotificationKind, app: { id: string; displayName: string }, d: EmailDetails = {}, locale: Locale = DEFAULT_LOCALE): Email {
+  const t = translator(locale, "email");
   const name = app.displayName;
   const when = (d.at ?? new Date()).toISOString().replace("T", " ").slice(0, 16) + " UTC";
-  const reason = d.reason?.trim() ? d.reason.trim() : null;
+  const reason = d.reason?.trim() ? localizeText(d.reason.trim(), locale)! : null;
   let subject: string;
   let what: string[];
   let todo: string[];
   switch (kind) {
     case "quarantine":
-      subject = `Provisioning for ${name} is in quarantine`;
-      what = [`Provisioning for ${name} was put in quarantine at ${when}.`, reason ? `Reason: ${reason}` : "Most operations against the target app failed.", "While quarantined, cycles run less often, so changes in the directory reach the app late."];
-      todo = ["Open Sync details, fix the cause (credentials, the app's tenant URL, or the failing operations), then choose Restart provisioning."];
+      subject = t("quarantine.subject", { name });
+      what = [t("quarantine.what", { name, when }), reason ? t("reason", { reason }) : t("quarantine.noReason"), t("quarantine.slow")];
+      todo = [t("quarantine.todo")];
       break;
     case "paused":
-      subject = `Provisioning for ${name} is paused: deletions need your approval`;
+      subject = t("paused.subject", { name });
       what = [
-        `A provisioning cycle for ${name} was paused at ${when} because it would disable or delete ${d.pendingDeletions != null ? `${d.pendingDeletions} accounts` : "more accounts"}${d.threshold != null ? `, more than the accidental deletion threshold of ${d.threshold}` : ", more than the accidental deletion threshold"}.`,
-        ...(reason ? [`Reason: ${reason}`] : []),
+        t("paused.what", { name, when, hasCount: d.pendingDeletions != null ? "yes" : "no", count: String(d.pendingDeletions ?? ""), hasThreshold: d.threshold != null ? "yes" : "no", threshold: String(d.threshold ?? "") }),
+        ...(reason ? [t("reason", { reason })] : []),
       ];
-      todo = ["Open Sync details and review the held-back disables and deletes. If they are expected, choose Allow deletions; if not, fix the assignments or scoping filters and restart provisioning."];
+      todo = [t("paused.todo")];
       break;
     case "credentials":
-      subject = `Provisioning for ${name} cannot sign in to the app`;
-      what = [`At ${when} the app rejected the credentials Provisio uses for ${name}.`, ...(reason ? [`Reason: ${reason}`] : []), "No users or groups are provisioned until this is fixed."];
-      todo = ["Open the Provisioning page, enter valid admin credentials, choose Test connection, and save."];
+      subject = t("credentials.subject", { name });
+      what = [t("credentials.what", { name, when }), ...(reason ? [t("reason", { reason })] : []), t("credentials.stopped")];
+      todo = [t("credentials.todo")];
       break;
-    case "failures":
-      subject = `Provisioning cycle for ${name} finished with ${d.failed ?? "some"} failure${d.failed === 1 ? "" : "s"}`;
-      what = [`A provisioning cycle for ${name} finished at ${when} with ${d.failed ?? "some"} failed operation${d.failed === 1 ? "" : "s"}${d.total != null ? ` out of ${d.total}` : ""}.`, ...(reason ? [`Most common reason: ${reason}`] : []), "Failed objects are retried automatically in later cycles."];
-      todo = ["Open the provisioning logs filtered to failures to see each error and its recommendation."];
+    case "failures": {
+      const failed = d.failed != null ? String(d.failed) : t("some");
+      const isOne = d.failed === 1 ? "yes" : "no";
+      subject = t("failures.subject", { name, failed, isOne });
+      what = [t("failures.what", { name, when, failed, isOne, hasTotal: d.total != null ? "yes" : "no", total: String(d.total ?? "") }), ...(reason ? [t("failures.mostCommon", { reason })] : []), t("failures.retried")];
+      todo = [t("failures.todo")];
       break;
+    }
   }
   const lines = [
     ...what,
     "",
-    "What to do:",
+    t("whatToDo"),
     ...todo,
     "",
-    `Sync details: ${syncDetailsUrl(app.id)}`,
-    ...(d.cycleId ? [`Cycle: ${d.cycleId}`] : []),
+    t("syncDetails", { url: syncDetailsUrl(app.id) }),
+    ...(d.cycleId ? [t("cycle", { id: d.cycleId })] : []),
     "",
-    "— Provisio. You get this email because this address is the notification email of the app's provisioning settings.",
+    t("footer"),
   ];
-  return { subject, text: lines.join("\n") };
+  const email: Email = { subject, text: lines.join("\n") };
+  // The recipient's language is known only when the email is queued: carry how to say it again.
+  if (locale === DEFAULT_LOCALE) Object.defineProperty(email, "inLocale", { value: (l: Locale) => composeEmail(kind, app, d, l), enumerable: true });
+  return email;
+}
+
+export type Email = { subject: string; text: string; inLocale?: (locale: Locale) => Email };
+
+/**
+ * The language of the admin whose email address receives the notification (issue 18: their
+ * choice in the portal's language menu), English when the address is not an admin's or they chose none.
+ */
+export async function recipientLocale(to: string): Promise<Locale> {
+  try {
+    const rows = await db.$queryRaw<{ locale: string | null }[]>`SELECT locale FROM admin WHERE email = ${to.toLowerCase()} LIMIT 1`;
+    const l = rows[0]?.locale;
+    return isLocale(l) ? l : DEFAULT_LOCALE;
+  } catch {
+    return DEFAULT_LOCALE; // before the admin.locale column exists
+  }
 }
 
 // ───── delivery ─────
