@@ -45,7 +45,38 @@ export type ScimTargetOptions = {
   record?: boolean;
   /** status for GET/PUT/PATCH/DELETE of an object that does not exist (scimgateway answers 500, not 404) */
   missingStatus?: number;
+  /** added to every answer the target works on (a slow app); a 429 is answered at once, as a gateway does */
+  latencyMs?: number;
+  /** a hard request rate: token bucket, 429 + Retry-After beyond it */
+  rateLimit?: RateLimitOptions;
 };
+
+export type RateLimitOptions = {
+  perSecond: number;
+  /** bucket size: requests allowed at once after a quiet spell (default perSecond / 10) */
+  burst?: number;
+  /** "seconds": whole seconds, rounded up (RFC 9110 delta-seconds, default); "exact": decimal seconds */
+  retryAfter?: "seconds" | "exact";
+};
+
+/** Token bucket: `take()` answers 0 when a request may pass, else the ms until one may. */
+export function tokenBucket(o: RateLimitOptions, now: () => number = Date.now) {
+  const burst = Math.max(1, o.burst ?? Math.ceil(o.perSecond / 10));
+  let tokens = burst;
+  let last = now();
+  return {
+    take(): number {
+      const t = now();
+      tokens = Math.min(burst, tokens + ((t - last) * o.perSecond) / 1000);
+      last = t;
+      if (tokens >= 1) {
+        tokens -= 1;
+        return 0;
+      }
+      return Math.max(1, Math.ceil(((1 - tokens) * 1000) / o.perSecond));
+    },
+  };
+}
 
 type Resource = Record<string, unknown> & { id: string };
 
@@ -137,6 +168,7 @@ export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<Sci
   const state: ScimTargetState = { users: new IndexedMap("userName"), groups: new IndexedMap("displayName"), tokens: new Map() };
   const requests: RecordedRequest[] = [];
   const faults = new FaultQueue();
+  const bucket = opts.rateLimit ? tokenBucket(opts.rateLimit) : null;
   let seq = 0;
   let port = 0;
   const contentType = "application/scim+json";
@@ -379,6 +411,13 @@ export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<Sci
       }
     };
     const isToken = url.pathname === "/oauth/token";
+    const waitMs = bucket?.take() ?? 0;
+    if (opts.latencyMs && waitMs === 0) await new Promise((r) => setTimeout(r, opts.latencyMs));
+    if (waitMs > 0) {
+      const retryAfter = opts.rateLimit?.retryAfter === "exact" ? (waitMs / 1000).toFixed(3) : String(Math.ceil(waitMs / 1000));
+      send(429, { schemas: [S.error], status: "429", detail: `more than ${opts.rateLimit!.perSecond} requests per second` }, { "retry-after": retryAfter });
+      return;
+    }
     const fault = faults.take(method, url.pathname, isToken);
     if (fault) {
       rec.fault = fault.kind;

@@ -149,32 +149,35 @@ describe("Retry-After", () => {
     expect(t.requests).toHaveLength(1);
   });
 
-  it("slows the whole target down after a 429 (fake clock)", async () => {
-    vi.useFakeTimers({ now: T0 });
-    const f = clockedTarget();
-    const c = mk({ transport: f.transport, retry: { maxRetries: 0 } });
-    // Unthrottled: seven concurrent callers all reach the target at the same instant.
-    await Promise.all(Array.from({ length: 7 }, () => c.list("Users")));
-    expect(f.arrivals).toEqual(Array(7).fill(T0));
-    // One 429 (no Retry-After) for one caller: 8 starts in the last second → 4 per second from now on.
-    f.answer({ status: 429, headers: {}, text: "" });
-    await expect(c.list("Users")).rejects.toMatchObject({ status: 429 });
-    f.arrivals.length = 0;
-    // Four other callers at once: one goes now, the next only when a 250 ms slot opens, and so on.
-    const calls = Promise.all(Array.from({ length: 4 }, () => c.list("Users")));
-    await vi.advanceTimersByTimeAsync(0);
-    expect(f.arrivals).toEqual([T0]);
-    await vi.advanceTimersByTimeAsync(249);
-    expect(f.arrivals).toEqual([T0]);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(f.arrivals).toEqual([T0, T0 + 250]);
-    await vi.advanceTimersByTimeAsync(1000);
-    await calls;
-    expect(f.arrivals).toHaveLength(4);
-    // the rate creeps back up on success, so later gaps shrink a little, never to zero
-    const gaps = f.arrivals.slice(1).map((a, i) => a - f.arrivals[i]!);
-    for (const g of gaps) expect(g).toBeGreaterThanOrEqual(200);
-    for (const g of gaps) expect(g).toBeLessThanOrEqual(250);
+  it("fewer requests in flight after a 429 (AIMD), more again as answers come back", async () => {
+    // A transport that holds every request until released: how many are in flight at once is exact.
+    const held: Array<(r: RawResponse) => void> = [];
+    const transport: Transport = () => new Promise<RawResponse>((r) => held.push(r));
+    const c = mk({ transport, retry: { maxRetries: 0 }, profile: { maxConcurrency: 8 } });
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    };
+    const burst = (n: number) => Array.from({ length: n }, () => c.list("Users").then(() => "ok", (e: ScimError) => e.status));
+    // Unthrottled: 8 at once (the profile's cap), the ninth waits.
+    let calls = burst(9);
+    await settle();
+    expect(held).toHaveLength(8);
+    held.shift()!({ status: 429, headers: {}, text: "" });
+    for (const r of held.splice(0)) r(LIST_OK);
+    await settle();
+    // 8 × 0.7 → 5 in flight: the ninth went out when the others answered
+    expect(held).toHaveLength(1);
+    held.shift()!(LIST_OK);
+    expect((await Promise.all(calls)).filter((x) => x === 429)).toHaveLength(1);
+    calls = burst(8);
+    await settle();
+    expect(held).toHaveLength(5);
+    for (const r of held.splice(0)) r(LIST_OK);
+    await settle();
+    // five answers while five were in flight: +1 (additive increase, about one per round trip)
+    expect(held).toHaveLength(3);
+    for (const r of held.splice(0)) r(LIST_OK);
+    await Promise.all(calls);
   });
 
   it("backoff grows and is capped", () => {

@@ -268,11 +268,11 @@ export class ScimClient {
           ...authHeaders,
         };
         if (bodyText !== undefined) headers["content-type"] = `${this.profile.contentType}; charset=utf-8`;
-        const res = await this.limiter.run(() => this.transport({ method, url, headers, body: bodyText, timeoutMs: this.timeoutMs }));
+        const { value: res, ticket } = await this.limiter.run(() => this.transport({ method, url, headers, body: bodyText, timeoutMs: this.timeoutMs }));
         this.opts.onRequest?.({ method, url: safeUrl(), status: res.status, attempt, durationMs: this.now() - started, ...(res.headers["retry-after"] !== undefined ? { retryAfter: true } : {}) });
         const kind = classifyStatus(res.status);
         if (kind === "ok") {
-          this.limiter.onSuccess();
+          this.limiter.onSuccess(ticket);
           return { status: res.status, headers: flattenHeaders(res.headers), body: this.parseBody<T>(res.text, method, safeUrl()), attempts: attempt };
         }
         if (res.status === 401 && !authRetried && this.auth.invalidate(authHeaders.authorization)) {
@@ -282,9 +282,9 @@ export class ScimClient {
           continue;
         }
         error = this.errorFromResponse(method, safeUrl(), res.status, res.text, res.headers["retry-after"] as string | undefined, attempt);
-        // Retry-After holds back every request to this target (all jobs sharing the limiter), not just this one.
-        if (res.status === 429) this.limiter.onThrottled(error.retryAfterMs);
-        else if (res.status === 503 && error.retryAfterMs !== undefined) this.limiter.pause(error.retryAfterMs);
+        // Fewer requests in flight (AIMD), and a Retry-After holds back every request to this target
+        // (all jobs sharing the limiter), not just this one.
+        if (res.status === 429 || res.status === 503) this.limiter.onThrottled(ticket, error.retryAfterMs);
       } catch (e) {
         if (e instanceof ScimError) error = e;
         else {

@@ -1,39 +1,59 @@
-// Per-target concurrency cap and adaptive rate limiter: steady when the target is
-// happy, halves on 429, creeps back up on success; a Retry-After (429 or 503) pauses every
-// request through it until then. Shared by all clients of one target (shared.ts).
+// Per-target gate for every request: how many may be in flight (AIMD, aimd.ts: grows while the
+// target answers without throttling and its latency holds, shrinks on 429/503), an optional
+// steady pace (the profile's ratePerSecond, for targets that publish a rate), and Retry-After
+// pauses that hold back every request through it. Shared by all clients of one target (shared.ts).
+import { AimdController, type AimdOptions } from "./aimd";
 
 export type LimiterOptions = {
+  /** the profile's cap: AIMD never goes above it */
   maxConcurrency: number;
-  /** configured ceiling; null = unlimited until a 429 is seen */
+  /** configured steady rate; null = not paced (AIMD alone) */
   ratePerSecond: number | null;
-  minRatePerSecond?: number;
+  aimd?: Omit<AimdOptions, "max">;
   now?: () => number;
+};
+
+/** One request's passage through the limiter: when it was sent and how many were in flight then. */
+export type Ticket = { sentAt: number; inFlight: number };
+
+export type LimiterStats = {
+  /** requests started with n in flight (itself included), index n */
+  inFlightAtStart: number[];
+  throttled: number;
+  limit: number;
 };
 
 export class TargetLimiter {
   private active = 0;
   private waiters: Array<() => void> = [];
-  private rate: number | null;
+  private readonly rate: number | null;
   private nextSlotAt = 0;
-  private pausedUntil = 0;
-  private readonly ceiling: number | null;
-  private readonly minRate: number;
   private readonly now: () => number;
-  private recentStarts: number[] = [];
+  private readonly aimd: AimdController;
+  private readonly inFlightAtStart: number[] = [];
+  private throttledCount = 0;
 
-  constructor(private readonly opts: LimiterOptions) {
+  constructor(opts: LimiterOptions) {
     this.rate = opts.ratePerSecond;
-    this.ceiling = opts.ratePerSecond;
-    this.minRate = opts.minRatePerSecond ?? 0.5;
     this.now = opts.now ?? Date.now;
+    this.aimd = new AimdController({ ...opts.aimd, max: opts.maxConcurrency });
   }
 
   get currentRate(): number | null {
     return this.rate;
   }
 
+  /** Requests allowed in flight now. */
+  get concurrencyLimit(): number {
+    return this.aimd.limit;
+  }
+
+  stats(): LimiterStats {
+    return { inFlightAtStart: [...this.inFlightAtStart], throttled: this.throttledCount, limit: this.aimd.limit };
+  }
+
   private async acquireSlot(): Promise<void> {
-    if (this.active < this.opts.maxConcurrency) {
+    if (this.active < this.aimd.limit && this.waiters.length === 0) {
       this.active++;
       return;
     }
@@ -41,63 +61,61 @@ export class TargetLimiter {
   }
 
   private releaseSlot(): void {
-    const next = this.waiters.shift();
-    if (next) next();
-    else this.active--;
+    this.active--;
+    this.wake();
+  }
+
+  /** Hands free slots to waiters in order (the limit may have grown or shrunk since). */
+  private wake(): void {
+    while (this.waiters.length && this.active < this.aimd.limit) {
+      this.active++;
+      this.waiters.shift()!();
+    }
   }
 
   private async pace(): Promise<void> {
     for (;;) {
       const now = this.now();
-      const wait = Math.max(this.pausedUntil - now, this.rate ? this.nextSlotAt - now : 0);
+      const wait = Math.max(this.aimd.pausedForMs(now), this.rate ? this.nextSlotAt - now : 0);
       if (wait <= 0) break;
       await sleep(wait);
     }
-    const now = this.now();
-    if (this.rate) this.nextSlotAt = Math.max(now, this.nextSlotAt) + 1000 / this.rate;
-    this.recentStarts.push(now);
-    if (this.recentStarts.length > 256) this.recentStarts.splice(0, this.recentStarts.length - 256);
+    if (this.rate) this.nextSlotAt = Math.max(this.now(), this.nextSlotAt) + 1000 / this.rate;
   }
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
+  /** Runs one request when a slot is free and no pause holds; the ticket goes back with the answer to onSuccess/onThrottled. */
+  async run<T>(fn: () => Promise<T>): Promise<{ value: T; ticket: Ticket }> {
     await this.acquireSlot();
     try {
       await this.pace();
-      return await fn();
+      const ticket = { sentAt: this.now(), inFlight: this.active };
+      this.inFlightAtStart[ticket.inFlight] = (this.inFlightAtStart[ticket.inFlight] ?? 0) + 1;
+      return { value: await fn(), ticket };
     } finally {
       this.releaseSlot();
     }
   }
 
-  /** Observed start rate over the last second, used as the base when we first get throttled. */
-  private observedRate(): number {
+  onSuccess(ticket: Ticket): void {
     const now = this.now();
-    const n = this.recentStarts.filter((t) => now - t <= 1000).length;
-    return Math.max(n, 1);
+    this.aimd.onSuccess(now, now - ticket.sentAt, ticket.inFlight);
+    this.wake();
   }
 
-  onThrottled(retryAfterMs?: number): void {
-    const base = this.rate ?? this.observedRate();
-    this.rate = Math.max(this.minRate, base / 2);
-    if (retryAfterMs && retryAfterMs > 0) this.pausedUntil = Math.max(this.pausedUntil, this.now() + retryAfterMs);
+  /** A 429, or a 503: fewer requests in flight; a Retry-After pauses every request until then. */
+  onThrottled(ticket: Ticket, retryAfterMs?: number): void {
+    this.throttledCount++;
+    this.aimd.onThrottled(this.now(), ticket.sentAt, retryAfterMs);
   }
 
-  /** A 503 with Retry-After: no request starts before then (the rate is left alone). */
+  /** A Retry-After on an answer that is not a throttle: no request starts before then. */
   pause(ms: number): void {
-    if (ms > 0) this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+    this.aimd.pause(this.now(), ms);
   }
 
   /** How long a request starting now would wait for a Retry-After pause. */
   pausedForMs(): number {
-    return Math.max(0, this.pausedUntil - this.now());
-  }
-
-  onSuccess(): void {
-    if (this.rate === null) return;
-    const grown = this.rate * 1.02 + 0.05;
-    if (this.ceiling !== null) this.rate = Math.min(this.ceiling, grown);
-    // no configured ceiling: once well above what we were throttled at, stop pacing altogether
-    else this.rate = grown > 1000 ? null : grown;
+    return this.aimd.pausedForMs(this.now());
   }
 }
 

@@ -1,5 +1,5 @@
-// What every client of one target shares within a process: the limiter (concurrency cap,
-// adaptive rate, and a Retry-After pause that holds back every request of every job) and the
+// What every client of one target shares within a process: the limiter (in-flight limit by
+// AIMD under the cap, and a Retry-After pause that holds back every request of every job) and the
 // OAuth token (fetched once per lifetime, refreshed once on a 401). A sync job builds its own
 // ScimClient per slice; without this, each job had its own limiter (so after a 503 the other
 // jobs' requests kept coming) and its own token (one token request per slice).
@@ -7,7 +7,7 @@
 // (hashed: the key never holds a secret), the pacing settings and the network options.
 import { createHash } from "node:crypto";
 import { createAuthProvider, type AuthConfig, type AuthProvider } from "./auth";
-import { TargetLimiter } from "./limiter";
+import { TargetLimiter, type LimiterStats } from "./limiter";
 import { createTransport, type Transport } from "./transport";
 import type { SsrfOptions } from "./ssrf";
 
@@ -27,7 +27,8 @@ type Spec = {
 
 /** Entries kept; the oldest is dropped beyond this (credentials changed, apps deleted). */
 const MAX_ENTRIES = 500;
-const g = globalThis as unknown as { __provisioSharedTargets?: Map<string, SharedTarget & { transport: Transport & { close(): void } }> };
+type Entry = SharedTarget & { baseUrl: string; transport: Transport & { close(): void } };
+const g = globalThis as unknown as { __provisioSharedTargets?: Map<string, Entry> };
 
 function keyOf(s: Spec): string {
   const parts = JSON.stringify([s.baseUrl, s.auth, s.maxConcurrency, s.ratePerSecond, s.timeoutMs, s.allowPrivate, s.ca ?? null, !!s.resolve, s.maxResponseBytes ?? null]);
@@ -46,7 +47,8 @@ export function sharedTarget(spec: Spec): SharedTarget {
   }
   // The token endpoint gets a transport of its own: a client's transport closes with the client.
   const transport = createTransport({ allowPrivate: spec.allowPrivate, resolve: spec.resolve, ca: spec.ca, maxSockets: 2, maxResponseBytes: spec.maxResponseBytes });
-  const entry = {
+  const entry: Entry = {
+    baseUrl: spec.baseUrl,
     limiter: new TargetLimiter({ maxConcurrency: spec.maxConcurrency, ratePerSecond: spec.ratePerSecond }),
     auth: createAuthProvider(spec.auth, { transport, now: Date.now, timeoutMs: spec.timeoutMs }),
     transport,
@@ -58,6 +60,11 @@ export function sharedTarget(spec: Spec): SharedTarget {
     map.delete(oldest);
   }
   return entry;
+}
+
+/** Benchmarks: each shared target's limiter figures (in flight per request, throttles, current limit). */
+export function sharedLimiterStats(): Array<{ baseUrl: string } & LimiterStats> {
+  return [...(g.__provisioSharedTargets?.values() ?? [])].map((e) => ({ baseUrl: e.baseUrl, ...e.limiter.stats() }));
 }
 
 /** Tests: forget every shared target (tokens, pauses). */
