@@ -1,5 +1,6 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import i18n from "./lib/lint/no-literal-string.mjs";
 
 const config = [
   ...nextVitals,
@@ -20,6 +21,26 @@ const config = [
     // Playwright fixtures call `use()`, which is not React's hook.
     files: ["e2e/**"],
     rules: { "react-hooks/rules-of-hooks": "off" },
+  },
+  {
+    // Issue 18: no user-visible literal in the portal's components and pages (lib/lint/no-literal-string.mjs).
+    files: ["components/**/*.tsx", "app/**/*.tsx"],
+    plugins: { i18n },
+    rules: { "i18n/no-literal-string": "error" },
+  },
+  {
+    // Not converted to the catalogues yet: each folder/file leaves this list when it is.
+    files: [
+      // the second i18n helper's areas (directory, settings, administrators, audit, SCIM tokens, configuration)
+      "components/admins/**", "components/configuration/**", "components/directory/**", "components/scim-tokens/**",
+      "components/logs/audit-log-table.tsx", "components/logs/audit-format.ts", "components/logs/notification-outbox.tsx", "components/logs/notification-settings-form.tsx",
+      "app/(portal)/users/**", "app/(portal)/groups/**", "app/(portal)/settings/**", "app/(portal)/audit-logs/**",
+      // the first helper's, in progress
+      "components/apps/**", "components/sync/**", "components/mappings/**", "components/overview/**",
+      "components/logs/log-badges.tsx", "components/logs/provisioning-log-drawer.tsx", "components/logs/provisioning-logs-view.tsx",
+      "app/(portal)/apps/**", "app/(portal)/provisioning-logs/**", "app/(portal)/page.tsx",
+    ],
+    rules: { "i18n/no-literal-string": "off" },
   },
 ];
 

@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
 import { SECURITY_HEADERS } from "./lib/request/security-headers";
 
 const nextConfig: NextConfig = {
@@ -11,4 +12,7 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+// next-intl reads ./i18n/request.ts (the locale and catalogues of each request; no locale in the URL).
+const withNextIntl = createNextIntlPlugin();
+
+export default withNextIntl(nextConfig);

@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Search } from "lucide-react";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useCan } from "@/components/shell/actor-context";
@@ -17,43 +18,42 @@ import { appKeys } from "./query-keys";
 /** Browse the gallery: search, cards, then name the app and create it. */
 export function AppGallery() {
   const canEdit = useCan("app_admin");
+  const t = useTranslations("gallery");
   const [q, setQ] = useState("");
   const [picked, setPicked] = useState<TemplateSummary | null>(null);
   const templates = useQuery({ queryKey: appKeys.templates(), queryFn: () => api<TemplateSummary[]>("/api/v1/templates"), staleTime: Infinity });
   const needle = q.trim().toLowerCase();
-  const shown = (templates.data ?? []).filter((t) => !needle || [t.name, t.publisher, t.description].some((s) => s.toLowerCase().includes(needle)));
+  const shown = (templates.data ?? []).filter((tp) => !needle || [tp.name, tp.publisher, tp.description].some((s) => s.toLowerCase().includes(needle)));
 
   return (
     <div className="space-y-4">
-      <p className="max-w-3xl text-sm text-gray-700">
-        The gallery has applications Provisio can provision users to. Pick one, name it, and it is added to All applications, ready for users and groups and provisioning.
-      </p>
-      {!canEdit && <Banner>Your role can browse the gallery but not add applications.</Banner>}
+      <p className="max-w-3xl text-sm text-gray-700">{t("intro")}</p>
+      {!canEdit && <Banner>{t("readOnly")}</Banner>}
       <div className="relative w-full max-w-96">
         <Search size={14} className="absolute left-2 top-2 text-gray-500" aria-hidden />
-        <Input aria-label="Search application" placeholder="Search application" className="pl-7" value={q} onChange={(e) => setQ(e.target.value)} />
+        <Input aria-label={t("search")} placeholder={t("search")} className="pl-7" value={q} onChange={(e) => setQ(e.target.value)} />
       </div>
-      {templates.isPending ? <LoadingRows rows={3} label="Loading the gallery" /> : templates.isError ? <ErrorState message={templates.error.message} /> : shown.length === 0 ? (
-        <EmptyState title="No applications match">Try another name, or the generic &quot;SCIM 2.0 app (non-gallery)&quot; for any SCIM 2.0 service provider.</EmptyState>
+      {templates.isPending ? <LoadingRows rows={3} label={t("loading")} /> : templates.isError ? <ErrorState message={templates.error.message} /> : shown.length === 0 ? (
+        <EmptyState title={t("emptyTitle")}>{t("emptyHint")}</EmptyState>
       ) : (
-        <ul aria-label="Gallery applications" className="grid grid-cols-[repeat(auto-fill,minmax(16rem,1fr))] gap-3">
-          {shown.map((t) => (
-            <li key={t.id} className="relative flex flex-col gap-2 rounded border border-gray-300 bg-white p-3 hover:border-[#0f6cbd] hover:shadow">
+        <ul aria-label={t("list")} className="grid grid-cols-[repeat(auto-fill,minmax(16rem,1fr))] gap-3">
+          {shown.map((tp) => (
+            <li key={tp.id} className="relative flex flex-col gap-2 rounded border border-gray-300 bg-white p-3 hover:border-[#0f6cbd] hover:shadow">
               {/* the button's name is what it shows (name by publisher); the description sits beside it */}
               <button
                 type="button"
-                onClick={() => setPicked(t)}
-                aria-describedby={`gallery-desc-${t.id}`}
+                onClick={() => setPicked(tp)}
+                aria-describedby={`gallery-desc-${tp.id}`}
                 className="flex items-center gap-3 text-left after:absolute after:inset-0 after:content-[''] focus-visible:outline-2 focus-visible:outline-[#0f6cbd]"
               >
                 {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG data URI */}
-                <img src={t.logo} alt="" width={40} height={40} className="rounded" />
+                <img src={tp.logo} alt="" width={40} height={40} className="rounded" />
                 <span>
-                  <span className="block font-semibold">{t.name}</span>
-                  <span className="block text-xs text-gray-700"> by {t.publisher}</span>
+                  <span className="block font-semibold">{tp.name}</span>
+                  <span className="block text-xs text-gray-700">{t("byPublisher", { publisher: tp.publisher })}</span>
                 </span>
               </button>
-              <p id={`gallery-desc-${t.id}`} className="text-xs text-gray-700">{t.description}</p>
+              <p id={`gallery-desc-${tp.id}`} className="text-xs text-gray-700">{tp.description}</p>
             </li>
           ))}
         </ul>
@@ -66,12 +66,13 @@ export function AppGallery() {
 function CreateAppPanel({ template, canEdit, onClose }: { template: TemplateSummary; canEdit: boolean; onClose: () => void }) {
   const router = useRouter();
   const qc = useQueryClient();
+  const t = useTranslations("gallery");
   const [name, setName] = useState(template.name);
   const [error, setError] = useState<string | undefined>();
   const create = useMutation({
     mutationFn: () => api<AppView>("/api/v1/apps", { method: "POST", body: { templateId: template.id, displayName: name } }),
     onSuccess: (app) => {
-      toast.success(`Added ${app.displayName}`);
+      toast.success(t("added", { name: app.displayName }));
       void qc.invalidateQueries({ queryKey: ["apps", "list"] });
       router.push(`/apps/${app.id}`);
     },
@@ -82,7 +83,7 @@ function CreateAppPanel({ template, canEdit, onClose }: { template: TemplateSumm
       open
       onOpenChange={(o) => !o && onClose()}
       title={template.name}
-      footer={canEdit ? <><Button variant="primary" busy={create.isPending} onClick={() => (name.trim() ? create.mutate() : setError("Enter a name"))}>Create</Button><Button onClick={onClose}>Cancel</Button></> : <Button onClick={onClose}>Close</Button>}
+      footer={canEdit ? <><Button variant="primary" busy={create.isPending} onClick={() => (name.trim() ? create.mutate() : setError(t("enterName")))}>{t("create")}</Button><Button onClick={onClose}>{t("cancel")}</Button></> : <Button onClick={onClose}>{t("close")}</Button>}
     >
       <div className="space-y-4">
         <div className="flex items-center gap-3">
@@ -94,10 +95,10 @@ function CreateAppPanel({ template, canEdit, onClose }: { template: TemplateSumm
           </div>
         </div>
         <p className="text-sm text-gray-700">{template.description}</p>
-        <p className="text-sm text-gray-700">Supports <strong>automatic user provisioning</strong> (SCIM). Admin credentials: {template.credentialFields.filter((f) => f.required).map((f) => f.label).join(", ")}.</p>
+        <p className="text-sm text-gray-700">{t.rich("credentialsNeeded", { strong: (c) => <strong>{c}</strong>, fields: template.credentialFields.filter((f) => f.required).map((f) => f.label).join(", ") })}</p>
         {canEdit && (
-          <form onSubmit={(e) => { e.preventDefault(); if (name.trim()) create.mutate(); else setError("Enter a name"); }}>
-            <Field label="Name" required error={error} help="The name users and admins see for this application instance.">
+          <form onSubmit={(e) => { e.preventDefault(); if (name.trim()) create.mutate(); else setError(t("enterName")); }}>
+            <Field label={t("name")} required error={error} help={t("nameHelp")}>
               {(p) => <Input {...p} value={name} maxLength={256} onChange={(e) => { setName(e.target.value); setError(undefined); }} />}
             </Field>
           </form>

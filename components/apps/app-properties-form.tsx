@@ -2,6 +2,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Save, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useCan } from "@/components/shell/actor-context";
@@ -15,6 +16,7 @@ import { useUnsavedChangesGuard } from "./use-unsaved-changes-guard";
 /** Properties: rename, and delete with confirmation. */
 export function AppPropertiesForm({ app }: { app: AppView }) {
   const canEdit = useCan("app_admin");
+  const t = useTranslations("apps");
   const router = useRouter();
   const qc = useQueryClient();
   const [saved, setSaved] = useState(app.displayName);
@@ -29,7 +31,7 @@ export function AppPropertiesForm({ app }: { app: AppView }) {
     onSuccess: (a) => {
       setSaved(a.displayName);
       setName(a.displayName);
-      toast.success("Saved the application's properties");
+      toast.success(t("properties.saved"));
       void qc.invalidateQueries({ queryKey: ["apps"] });
       router.refresh();
     },
@@ -38,7 +40,7 @@ export function AppPropertiesForm({ app }: { app: AppView }) {
   const remove = useMutation({
     mutationFn: () => api(`/api/v1/apps/${app.id}`, { method: "DELETE" }),
     onSuccess: () => {
-      toast.success(`Deleted ${app.displayName}`);
+      toast.success(t("properties.deleted", { name: app.displayName }));
       void qc.invalidateQueries({ queryKey: ["apps"] });
       router.push("/apps");
     },
@@ -46,21 +48,21 @@ export function AppPropertiesForm({ app }: { app: AppView }) {
   });
 
   return (
-    <form className="max-w-2xl space-y-4" onSubmit={(e) => { e.preventDefault(); if (!name.trim()) setError("Enter a name"); else rename.mutate(); }} noValidate>
+    <form className="max-w-2xl space-y-4" onSubmit={(e) => { e.preventDefault(); if (!name.trim()) setError(t("properties.enterName")); else rename.mutate(); }} noValidate>
       {canEdit && (
-        <div role="toolbar" aria-label="Properties commands" className="flex gap-1 border-b border-gray-200 pb-1">
-          <Button type="submit" variant="command" disabled={!dirty} busy={rename.isPending}><Save size={16} aria-hidden /> Save</Button>
-          <Button type="button" variant="command" disabled={!dirty} onClick={() => { setName(saved); setError(undefined); }}>Discard</Button>
-          <Button type="button" variant="command" onClick={() => setConfirming(true)}><Trash2 size={16} aria-hidden /> Delete</Button>
+        <div role="toolbar" aria-label={t("properties.commands")} className="flex gap-1 border-b border-gray-200 pb-1">
+          <Button type="submit" variant="command" disabled={!dirty} busy={rename.isPending}><Save size={16} aria-hidden /> {t("properties.save")}</Button>
+          <Button type="button" variant="command" disabled={!dirty} onClick={() => { setName(saved); setError(undefined); }}>{t("properties.discard")}</Button>
+          <Button type="button" variant="command" onClick={() => setConfirming(true)}><Trash2 size={16} aria-hidden /> {t("properties.delete")}</Button>
         </div>
       )}
-      <Field label="Name" required error={error}>
+      <Field label={t("overview.name")} required error={error}>
         {(p) => <Input {...p} value={name} maxLength={256} readOnly={!canEdit} onChange={(e) => { setName(e.target.value); setError(undefined); }} />}
       </Field>
-      <Field label="Application ID">{(p) => <Input {...p} value={app.id} readOnly className="font-mono" />}</Field>
-      <Field label="Gallery application">{(p) => <Input {...p} value={`${app.templateName} (${app.publisher})`} readOnly />}</Field>
-      <ConfirmDialog open={confirming} onOpenChange={setConfirming} title={`Delete ${saved}?`} confirmLabel="Delete" busy={remove.isPending} onConfirm={() => remove.mutate()}>
-        Its users and groups assignments, mappings and provisioning state are deleted, and provisioning stops. Accounts already created in the application are not touched. This cannot be undone.
+      <Field label={t("overview.appId")}>{(p) => <Input {...p} value={app.id} readOnly className="font-mono" />}</Field>
+      <Field label={t("overview.galleryApp")}>{(p) => <Input {...p} value={t("overview.galleryAppValue", { template: app.templateName, publisher: app.publisher })} readOnly />}</Field>
+      <ConfirmDialog open={confirming} onOpenChange={setConfirming} title={t("properties.deleteTitle", { name: saved })} confirmLabel={t("properties.delete")} busy={remove.isPending} onConfirm={() => remove.mutate()}>
+        {t("properties.deleteBody")}
       </ConfirmDialog>
     </form>
   );

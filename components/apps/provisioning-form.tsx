@@ -1,4 +1,5 @@
 "use client";
+import { useTranslations } from "next-intl";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, CheckCircle2, RefreshCw, Save, XCircle } from "lucide-react";
 import Link from "next/link";
@@ -365,11 +366,12 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
 /** What the engine is doing now, live (queued within a second of Save with status On); the details are on the Overview. */
 function LiveState({ appId }: { appId: string }) {
   const { shown } = useSyncStatus(appId);
+  const ts = useTranslations("sync.state");
   if (!shown) return null;
   const st = SHOWN[shown];
   return (
     <p className="flex flex-wrap items-center gap-2 text-sm" role="status">
-      <span>Sync state:</span> <span data-testid="live-sync-state"><Badge tone={st.tone}>{st.label}</Badge></span>
+      <span>Sync state:</span> <span data-testid="live-sync-state"><Badge tone={st.tone}>{ts(`${shown}.label`)}</Badge></span>
       <Link className="text-[#0f6cbd] underline" href={`/apps/${appId}/provisioning`}>See progress on the Overview</Link>
     </p>
   );

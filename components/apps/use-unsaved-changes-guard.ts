@@ -1,7 +1,6 @@
 "use client";
+import { useTranslations } from "next-intl";
 import { useEffect } from "react";
-
-export const LEAVE_MESSAGE = "You have unsaved changes. Leave this page and discard them?";
 
 /**
  * While `dirty`: the browser asks before unloading (reload, close, typed URL), and clicks on
@@ -9,6 +8,7 @@ export const LEAVE_MESSAGE = "You have unsaved changes. Leave this page and disc
  * guard listens to clicks on the document in the capture phase, before Next's <Link> handler runs.
  */
 export function useUnsavedChangesGuard(dirty: boolean) {
+  const leaveMessage = useTranslations("apps")("unsaved");
   useEffect(() => {
     if (!dirty) return;
     const beforeUnload = (e: BeforeUnloadEvent) => {
@@ -22,7 +22,7 @@ export function useUnsavedChangesGuard(dirty: boolean) {
       if (!a || a.getAttribute("target") === "_blank" || a.hasAttribute("download")) return;
       const url = new URL((a as HTMLAnchorElement).href, window.location.href);
       if (url.origin !== window.location.origin || (url.pathname === window.location.pathname && url.search === window.location.search)) return;
-      if (!window.confirm(LEAVE_MESSAGE)) {
+      if (!window.confirm(leaveMessage)) {
         e.preventDefault();
         e.stopPropagation();
       }
@@ -33,5 +33,5 @@ export function useUnsavedChangesGuard(dirty: boolean) {
       window.removeEventListener("beforeunload", beforeUnload);
       document.removeEventListener("click", click, true);
     };
-  }, [dirty]);
+  }, [dirty, leaveMessage]);
 }

@@ -1,5 +1,6 @@
 "use client";
 import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
@@ -7,6 +8,7 @@ import { Field, Input } from "@/components/ui/field";
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const t = useTranslations("signin");
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -19,15 +21,15 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       return;
     }
     setBusy(false);
-    setError(res?.error && res.error !== "CredentialsSignin" ? res.error : "The email or password is incorrect.");
+    setError(res?.error && res.error !== "CredentialsSignin" ? res.error : t("incorrect"));
   }
 
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
-      <Field label="Email" required>{(p) => <Input {...p} name="email" type="email" autoComplete="username" required autoFocus />}</Field>
-      <Field label="Password" required>{(p) => <Input {...p} name="password" type="password" autoComplete="current-password" required />}</Field>
+      <Field label={t("email")} required>{(p) => <Input {...p} name="email" type="email" autoComplete="username" required autoFocus />}</Field>
+      <Field label={t("password")} required>{(p) => <Input {...p} name="password" type="password" autoComplete="current-password" required />}</Field>
       {error && <p role="alert" data-testid="signin-error" className="rounded border border-[#f1bbbc] bg-[#fdf3f4] p-2 text-sm text-[#b10e1c]">{error}</p>}
-      <Button type="submit" variant="primary" busy={busy} className="w-full justify-center py-1.5">{busy ? "Signing in…" : "Sign in"}</Button>
+      <Button type="submit" variant="primary" busy={busy} className="w-full justify-center py-1.5">{busy ? t("signingIn") : t("signIn")}</Button>
     </form>
   );
 }

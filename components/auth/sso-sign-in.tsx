@@ -1,5 +1,6 @@
 "use client";
 import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { useState, useSyncExternalStore } from "react";
 import { Button } from "@/components/ui/button";
 
@@ -8,6 +9,7 @@ const noSubscribe = () => () => {};
 /** "Continue with <OIDC_NAME>": starts the authorization code flow at the company's provider. */
 export function SsoSignIn({ name, callbackUrl, primary }: { name: string; callbackUrl: string; primary: boolean }) {
   const [busy, setBusy] = useState(false);
+  const t = useTranslations("signin");
   // false in the server's HTML, true once hydrated: a click before then would do nothing
   const hydrated = useSyncExternalStore(noSubscribe, () => true, () => false);
   return (
@@ -22,7 +24,7 @@ export function SsoSignIn({ name, callbackUrl, primary }: { name: string; callba
         void signIn("oidc", { callbackUrl });
       }}
     >
-      {`Continue with ${name}`}
+      {t("continueWith", { name })}
     </Button>
   );
 }

@@ -2,6 +2,7 @@
 import { ChevronDown } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 
 /**
@@ -10,6 +11,7 @@ import { useState } from "react";
  */
 export function BladeMenu({ items, current }: { items: { href: string; label: string }[]; current: string }) {
   const [open, setOpen] = useState(false);
+  const t = useTranslations("shell.blade");
   const path = usePathname();
   const [openedAt, setOpenedAt] = useState(path);
   if (openedAt !== path) {
@@ -17,7 +19,7 @@ export function BladeMenu({ items, current }: { items: { href: string; label: st
     setOpenedAt(path);
     setOpen(false);
   }
-  const currentLabel = items.find((i) => i.href === current)?.label ?? "Menu";
+  const currentLabel = items.find((i) => i.href === current)?.label ?? t("menu");
   const list = (
     <ul>
       {items.map((i) => (
@@ -29,13 +31,13 @@ export function BladeMenu({ items, current }: { items: { href: string; label: st
   );
   return (
     <>
-      <nav aria-label="Resource menu" className="hidden w-52 shrink-0 border-r border-gray-200 py-2 lg:block">{list}</nav>
+      <nav aria-label={t("resourceMenu")} className="hidden w-52 shrink-0 border-r border-gray-200 py-2 lg:block">{list}</nav>
       <div className="border-y border-gray-200 px-4 py-1 sm:px-6 lg:hidden">
         <button type="button" aria-expanded={open} aria-controls="resource-menu-small" onClick={() => setOpen(!open)} className="flex w-full items-center justify-between gap-2 py-1 text-left text-sm">
-          <span><span className="text-gray-700">Menu: </span><span className="font-semibold">{currentLabel}</span></span>
+          <span><span className="text-gray-700">{t("menuCurrent")}</span><span className="font-semibold">{currentLabel}</span></span>
           <ChevronDown size={16} aria-hidden className={open ? "rotate-180" : ""} />
         </button>
-        {open && <nav id="resource-menu-small" aria-label="Resource menu" className="pb-1">{list}</nav>}
+        {open && <nav id="resource-menu-small" aria-label={t("resourceMenu")} className="pb-1">{list}</nav>}
       </div>
     </>
   );

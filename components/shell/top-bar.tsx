@@ -2,28 +2,33 @@
 import { LogOut, UserCircle2 } from "lucide-react";
 import Link from "next/link";
 import { signOut } from "next-auth/react";
-import { ROLE_LABEL } from "@/lib/auth/roles";
+import { useTranslations } from "next-intl";
 import { useActor } from "./actor-context";
+import { LanguageMenu } from "./language-menu";
 import { MobileNavButton } from "./left-nav";
 
 // Text on #0f6cbd is plain white (5.0:1): the translucent greys it used were 4.05:1 and 3.74:1.
 export function TopBar() {
   const actor = useActor();
+  const t = useTranslations("shell");
+  const role = t(`role.${actor.role}`);
   return (
     <header className="flex h-10 min-w-0 shrink-0 items-center justify-between gap-2 bg-[#0f6cbd] px-4 text-white">
       <div className="flex min-w-0 items-center">
         <MobileNavButton />
-        <Link href="/" className="truncate text-sm font-semibold tracking-wide">Provisio <span className="hidden font-normal sm:inline">| Identity provisioning</span></Link>
+        {/* eslint-disable-next-line i18n/no-literal-string -- the product's name */}
+        <Link href="/" className="truncate text-sm font-semibold tracking-wide">Provisio <span className="hidden font-normal sm:inline">{t("tagline")}</span></Link>
       </div>
       <div className="flex min-w-0 items-center gap-3 text-sm">
-        <span className="flex min-w-0 items-center gap-1.5" data-testid="signed-in-admin" title={`${actor.email} (${ROLE_LABEL[actor.role]})`}>
+        <LanguageMenu />
+        <span className="flex min-w-0 items-center gap-1.5" data-testid="signed-in-admin" title={`${actor.email} (${role})`}>
           <UserCircle2 size={18} aria-hidden className="shrink-0" />
           <span className="hidden truncate sm:inline sm:max-w-[16rem]">{actor.email}</span>
           <span className="sr-only sm:hidden">{actor.email}</span>
-          <span className="hidden md:inline">({ROLE_LABEL[actor.role]})</span>
+          <span className="hidden md:inline">({role})</span>
         </span>
         <button type="button" onClick={() => signOut({ callbackUrl: "/signin" })} className="flex shrink-0 items-center gap-1 rounded px-2 py-1 hover:bg-white/15 focus-visible:outline-2 focus-visible:outline-white">
-          <LogOut size={14} aria-hidden /> Sign out
+          <LogOut size={14} aria-hidden /> {t("signOut")}
         </button>
       </div>
     </header>

@@ -1,4 +1,5 @@
 "use client";
+import { useFormatter, useTranslations } from "next-intl";
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { total, type Cycle } from "./sync-shared";
 
@@ -8,8 +9,10 @@ import { total, type Cycle } from "./sync-shared";
  * hidden from assistive technology and is not a tab stop.
  */
 export function SyncCyclesChart({ cycles }: { cycles: Cycle[] }) {
+  const t = useTranslations("sync.chart");
+  const format = useFormatter();
   const data = [...cycles].reverse().map((c) => ({
-    name: new Date(c.startedAt).toLocaleString([], { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }),
+    name: format.dateTime(new Date(c.startedAt), { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }),
     created: total(c.counts, "created"),
     updated: total(c.counts, "updated"),
     removed: total(c.counts, "disabled") + total(c.counts, "deleted"),
@@ -20,7 +23,7 @@ export function SyncCyclesChart({ cycles }: { cycles: Cycle[] }) {
   return (
     <figure className="w-full">
       <figcaption className="sr-only">
-        Chart of the last {data.length} cycles: objects created, updated, disabled or deleted and failed per cycle, and each cycle&apos;s duration; {failed} failures in all. The cycle history table below lists the same numbers.
+        {t("caption", { count: data.length, failed })}
       </figcaption>
       <div className="h-60 w-full" aria-hidden>
         <ResponsiveContainer width="100%" height="100%">
@@ -32,11 +35,11 @@ export function SyncCyclesChart({ cycles }: { cycles: Cycle[] }) {
             <Tooltip />
             {/* legend text in the body colour: the series colours are too light for text */}
             <Legend wrapperStyle={{ fontSize: 12 }} formatter={(v: string) => <span style={{ color: "#1f2937" }}>{v}</span>} />
-            <Bar yAxisId="n" dataKey="created" stackId="a" fill="#0f6cbd" name="Created" isAnimationActive={false} />
-            <Bar yAxisId="n" dataKey="updated" stackId="a" fill="#5ca3e6" name="Updated" isAnimationActive={false} />
-            <Bar yAxisId="n" dataKey="removed" stackId="a" fill="#bc4b09" name="Disabled/deleted" isAnimationActive={false} />
-            <Bar yAxisId="n" dataKey="failed" stackId="a" fill="#c50f1f" name="Failed" isAnimationActive={false} />
-            <Line yAxisId="s" type="linear" dataKey="seconds" stroke="#111827" name="Duration (s)" dot connectNulls isAnimationActive={false} />
+            <Bar yAxisId="n" dataKey="created" stackId="a" fill="#0f6cbd" name={t("created")} isAnimationActive={false} />
+            <Bar yAxisId="n" dataKey="updated" stackId="a" fill="#5ca3e6" name={t("updated")} isAnimationActive={false} />
+            <Bar yAxisId="n" dataKey="removed" stackId="a" fill="#bc4b09" name={t("removed")} isAnimationActive={false} />
+            <Bar yAxisId="n" dataKey="failed" stackId="a" fill="#c50f1f" name={t("failed")} isAnimationActive={false} />
+            <Line yAxisId="s" type="linear" dataKey="seconds" stroke="#111827" name={t("durationSeconds")} dot connectNulls isAnimationActive={false} />
           </ComposedChart>
         </ResponsiveContainer>
       </div>

@@ -19,15 +19,16 @@ export function shownState(s: StatusLike, note: CommandNote | undefined, now: nu
   return s.state;
 }
 
-export const SHOWN: Record<Shown, { label: string; tone: Tone; words: string }> = {
-  off: { label: "Off", tone: "neutral", words: "Provisioning is off: nothing is sent to the app." },
-  queued: { label: "Queued", tone: "info", words: "A cycle is queued and starts as soon as a worker is free." },
-  starting: { label: "Starting", tone: "info", words: "A worker took the cycle and is starting it." },
-  running: { label: "Running", tone: "info", words: "A cycle is running." },
-  steady: { label: "Steady state", tone: "good", words: "On, in steady state: the initial cycle completed and nothing waits for a retry. Changes are pushed within seconds." },
-  on: { label: "On", tone: "good", words: "On: waiting for the next cycle." },
-  quarantined: { label: "Quarantined", tone: "bad", words: "In quarantine: cycles run less often until the cause is fixed." },
-  paused: { label: "Paused", tone: "warn", words: "Paused: deletions above the threshold need your approval." },
+/** The badge tone of each state; its label and sentence are in the catalogue (sync.state.<shown>.label / .words). */
+export const SHOWN: Record<Shown, { tone: Tone }> = {
+  off: { tone: "neutral" },
+  queued: { tone: "info" },
+  starting: { tone: "info" },
+  running: { tone: "info" },
+  steady: { tone: "good" },
+  on: { tone: "good" },
+  quarantined: { tone: "bad" },
+  paused: { tone: "warn" },
 };
 
 /** Anything in flight is read every 1.5 s (the issue allows 2 s); otherwise a slow heartbeat. */
@@ -44,9 +45,12 @@ export function cycleRate(c: Pick<Cycle, "startedAt" | "processed" | "total">, n
   return { perSecond, secondsLeft: c.total > 0 ? Math.round(left / perSecond) : null };
 }
 
-export function formatSeconds(s: number): string {
-  if (s < 60) return `${s} s`;
+/** A duration as the catalogue key (sync.duration.*) and its values: ms below a second, then s, min + s, h + min. */
+export function durationParts(ms: number, unit: "ms" | "s" = "ms"): { key: "ms" | "s" | "min" | "h"; values: Record<string, number> } {
+  if (unit === "ms" && ms < 1000) return { key: "ms", values: { ms } };
+  const s = unit === "s" ? Math.round(ms / 1000) : Math.round(ms / 1000);
+  if (s < 60) return { key: "s", values: { s } };
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
+  if (m < 60) return { key: "min", values: { m, s: s % 60 } };
+  return { key: "h", values: { h: Math.floor(m / 60), m: m % 60 } };
 }

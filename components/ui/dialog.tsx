@@ -1,6 +1,7 @@
 "use client";
 import * as D from "@radix-ui/react-dialog";
 import { X } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useState, type ReactNode } from "react";
 import { cn } from "./cn";
 
@@ -44,6 +45,7 @@ function useDialogFocus(open: boolean) {
 /** A centered dialog (confirmations, small forms). */
 export function Dialog({ open, onOpenChange, title, description, children, footer, wide }: { open: boolean; onOpenChange: (o: boolean) => void; title: string; description?: ReactNode; children?: ReactNode; footer?: ReactNode; wide?: boolean }) {
   const focus = useDialogFocus(open);
+  const t = useTranslations("shell.ui");
   return (
     <D.Root open={open} onOpenChange={onOpenChange}>
       <D.Portal>
@@ -51,7 +53,7 @@ export function Dialog({ open, onOpenChange, title, description, children, foote
         <D.Content {...focus} className={cn("fixed left-1/2 top-1/2 z-50 max-h-[85vh] w-[92vw] -translate-x-1/2 -translate-y-1/2 overflow-auto rounded-md bg-white p-5 shadow-xl", wide ? "max-w-3xl" : "max-w-md")}>
           <div className="mb-3 flex items-start justify-between gap-4">
             <D.Title className="text-lg font-semibold">{title}</D.Title>
-            <D.Close aria-label="Close" className="rounded p-1 hover:bg-gray-100"><X size={16} aria-hidden /></D.Close>
+            <D.Close aria-label={t("close")} className="rounded p-1 hover:bg-gray-100"><X size={16} aria-hidden /></D.Close>
           </div>
           <div data-dialog-body>
             {description ? <D.Description className="mb-3 text-sm text-gray-700">{description}</D.Description> : <D.Description className="sr-only">{title}</D.Description>}
@@ -67,6 +69,7 @@ export function Dialog({ open, onOpenChange, title, description, children, foote
 /** Azure's right-hand context pane (details, pickers). */
 export function Panel({ open, onOpenChange, title, children, footer }: { open: boolean; onOpenChange: (o: boolean) => void; title: string; children?: ReactNode; footer?: ReactNode }) {
   const focus = useDialogFocus(open);
+  const t = useTranslations("shell.ui");
   return (
     <D.Root open={open} onOpenChange={onOpenChange}>
       <D.Portal>
@@ -74,7 +77,7 @@ export function Panel({ open, onOpenChange, title, children, footer }: { open: b
         <D.Content {...focus} className="fixed right-0 top-0 z-50 flex h-full w-[min(640px,100vw)] flex-col bg-white shadow-2xl">
           <div className="flex items-start justify-between border-b px-5 py-4">
             <D.Title className="text-lg font-semibold">{title}</D.Title>
-            <D.Close aria-label="Close" className="rounded p-1 hover:bg-gray-100"><X size={16} aria-hidden /></D.Close>
+            <D.Close aria-label={t("close")} className="rounded p-1 hover:bg-gray-100"><X size={16} aria-hidden /></D.Close>
           </div>
           <D.Description className="sr-only">{title}</D.Description>
           <div data-dialog-body className="flex-1 overflow-auto px-5 py-4">{children}</div>

@@ -1,4 +1,5 @@
 "use client";
+import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 
 /**
@@ -9,6 +10,7 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 export function ScrollX({ label, children }: { label?: string; children: ReactNode }) {
   const ref = useRef<HTMLDivElement>(null);
   const [scrolls, setScrolls] = useState(false);
+  const t = useTranslations("shell.ui");
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -23,7 +25,7 @@ export function ScrollX({ label, children }: { label?: string; children: ReactNo
     <div
       ref={ref}
       className="max-w-full overflow-x-auto focus-visible:outline-2 focus-visible:outline-[#0f6cbd]"
-      {...(scrolls ? { tabIndex: 0, role: "region", "aria-label": label ? `${label} (scrolls sideways)` : "Table (scrolls sideways)" } : {})}
+      {...(scrolls ? { tabIndex: 0, role: "region", "aria-label": label ? t("tableScrollsNamed", { label }) : t("tableScrolls") } : {})}
     >
       {children}
     </div>

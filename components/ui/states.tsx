@@ -1,4 +1,5 @@
 import { AlertTriangle, Inbox, Info } from "lucide-react";
+import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { cn } from "./cn";
 
@@ -6,9 +7,10 @@ export function Skeleton({ className }: { className?: string }) {
   return <div className={cn("animate-pulse rounded bg-gray-200", className)} />;
 }
 
-export function LoadingRows({ rows = 5, label = "Loading" }: { rows?: number; label?: string }) {
+export function LoadingRows({ rows = 5, label }: { rows?: number; label?: string }) {
+  const t = useTranslations("shell.ui");
   return (
-    <div role="status" aria-label={label} className="space-y-2 py-2">
+    <div role="status" aria-label={label ?? t("loading")} className="space-y-2 py-2">
       {Array.from({ length: rows }, (_, i) => <Skeleton key={i} className="h-6 w-full" />)}
     </div>
   );
@@ -25,12 +27,13 @@ export function EmptyState({ title, children, action }: { title: string; childre
   );
 }
 
-export function ErrorState({ title = "Something went wrong", message, action }: { title?: string; message: string; action?: ReactNode }) {
+export function ErrorState({ title, message, action }: { title?: string; message: string; action?: ReactNode }) {
+  const t = useTranslations("shell.ui");
   return (
     <div role="alert" className="flex items-start gap-3 rounded border border-[#f1bbbc] bg-[#fdf3f4] p-3 text-sm">
       <AlertTriangle size={18} className="mt-0.5 shrink-0 text-[#c50f1f]" aria-hidden />
       <div>
-        <p className="font-semibold">{title}</p>
+        <p className="font-semibold">{title ?? t("somethingWentWrong")}</p>
         <p>{message}</p>
         {action}
       </div>
@@ -60,12 +63,13 @@ export function Badge({ tone = "neutral", children }: { tone?: "neutral" | "good
 
 export function ProgressBar({ value, max, label }: { value: number; max: number; label: string }) {
   const pct = max > 0 ? Math.min(100, Math.round((value / max) * 100)) : 0;
+  const t = useTranslations("shell.ui");
   return (
     <div>
       <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={max} aria-valuenow={value} className="h-2 w-full overflow-hidden rounded bg-gray-200">
         <div className="h-full bg-[#0f6cbd] transition-all" style={{ width: `${pct}%` }} />
       </div>
-      <p className="mt-1 text-xs text-gray-700">{value.toLocaleString()} of {max.toLocaleString()} ({pct}%)</p>
+      <p className="mt-1 text-xs text-gray-700">{t("progress", { value, max, pct })}</p>
     </div>
   );
 }

@@ -108,6 +108,7 @@ const MATRIX: Record<string, Row> = {
   "GET /api/v1/openapi.json": { role: "public", ok: 200, req: async () => ({ path: "/api/v1/openapi.json" }) },
   "POST /api/v1/auth/token": { role: "public", ok: 200, req: async () => ({ path: "/api/v1/auth/token", body: { email: ADMIN.email, password: ADMIN.password } }) },
   "GET /api/v1/me": { role: "reader", ok: 200, req: async () => ({ path: "/api/v1/me" }) },
+  "PATCH /api/v1/me": { role: "reader", ok: 200, req: async () => ({ path: "/api/v1/me", body: { locale: null } }) },
 
   // administrators and global settings: global admins only
   "GET /api/v1/admins": { role: "global_admin", ok: 200, req: async () => ({ path: "/api/v1/admins" }) },

@@ -1,6 +1,7 @@
 // Route specs of the foundation: health, tokens, OpenAPI, administrators, audit log.
 import { z } from "zod";
 import { createAdminSchema, updateAdminSchema, adminView } from "../admins/schemas";
+import { LOCALES } from "../i18n/locales";
 import { defineRoute, listQuery } from "./route";
 
 export const healthRoute = defineRoute({
@@ -18,9 +19,14 @@ export const openapiRoute = defineRoute({
   method: "GET", path: "/api/v1/openapi.json", summary: "This API's OpenAPI 3.1 document", role: "public", tags: ["System"],
 });
 
+const meView = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.string(), locale: z.enum(LOCALES).nullable() });
 export const meRoute = defineRoute({
   method: "GET", path: "/api/v1/me", summary: "The calling administrator", role: "reader", tags: ["Auth"],
-  response: z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.string() }),
+  response: meView,
+});
+export const updateMeRoute = defineRoute({
+  method: "PATCH", path: "/api/v1/me", summary: "Change the calling administrator's own preferences (portal language; null = follow the browser)", role: "reader", tags: ["Auth"],
+  body: z.object({ locale: z.enum(LOCALES).nullable() }).strict(), response: meView,
 });
 
 export const listAdminsRoute = defineRoute({

@@ -1,12 +1,7 @@
-// next-auth's ?error= codes on /signin, as sentences (an unknown code gets the generic one).
-const MESSAGES: Record<string, string> = {
-  OAuthSignin: "The identity provider could not be reached. Try again; if it keeps failing, tell the administrator who runs Provisio.",
-  OAuthCallback: "The answer from the identity provider could not be verified, so you were not signed in. Start again from this page.",
-  Callback: "The answer from the identity provider could not be verified, so you were not signed in. Start again from this page.",
-  OAuthCreateAccount: "Your account could not be set up. Try again.",
-  AccessDenied: "You are not allowed to sign in to Provisio.",
-  Configuration: "Sign-in is not configured correctly. Tell the administrator who runs Provisio.",
-};
+// next-auth's ?error= codes on /signin → the catalogue key of their sentence (signin.problem.*);
+// an unknown code gets the generic one.
+const KNOWN = ["OAuthSignin", "OAuthCallback", "Callback", "OAuthCreateAccount", "AccessDenied", "Configuration"] as const;
+export type SignInProblem = (typeof KNOWN)[number] | "unknown";
 
-export const signInErrorMessage = (code: string | undefined): string | null =>
-  code ? (MESSAGES[code] ?? "Sign-in did not complete. Try again.") : null;
+export const signInProblem = (code: string | undefined): SignInProblem | null =>
+  code ? ((KNOWN as readonly string[]).includes(code) ? (code as SignInProblem) : "unknown") : null;

@@ -1,11 +1,14 @@
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { AppOverview } from "@/components/apps/app-overview";
 import { AppBlade } from "@/components/apps/app-blade";
 import { getApp, toAppView } from "@/lib/apps/apps";
 import { getProvisioning } from "@/lib/apps/provisioning";
 import { db } from "@/lib/db";
 
-export const metadata = { title: "Overview" };
+export async function generateMetadata() {
+  return { title: (await getTranslations())("apps.blade.section.overview") };
+}
 
 export default async function AppOverviewPage({ params }: { params: Promise<{ appId: string }> }) {
   const { appId } = await params;

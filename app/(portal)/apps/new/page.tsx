@@ -1,11 +1,15 @@
+import { getTranslations } from "next-intl/server";
 import { AppGallery } from "@/components/apps/app-gallery";
 import { Blade } from "@/components/shell/blade";
 
-export const metadata = { title: "Browse the gallery" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("gallery"))("metaTitle") };
+}
 
-export default function NewAppPage() {
+export default async function NewAppPage() {
+  const t = await getTranslations();
   return (
-    <Blade title="Browse Provisio Gallery" crumbs={[{ label: "Enterprise applications", href: "/apps" }, { label: "Browse Provisio Gallery" }]}>
+    <Blade title={t("gallery.title")} crumbs={[{ label: t("shell.nav.apps"), href: "/apps" }, { label: t("gallery.title") }]}>
       <AppGallery />
     </Blade>
   );

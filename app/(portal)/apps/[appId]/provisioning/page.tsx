@@ -1,10 +1,13 @@
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { AppBlade } from "@/components/apps/app-blade";
 import { ProvisioningOverview } from "@/components/apps/provisioning-overview";
 import { getApp, listMappingSummaries } from "@/lib/apps/apps";
 import { toProvisioningView } from "@/lib/apps/provisioning";
 
-export const metadata = { title: "Provisioning" };
+export async function generateMetadata() {
+  return { title: (await getTranslations())("apps.blade.section.provisioning") };
+}
 
 /** Provisioning → Overview: commands, banners, live progress, statistics; the form is at ./edit. */
 export default async function AppProvisioningPage({ params }: { params: Promise<{ appId: string }> }) {

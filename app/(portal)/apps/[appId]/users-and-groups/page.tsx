@@ -1,11 +1,14 @@
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { AppBlade } from "@/components/apps/app-blade";
 import { AppAssignments } from "@/components/apps/app-assignments";
 import { getApp, toAppView } from "@/lib/apps/apps";
 import { getTemplate } from "@/lib/connectors";
 import { resolveProfile } from "@/lib/scim/profile";
 
-export const metadata = { title: "Users and groups" };
+export async function generateMetadata() {
+  return { title: (await getTranslations())("apps.blade.section.users-and-groups") };
+}
 
 export default async function AppUsersAndGroupsPage({ params }: { params: Promise<{ appId: string }> }) {
   const { appId } = await params;

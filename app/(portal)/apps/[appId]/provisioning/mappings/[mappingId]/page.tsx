@@ -1,11 +1,14 @@
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { MappingEditor } from "@/components/mappings/mapping-editor";
 import { Blade } from "@/components/shell/blade";
 import { getApp } from "@/lib/apps/apps";
 import { requirePageActor } from "@/lib/auth/page-session";
 import { getMappingOrThrow } from "@/lib/mappings/store";
 
-export const metadata = { title: "Attribute Mapping" };
+export async function generateMetadata() {
+  return { title: (await getTranslations())("mappings.editor.attributeMapping") };
+}
 
 export default async function MappingPage({ params }: { params: Promise<{ appId: string; mappingId: string }> }) {
   await requirePageActor();
@@ -15,10 +18,11 @@ export default async function MappingPage({ params }: { params: Promise<{ appId:
   const mapping = app ? await getMappingOrThrow(app.id, mappingId).catch(() => null) : null;
   if (!app || !mapping) notFound();
   const base = `/apps/${app.id}/provisioning`;
+  const t = await getTranslations();
   return (
     <Blade
-      title={mapping.name} subtitle={`Attribute Mapping · ${app.displayName}`}
-      crumbs={[{ label: "Enterprise applications", href: "/apps" }, { label: app.displayName, href: `/apps/${app.id}` }, { label: "Provisioning", href: base }, { label: "Mappings", href: `${base}/mappings` }, { label: mapping.name }]}
+      title={mapping.name} subtitle={`${t("mappings.editor.attributeMapping")} · ${app.displayName}`}
+      crumbs={[{ label: t("shell.nav.apps"), href: "/apps" }, { label: app.displayName, href: `/apps/${app.id}` }, { label: t("apps.blade.section.provisioning"), href: base }, { label: t("mappings.list.title"), href: `${base}/mappings` }, { label: mapping.name }]}
     >
       <MappingEditor appId={app.id} mappingId={mapping.id} appName={app.displayName} />
     </Blade>
