@@ -35,10 +35,6 @@ const config = [
       "components/admins/**", "components/configuration/**", "components/directory/**", "components/scim-tokens/**",
       "components/logs/audit-log-table.tsx", "components/logs/audit-format.ts", "components/logs/notification-outbox.tsx", "components/logs/notification-settings-form.tsx",
       "app/(portal)/users/**", "app/(portal)/groups/**", "app/(portal)/settings/**", "app/(portal)/audit-logs/**",
-      // the first helper's, in progress
-      "components/apps/**", "components/sync/**", "components/mappings/**", "components/overview/**",
-      "components/logs/log-badges.tsx", "components/logs/provisioning-log-drawer.tsx", "components/logs/provisioning-logs-view.tsx",
-      "app/(portal)/apps/**", "app/(portal)/provisioning-logs/**", "app/(portal)/page.tsx",
     ],
     rules: { "i18n/no-literal-string": "off" },
   },

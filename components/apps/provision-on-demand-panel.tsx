@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { Search } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useDeferredValue, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Panel } from "@/components/ui/dialog";
@@ -27,18 +28,28 @@ const MEMBERS_SHOWN = 20;
 const text = (v: unknown) => (v == null ? "" : typeof v === "string" ? v : JSON.stringify(v));
 const tone = (status: string) => (status === "success" ? "good" : status === "skipped" ? "neutral" : "bad");
 
-const DONE: Record<string, string> = { create: "created in", update: "updated in", disable: "disabled in", enable: "enabled again in", delete: "deleted from", link: "matched to an existing account in", adopt: "matched to an existing account in" };
+const DONE = ["create", "update", "disable", "enable", "delete", "link", "adopt"] as const;
+const STEP_STATUS = ["success", "skipped", "failure"] as const;
+const ACTIONS = ["create", "update", "disable", "enable", "delete", "skip", "other", "adopt", "link"] as const;
 
-/** In words: "The user was created in GoToMeeting." rather than "success action create". */
-function onDemandSentence(r: OnDemandResult, appName: string): string {
-  const what = r.objectType === "group" ? "group" : "user";
-  if (r.status === "skipped") return `Nothing was changed in ${appName} for this ${what}.`;
-  if (r.status === "failure") return `The ${r.action} in ${appName} failed; the steps below say why.`;
-  const done = DONE[r.action];
-  return done ? `The ${what} was ${done} ${appName}.` : `Done: ${r.action}.`;
+/** In words: "The user was created in GoToMeeting." rather than "success action create"; statuses and actions in the reader's language. */
+function useOnDemandWords() {
+  const t = useTranslations("provisioning");
+  const tl = useTranslations("logs.action");
+  return {
+    sentence: (r: OnDemandResult, appName: string): string => {
+      const kind = r.objectType === "group" ? "group" : "user";
+      if (r.status === "skipped") return t("onDemand.skipped", { app: appName, kind });
+      if (r.status === "failure") return t("onDemand.failure", { action: r.action, app: appName });
+      return (DONE as readonly string[]).includes(r.action) ? t(`onDemand.result.${r.action as (typeof DONE)[number]}`, { app: appName, kind }) : t("onDemand.done", { action: r.action });
+    },
+    status: (s: string) => ((STEP_STATUS as readonly string[]).includes(s) ? t(`stepStatus.${s as (typeof STEP_STATUS)[number]}`) : s),
+    action: (a: string) => ((ACTIONS as readonly string[]).includes(a) ? tl(a as (typeof ACTIONS)[number]).toLowerCase() : a),
+  };
 }
 
 function usePrincipals(kind: Kind, search: string) {
+  const t = useTranslations("provisioning.onDemand");
   return useQuery({
     queryKey: ["apps", "picker", kind, search],
     queryFn: async ({ signal }): Promise<Principal[]> => {
@@ -48,29 +59,30 @@ function usePrincipals(kind: Kind, search: string) {
         return r.items.map((u) => ({ id: u.id, name: u.userPrincipalName, detail: u.displayName || u.userPrincipalName }));
       }
       const r = await api<{ items: { id: string; displayName: string; memberCount?: number }[] }>(`/api/v1/groups?${q}`, { signal });
-      return r.items.map((g) => ({ id: g.id, name: g.displayName, detail: `${g.memberCount ?? 0} member${g.memberCount === 1 ? "" : "s"}` }));
+      return r.items.map((g) => ({ id: g.id, name: g.displayName, detail: t("memberCount", { count: g.memberCount ?? 0 }) }));
     },
   });
 }
 
 /** A group's first members, the first MEMBER_LIMIT ticked, as Entra lets the admin pick them. */
 function MemberChoice({ groupId, chosen, onChange }: { groupId: string; chosen: string[] | null; onChange: (ids: string[]) => void }) {
+  const t = useTranslations("provisioning.onDemand");
   const members = useQuery({
     queryKey: ["apps", "picker", "members", groupId],
     queryFn: ({ signal }) => api<{ items: Member[] }>(`/api/v1/groups/${groupId}/members?limit=${MEMBERS_SHOWN}`, { signal }),
   });
-  if (members.isPending) return <LoadingRows rows={2} label="Loading members" />;
+  if (members.isPending) return <LoadingRows rows={2} label={t("loadingMembers")} />;
   if (members.isError) return <ErrorState message={members.error.message} />;
   const items = members.data.items;
   const ticked = chosen ?? items.slice(0, MEMBER_LIMIT).map((m) => m.id);
   const toggle = (id: string, on: boolean) => onChange(on ? [...ticked, id] : ticked.filter((x) => x !== id));
   return (
     <fieldset className="space-y-1">
-      <legend className="text-sm font-semibold">Members to provision with the group (up to {MEMBER_LIMIT})</legend>
-      {items.length === 0 ? <p className="text-sm text-gray-600">The group has no members: only the group is provisioned.</p> : (
+      <legend className="text-sm font-semibold">{t("membersLegend", { limit: MEMBER_LIMIT })}</legend>
+      {items.length === 0 ? <p className="text-sm text-gray-600">{t("noMembers")}</p> : (
         <>
-          <p className="text-xs text-gray-600">{ticked.length} of {MEMBER_LIMIT} chosen. Members not chosen here are provisioned by the next cycle.</p>
-          <ul aria-label="Members" className="max-h-48 overflow-auto rounded border border-gray-200">
+          <p className="text-xs text-gray-600">{t("chosen", { count: ticked.length, limit: MEMBER_LIMIT })}</p>
+          <ul aria-label={t("members")} className="max-h-48 overflow-auto rounded border border-gray-200">
             {items.map((m) => {
               const on = ticked.includes(m.id);
               return (
@@ -91,6 +103,8 @@ function MemberChoice({ groupId, chosen, onChange }: { groupId: string; chosen: 
 
 /** Provision on demand: one user, or one group with up to five members, now, with each step (the engine answers). */
 export function ProvisionOnDemandPanel({ appId, appName, onClose }: { appId: string; appName: string; onClose: () => void }) {
+  const t = useTranslations("provisioning.onDemand");
+  const words = useOnDemandWords();
   const [kind, setKind] = useState<Kind>("user");
   const [q, setQ] = useState("");
   const search = useDeferredValue(q.trim());
@@ -114,33 +128,32 @@ export function ProvisionOnDemandPanel({ appId, appName, onClose }: { appId: str
     const ids = memberIds ?? (await api<{ items: Member[] }>(`/api/v1/groups/${selected.id}/members?limit=${MEMBER_LIMIT}`)).items.map((m) => m.id);
     run.mutate({ groupId: selected.id, memberIds: ids });
   };
-  const plural = kind === "user" ? "users" : "groups";
 
   return (
     <Panel
       open
       onOpenChange={(o) => !o && onClose()}
-      title="Provision on demand"
-      footer={<><Button variant="primary" disabled={!selected} busy={run.isPending} onClick={() => void provision()}>Provision</Button><Button onClick={onClose}>Close</Button></>}
+      title={t("title")}
+      footer={<><Button variant="primary" disabled={!selected} busy={run.isPending} onClick={() => void provision()}>{t("provision")}</Button><Button onClick={onClose}>{t("close")}</Button></>}
     >
       <div className="space-y-4">
-        <p className="text-sm text-gray-700">Provision a user, or a group with up to {MEMBER_LIMIT} of its members, to {appName} now, without waiting for the next cycle, and see each step.</p>
+        <p className="text-sm text-gray-700">{t("intro", { limit: MEMBER_LIMIT, app: appName })}</p>
         <fieldset className="flex gap-4 text-sm">
-          <legend className="sr-only">Provision a user or a group</legend>
+          <legend className="sr-only">{t("kindLegend")}</legend>
           {(["user", "group"] as const).map((k) => (
             <label key={k} className="flex items-center gap-1.5">
               <input type="radio" name="on-demand-kind" checked={kind === k} onChange={() => choose(k)} />
-              {k === "user" ? "User" : "Group"}
+              {k === "user" ? t("user") : t("group")}
             </label>
           ))}
         </fieldset>
         <div className="relative">
           <Search size={14} className="absolute left-2 top-2 text-gray-500" aria-hidden />
-          <Input aria-label={`Search ${plural}`} placeholder={`Search ${plural}`} className="pl-7" value={q} onChange={(e) => setQ(e.target.value)} />
+          <Input aria-label={kind === "user" ? t("searchUsers") : t("searchGroups")} placeholder={kind === "user" ? t("searchUsers") : t("searchGroups")} className="pl-7" value={q} onChange={(e) => setQ(e.target.value)} />
         </div>
         <div className="max-h-56 overflow-auto rounded border border-gray-200">
-          {principals.isPending ? <LoadingRows rows={3} label="Searching" /> : principals.isError ? <ErrorState message={principals.error.message} /> : principals.data.length === 0 ? <p className="p-3 text-sm text-gray-600">No {plural} found.</p> : (
-            <ul aria-label={kind === "user" ? "Users" : "Groups"}>
+          {principals.isPending ? <LoadingRows rows={3} label={t("searching")} /> : principals.isError ? <ErrorState message={principals.error.message} /> : principals.data.length === 0 ? <p className="p-3 text-sm text-gray-600">{kind === "user" ? t("noUsers") : t("noGroups")}</p> : (
+            <ul aria-label={kind === "user" ? t("users") : t("groups")}>
               {principals.data.map((p) => (
                 <li key={p.id} className="border-b border-gray-100 last:border-0">
                   <label className="flex cursor-pointer items-center gap-2 px-3 py-1.5 text-sm hover:bg-gray-50">
@@ -153,21 +166,21 @@ export function ProvisionOnDemandPanel({ appId, appName, onClose }: { appId: str
           )}
         </div>
         {kind === "group" && selected && <MemberChoice groupId={selected.id} chosen={memberIds} onChange={setMemberIds} />}
-        {run.isError && <ErrorState title="Provision on demand failed" message={run.error.message} />}
+        {run.isError && <ErrorState title={t("failed")} message={run.error.message} />}
         {result && (
           <div className="space-y-3" data-testid="on-demand-result">
-            <p className="text-sm"><Badge tone={tone(result.status)}>{result.status}</Badge> {onDemandSentence(result, appName)}</p>
+            <p className="text-sm"><Badge tone={tone(result.status)}>{words.status(result.status)}</Badge> {words.sentence(result, appName)}</p>
             {result.reason && <p className="text-sm text-gray-700">{result.reason}</p>}
             {result.members && (
               <div className="space-y-1">
-                <p className="text-sm">{result.members.length} of the group&apos;s {result.membersInGroup ?? result.members.length} members were provisioned with it{(result.membersInGroup ?? 0) > result.members.length ? "; the next cycle provisions the others" : ""}.</p>
+                <p className="text-sm">{t((result.membersInGroup ?? 0) > result.members.length ? "membersProvisionedMore" : "membersProvisioned", { count: result.members.length, total: result.membersInGroup ?? result.members.length })}</p>
                 {result.members.length > 0 && (
                   <div className="overflow-x-auto">
-                    <Table aria-label="Members provisioned">
-                      <THead><Tr><Th>Member</Th><Th>Result</Th><Th>Details</Th></Tr></THead>
+                    <Table aria-label={t("membersTable")}>
+                      <THead><Tr><Th>{t("member")}</Th><Th>{t("resultHeader")}</Th><Th>{t("details")}</Th></Tr></THead>
                       <TBody>
                         {result.members.map((m) => (
-                          <Tr key={m.userId}><Td>{m.userPrincipalName ?? m.userId}</Td><Td><Badge tone={tone(m.status)}>{m.status}</Badge> {m.action}</Td><Td>{m.reason ?? ""}</Td></Tr>
+                          <Tr key={m.userId}><Td>{m.userPrincipalName ?? m.userId}</Td><Td><Badge tone={tone(m.status)}>{words.status(m.status)}</Badge> {words.action(m.action)}</Td><Td>{m.reason ?? ""}</Td></Tr>
                         ))}
                       </TBody>
                     </Table>
@@ -175,18 +188,18 @@ export function ProvisionOnDemandPanel({ appId, appName, onClose }: { appId: str
                 )}
               </div>
             )}
-            <ol className="space-y-2" aria-label="Steps">
+            <ol className="space-y-2" aria-label={t("steps")}>
               {result.steps.map((s, i) => (
                 <li key={i} className="rounded border border-gray-200 p-2 text-sm">
-                  <p className="font-semibold">{i + 1}. {s.name} <Badge tone={tone(s.status)}>{s.status}</Badge></p>
+                  <p className="font-semibold">{i + 1}. {s.name} <Badge tone={tone(s.status)}>{words.status(s.status)}</Badge></p>
                   {s.details != null && <pre className="mt-1 whitespace-pre-wrap break-words text-xs text-gray-700">{text(s.details)}</pre>}
                 </li>
               ))}
             </ol>
             {result.modifiedProperties.length > 0 && (
               <div className="overflow-x-auto">
-                <Table aria-label="Modified properties">
-                  <THead><Tr><Th>Property</Th><Th>Old value</Th><Th>New value</Th></Tr></THead>
+                <Table aria-label={t("modified")}>
+                  <THead><Tr><Th>{t("property")}</Th><Th>{t("oldValue")}</Th><Th>{t("newValue")}</Th></Tr></THead>
                   <TBody>
                     {result.modifiedProperties.map((m, i) => (
                       <Tr key={i}><Td>{m.name ?? m.target}</Td><Td>{text(m.oldValue ?? m.old)}</Td><Td>{text(m.newValue ?? m.new)}</Td></Tr>

@@ -1,8 +1,8 @@
 "use client";
-import { useTranslations } from "next-intl";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, CheckCircle2, RefreshCw, Save, XCircle } from "lucide-react";
 import Link from "next/link";
+import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
@@ -10,6 +10,7 @@ import { useCan } from "@/components/shell/actor-context";
 import { Button } from "@/components/ui/button";
 import { Field, Input, Select } from "@/components/ui/field";
 import { Badge, Banner } from "@/components/ui/states";
+import { DATE_TIME } from "@/components/ui/formats";
 import { api, ApiError } from "@/lib/api/client";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { provisioningRuleIssues, type CredentialsView, type MappingSummary, type ProvisioningSettings, type ProvisioningView, type TestConnectionView } from "@/lib/apps/schemas";
@@ -111,8 +112,21 @@ class CredentialsTestFailed extends Error {
 
 function ProvisioningForm({ appId, appName, template, mappings, initial, initialCredentials }: ProvisioningBladeProps) {
   const canEdit = useCan("app_admin");
+  const t = useTranslations("provisioning");
+  const tc = useTranslations("credentials");
+  const format = useFormatter();
+  const when = (iso: string) => format.dateTime(new Date(iso), DATE_TIME);
   const qc = useQueryClient();
   const fields = template.credentialFields;
+  // a template's field texts from the catalogue (credentials.fields.<template>.<field>), else the template's own
+  const fieldText = (f: CredentialField, part: "label" | "help"): string | undefined => {
+    const key = `fields.${template.id}.${f.name}.${part}` as Parameters<typeof tc>[0];
+    return tc.has(key) ? tc(key) : part === "label" ? f.label : f.help;
+  };
+  const optionText = (f: CredentialField, o: { value: string; label: string }): string => {
+    const key = `fields.${template.id}.${f.name}.options.${o.value}` as Parameters<typeof tc>[0];
+    return tc.has(key) ? tc(key) : o.label;
+  };
   const form = useForm<FormValues>({ defaultValues: toFormValues(initial, initialCredentials, fields) });
   const [secretsSet, setSecretsSet] = useState(() => secretFlags(initialCredentials));
   const [server, setServer] = useState(initial);
@@ -168,7 +182,7 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
       if (p.status === "on" && !wasOn) noteCycleQueued(qc, appId);
       form.reset(toFormValues(p, c, fields));
       setSaveError(null);
-      toast.success(`Saved provisioning settings of ${appName}`);
+      toast.success(t("edit.saved", { app: appName }));
       void qc.invalidateQueries({ queryKey: ["apps", "list"] });
       void qc.invalidateQueries({ queryKey: ["sync-status", appId] });
       void qc.invalidateQueries({ queryKey: appKeys.one(appId) });
@@ -189,8 +203,8 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
       setTestResult({ ok: r.ok, message: r.message, at: new Date() });
       // The saved credentials' last result (and with it the warning) may have changed.
       void reloadFromServer();
-      if (r.ok) toast.success(`Testing connection to ${appName}: the supplied credentials are authorized to enable provisioning.`);
-      else toast.error(`Testing connection to ${appName} failed: ${r.message}`);
+      if (r.ok) toast.success(tc("testOkToast", { app: appName }));
+      else toast.error(tc("testFailedToast", { app: appName, message: r.message }));
     },
     onError: (e) => { setTestResult({ ok: false, message: e.message, at: new Date() }); toast.error(e.message); },
   });
@@ -213,18 +227,18 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
   const renderField = (f: CredentialField) => (
     <Field
       key={f.name}
-      label={f.label}
+      label={fieldText(f, "label") ?? f.label}
       required={f.required}
       help={f.secret ? (
-        <span data-testid={`secret-state-${f.name}`}>{secretsSet[f.name] ? "Set. Leave empty to keep the saved value, or type a new one to replace it." : "Not set."}{f.help ? ` ${f.help}` : ""}</span>
-      ) : f.help}
+        <span data-testid={`secret-state-${f.name}`}>{secretsSet[f.name] ? tc("secretSet") : tc("secretNotSet")}{fieldText(f, "help") ? ` ${fieldText(f, "help")}` : ""}</span>
+      ) : fieldText(f, "help")}
     >
       {(p) => f.type === "select" ? (
         <Select {...p} {...form.register(`credentials.${f.name}`)}>
-          {f.options?.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+          {f.options?.map((o) => <option key={o.value} value={o.value}>{optionText(f, o)}</option>)}
         </Select>
       ) : f.secret ? (
-        <Input {...p} type="password" autoComplete="new-password" placeholder={secretsSet[f.name] ? "•••••••• (set)" : "Not set"} {...form.register(`credentials.${f.name}`)} />
+        <Input {...p} type="password" autoComplete="new-password" placeholder={secretsSet[f.name] ? tc("secretPlaceholderSet") : tc("secretPlaceholderNotSet")} {...form.register(`credentials.${f.name}`)} />
       ) : (
         <Input {...p} type={f.type === "url" ? "url" : "text"} placeholder={f.placeholder} autoComplete="off" {...form.register(`credentials.${f.name}`)} />
       )}
@@ -233,51 +247,51 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
 
   return (
     <>
-    <form onSubmit={submit} noValidate className="max-w-3xl space-y-6" aria-label="Provisioning">
-      <div role="toolbar" aria-label="Edit provisioning commands" className="-mx-2 flex flex-wrap gap-1 border-b border-gray-200 pb-1">
+    <form onSubmit={submit} noValidate className="max-w-3xl space-y-6" aria-label={t("edit.form")}>
+      <div role="toolbar" aria-label={t("edit.commands")} className="-mx-2 flex flex-wrap gap-1 border-b border-gray-200 pb-1">
         {canEdit && <>
-          <Button type="submit" variant="command" disabled={!dirty} busy={busy}><Save size={16} aria-hidden /> Save</Button>
-          <Button type="button" variant="command" disabled={!dirty || busy} onClick={() => { form.reset(); setSaveError(null); }}>Discard</Button>
+          <Button type="submit" variant="command" disabled={!dirty} busy={busy}><Save size={16} aria-hidden /> {t("edit.save")}</Button>
+          <Button type="button" variant="command" disabled={!dirty || busy} onClick={() => { form.reset(); setSaveError(null); }}>{t("edit.discard")}</Button>
         </>}
-        <Button type="button" variant="command" disabled={dirty} onClick={async () => { const { p, c } = await reloadFromServer(); form.reset(toFormValues(p, c, fields)); }}><RefreshCw size={16} aria-hidden /> Refresh</Button>
-        <Button asChild variant="command"><Link href={`/apps/${appId}/provisioning`}><ArrowLeft size={16} aria-hidden /> Overview</Link></Button>
+        <Button type="button" variant="command" disabled={dirty} onClick={async () => { const { p, c } = await reloadFromServer(); form.reset(toFormValues(p, c, fields)); }}><RefreshCw size={16} aria-hidden /> {t("edit.refresh")}</Button>
+        <Button asChild variant="command"><Link href={`/apps/${appId}/provisioning`}><ArrowLeft size={16} aria-hidden /> {t("edit.overview")}</Link></Button>
       </div>
 
       {server.status === "on" && server.lastTestOk === false && (
-        <div data-testid="credentials-warning"><Banner tone="warning">The saved admin credentials failed Test Connection{server.lastTestAt ? ` on ${new Date(server.lastTestAt).toLocaleString()}` : ""}. Provisioning cannot reach {template.name} with them and goes into quarantine. Correct them and run Test Connection.</Banner></div>
+        <div data-testid="credentials-warning"><Banner tone="warning">{server.lastTestAt ? tc("warningAt", { at: when(server.lastTestAt), app: template.name }) : tc("warning", { app: template.name })}</Banner></div>
       )}
-      {saveError && <div role="alert" data-testid="provisioning-save-error" className="rounded border border-[#f1bbbc] bg-[#fdf3f4] p-3 text-sm"><p className="font-semibold">The changes were not saved</p><p>{saveError}</p></div>}
-      {dirty && canEdit && <Banner>You have unsaved changes. Select Save to apply them or Discard to undo them.</Banner>}
+      {saveError && <div role="alert" data-testid="provisioning-save-error" className="rounded border border-[#f1bbbc] bg-[#fdf3f4] p-3 text-sm"><p className="font-semibold">{t("edit.notSaved")}</p><p>{saveError}</p></div>}
+      {dirty && canEdit && <Banner>{t("edit.unsaved")}</Banner>}
 
       <fieldset disabled={!canEdit || busy} className="space-y-6">
         <section className="space-y-2">
-          <h2 id="mode-h" className="text-base font-semibold">Provisioning Mode</h2>
-          <Field label="Provisioning Mode" error={issueFor("mode")}>
+          <h2 id="mode-h" className="text-base font-semibold">{t("edit.mode")}</h2>
+          <Field label={t("edit.mode")} error={issueFor("mode")}>
             {(p) => (
               <Select {...p} className="w-64" {...form.register("mode", { onChange: (e: { target: { value: string } }) => { if (e.target.value === "manual" && form.getValues("status") === "on") form.setValue("status", "off", { shouldDirty: true }); } })}>
-                <option value="manual">Manual</option>
-                <option value="automatic">Automatic</option>
+                <option value="manual">{t("mode.manual")}</option>
+                <option value="automatic">{t("mode.automatic")}</option>
               </Select>
             )}
           </Field>
-          {!automatic && <p className="text-sm text-gray-700">Manual: create and remove user accounts in {template.name} yourself. Choose <strong>Automatic</strong> to let Provisio create, update and disable them based on users and groups assignments.</p>}
+          {!automatic && <p className="text-sm text-gray-700">{t.rich("edit.manualHint", { app: template.name, strong: (c) => <strong>{c}</strong> })}</p>}
         </section>
 
         {automatic && <>
           <section id="credentials" className="scroll-mt-4 space-y-3">
-            <h2 id="creds-h" className="text-base font-semibold">Admin Credentials</h2>
-            <p className="text-sm text-gray-700">Provisio needs these to connect to {template.name}&apos;s user management API. Secrets are stored encrypted and are never shown again.</p>
+            <h2 id="creds-h" className="text-base font-semibold">{tc("title")}</h2>
+            <p className="text-sm text-gray-700">{tc("intro", { app: template.name })}</p>
             {basic.map(renderField)}
             {advanced.length > 0 && (
               <details open={advanced.some((f) => !f.secret && !!initialCredentials[f.name])} className="rounded border border-gray-200 p-3">
-                <summary className="cursor-pointer text-sm font-semibold">Advanced</summary>
+                <summary className="cursor-pointer text-sm font-semibold">{tc("advanced")}</summary>
                 <div className="mt-3 space-y-3">{advanced.map(renderField)}</div>
               </details>
             )}
             {canEdit && (
               <div className="flex items-center gap-3">
-                <Button type="button" onClick={() => test.mutate()} busy={test.isPending}>Test Connection</Button>
-                {test.isPending && <span className="text-sm text-gray-700" role="status">Testing connection to {appName}…</span>}
+                <Button type="button" onClick={() => test.mutate()} busy={test.isPending}>{tc("testConnection")}</Button>
+                {test.isPending && <span className="text-sm text-gray-700" role="status">{tc("testing", { app: appName })}</span>}
               </div>
             )}
             <div aria-live="polite">
@@ -285,65 +299,65 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
                 <div data-testid="test-connection-result" className={`flex items-start gap-2 rounded border p-3 text-sm ${testResult.ok ? "border-[#9fd89f] bg-[#f1faf1]" : "border-[#f1bbbc] bg-[#fdf3f4]"}`}>
                   {testResult.ok ? <CheckCircle2 size={18} className="mt-0.5 shrink-0 text-[#0e700e]" aria-hidden /> : <XCircle size={18} className="mt-0.5 shrink-0 text-[#c50f1f]" aria-hidden />}
                   <div>
-                    <p className="font-semibold">{testResult.ok ? "The supplied credentials are authorized to enable provisioning" : "Test Connection failed"}</p>
+                    <p className="font-semibold">{testResult.ok ? tc("testOk") : tc("testFailed")}</p>
                     <p>{testResult.message}</p>
-                    {!testResult.ok && template.id === "gotomeeting" && <p className="mt-1 text-gray-700">Make sure the GoToMeeting account has Team Admin rights, then enter the admin credentials again.</p>}
+                    {!testResult.ok && template.id === "gotomeeting" && <p className="mt-1 text-gray-700">{tc("gotomeetingHint")}</p>}
                   </div>
                 </div>
               )}
               {!testResult && server.lastTestAt && (
-                <p className="text-xs text-gray-700">Last Test Connection: {server.lastTestOk ? "succeeded" : "failed"} on {new Date(server.lastTestAt).toLocaleString()}.</p>
+                <p className="text-xs text-gray-700">{tc("lastTest", { result: server.lastTestOk ? tc("lastTestSucceeded") : tc("lastTestFailed"), at: when(server.lastTestAt) })}</p>
               )}
             </div>
           </section>
 
           <section className="space-y-2">
-            <h2 id="mappings-h" className="text-base font-semibold">Mappings</h2>
-            <p className="text-sm text-gray-700">Mappings define how user and group attributes flow from the directory to {template.name}.</p>
+            <h2 id="mappings-h" className="text-base font-semibold">{t("edit.mappings")}</h2>
+            <p className="text-sm text-gray-700">{t("edit.mappingsHint", { app: template.name })}</p>
             <ul className="space-y-1 text-sm">
               {mappings.map((m) => (
                 <li key={m.id}>
                   <Link href={`/apps/${appId}/provisioning/mappings/${m.id}`} className="text-[#0f6cbd] underline hover:no-underline">{m.name}</Link>
-                  {!m.enabled && <> <Badge>Disabled</Badge></>}
+                  {!m.enabled && <> <Badge>{t("edit.disabled")}</Badge></>}
                 </li>
               ))}
             </ul>
           </section>
 
           <section className="space-y-3">
-            <h2 id="settings-h" className="text-base font-semibold">Settings</h2>
-            <Field label="Notification Email" error={issueFor("notificationEmail")} help="A person or group that receives provisioning error notifications.">
+            <h2 id="settings-h" className="text-base font-semibold">{t("edit.settings")}</h2>
+            <Field label={t("edit.notificationEmail")} error={issueFor("notificationEmail")} help={t("edit.notificationEmailHelp")}>
               {(p) => <Input {...p} type="email" autoComplete="email" className="w-full max-w-96" {...form.register("notificationEmail")} />}
             </Field>
-            <label className="flex items-center gap-2 text-sm"><input type="checkbox" {...form.register("sendFailureEmails")} /> Send an email notification when a failure occurs</label>
-            <label className="flex items-center gap-2 text-sm"><input type="checkbox" {...form.register("preventAccidentalDeletion")} /> Prevent accidental deletion</label>
-            <Field label="Accidental deletion threshold" help="A cycle that would disable or delete more accounts than this pauses until you allow it.">
+            <label className="flex items-center gap-2 text-sm"><input type="checkbox" {...form.register("sendFailureEmails")} /> {t("edit.sendFailureEmails")}</label>
+            <label className="flex items-center gap-2 text-sm"><input type="checkbox" {...form.register("preventAccidentalDeletion")} /> {t("edit.preventDeletion")}</label>
+            <Field label={t("edit.accidentalThreshold")} help={t("edit.accidentalThresholdHelp")}>
               {(p) => <Input {...p} type="number" min={1} step={1} className="w-40" disabled={!values.preventAccidentalDeletion} {...form.register("accidentalDeletionThreshold")} />}
             </Field>
-            <Field label="Scope">
+            <Field label={t("edit.scope")}>
               {(p) => (
                 <Select {...p} className="w-full max-w-96" {...form.register("scope")}>
-                  <option value="assigned">Sync only assigned users and groups</option>
-                  <option value="all">Sync all users and groups</option>
+                  <option value="assigned">{t("scope.assigned")}</option>
+                  <option value="all">{t("scope.all")}</option>
                 </Select>
               )}
             </Field>
-            <Field label="Sync interval (minutes)" help="How often an incremental cycle runs while provisioning is On (default 40). Directory changes are also pushed within seconds.">
+            <Field label={t("edit.interval")} help={t("edit.intervalHelp")}>
               {(p) => <Input {...p} type="number" min={1} step={1} className="w-40" {...form.register("intervalMinutes")} />}
             </Field>
           </section>
 
           <section className="space-y-2">
-            <h2 id="status-h" className="text-base font-semibold">Provisioning Status</h2>
+            <h2 id="status-h" className="text-base font-semibold">{t("edit.status")}</h2>
             <div role="radiogroup" aria-labelledby="status-h" className="inline-flex overflow-hidden rounded border border-gray-400">
               {(["on", "off"] as const).map((s) => (
                 <label key={s} className={`flex cursor-pointer items-center gap-1.5 px-4 py-1 text-sm ${values.status === s ? "bg-[#0f6cbd] text-white" : "bg-white"}`}>
                   <input type="radio" value={s} {...form.register("status")} />
-                  {s === "on" ? "On" : "Off"}
+                  {t(`status.${s}`)}
                 </label>
               ))}
             </div>
-            <p className="text-sm text-gray-700" data-testid="saved-provisioning-status">Currently {server.status === "on" ? "On" : "Off"}{server.status !== values.status ? ` (select Save to turn it ${values.status === "on" ? "On" : "Off"})` : ""}. Turning it On tests the saved credentials first.</p>
+            <p className="text-sm text-gray-700" data-testid="saved-provisioning-status">{server.status !== values.status ? t("edit.currentlyPending", { status: t(`status.${server.status}`), next: t(`status.${values.status}`) }) : t("edit.currently", { status: t(`status.${server.status}`) })}</p>
             <LiveState appId={appId} />
           </section>
         </>}
@@ -352,12 +366,12 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
     <ConfirmDialog
       open={!!failedTest}
       onOpenChange={(o) => { if (!o) setFailedTest(null); }}
-      title="Save credentials that failed Test Connection?"
-      confirmLabel="Save anyway"
+      title={tc("failedConfirm.title")}
+      confirmLabel={tc("failedConfirm.confirm")}
       busy={save.isPending}
       onConfirm={() => { const v = failedTest!.values; setFailedTest(null); save.mutate({ v, force: true }); }}
     >
-      <span data-testid="credentials-test-failure">{failedTest?.message}</span> Provisioning is On: with these credentials its cycles fail and the app goes into quarantine until a Test Connection passes.
+      <span data-testid="credentials-test-failure">{failedTest?.message}</span>{tc("failedConfirm.body")}
     </ConfirmDialog>
     </>
   );
@@ -367,12 +381,13 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
 function LiveState({ appId }: { appId: string }) {
   const { shown } = useSyncStatus(appId);
   const ts = useTranslations("sync.state");
+  const t = useTranslations("provisioning.edit");
   if (!shown) return null;
   const st = SHOWN[shown];
   return (
     <p className="flex flex-wrap items-center gap-2 text-sm" role="status">
-      <span>Sync state:</span> <span data-testid="live-sync-state"><Badge tone={st.tone}>{ts(`${shown}.label`)}</Badge></span>
-      <Link className="text-[#0f6cbd] underline" href={`/apps/${appId}/provisioning`}>See progress on the Overview</Link>
+      <span>{t("liveState")}</span> <span data-testid="live-sync-state"><Badge tone={st.tone}>{ts(`${shown}.label`)}</Badge></span>
+      <Link className="text-[#0f6cbd] underline" href={`/apps/${appId}/provisioning`}>{t("seeProgress")}</Link>
     </p>
   );
 }

@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ListChecks, Pencil, Play, RefreshCw, RotateCcw, Square, UserCheck } from "lucide-react";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useCan } from "@/components/shell/actor-context";
@@ -23,6 +24,7 @@ type Command = "start" | "stop" | "restart";
 
 export function ProvisioningOverview({ appId, appName, initial, mappings }: { appId: string; appName: string; initial: ProvisioningView; mappings: MappingSummary[] }) {
   const canEdit = useCan("app_admin");
+  const t = useTranslations("provisioning.overview");
   const qc = useQueryClient();
   const base = `/apps/${appId}/provisioning`;
   const prov = useQuery({ queryKey: appKeys.provisioning(appId), queryFn: () => api<ProvisioningView>(`/api/v1/apps/${appId}/provisioning`), initialData: initial });
@@ -36,7 +38,7 @@ export function ProvisioningOverview({ appId, appName, initial, mappings }: { ap
     mutationFn: (what: Command) => api(`/api/v1/apps/${appId}/provisioning/${what}`, { method: "POST" }).then(() => what),
     onSuccess: (what) => {
       setConfirm(null);
-      toast.success(what === "start" ? "A provisioning cycle was queued." : what === "stop" ? "Provisioning stopped." : "Provisioning restarted: the next cycle is an initial cycle.");
+      toast.success(what === "start" ? t("queued") : what === "stop" ? t("stopped") : t("restarted"));
       if (what !== "stop" && (what === "start" || p.status === "on")) noteCycleQueued(qc, appId);
       else {
         // Stop: an earlier command's "Queued" no longer holds
@@ -52,51 +54,51 @@ export function ProvisioningOverview({ appId, appName, initial, mappings }: { ap
 
   return (
     <div className="max-w-5xl space-y-5">
-      <div role="toolbar" aria-label="Provisioning commands" className="-mx-2 flex flex-wrap gap-1 border-b border-gray-200 pb-1">
+      <div role="toolbar" aria-label={t("commands")} className="-mx-2 flex flex-wrap gap-1 border-b border-gray-200 pb-1">
         {canEdit && <>
-          <Button type="button" variant="command" disabled={command.isPending || !automatic} onClick={() => command.mutate("start")}><Play size={16} aria-hidden /> Start provisioning</Button>
-          <Button type="button" variant="command" disabled={command.isPending || p.status !== "on"} onClick={() => setConfirm("stop")}><Square size={16} aria-hidden /> Stop provisioning</Button>
-          <Button type="button" variant="command" disabled={command.isPending || !automatic} onClick={() => setConfirm("restart")}><RotateCcw size={16} aria-hidden /> Restart provisioning</Button>
+          <Button type="button" variant="command" disabled={command.isPending || !automatic} onClick={() => command.mutate("start")}><Play size={16} aria-hidden /> {t("start")}</Button>
+          <Button type="button" variant="command" disabled={command.isPending || p.status !== "on"} onClick={() => setConfirm("stop")}><Square size={16} aria-hidden /> {t("stop")}</Button>
+          <Button type="button" variant="command" disabled={command.isPending || !automatic} onClick={() => setConfirm("restart")}><RotateCcw size={16} aria-hidden /> {t("restart")}</Button>
         </>}
-        <Button asChild variant="command"><Link href={`${base}/edit`}><Pencil size={16} aria-hidden /> Edit provisioning</Link></Button>
+        <Button asChild variant="command"><Link href={`${base}/edit`}><Pencil size={16} aria-hidden /> {t("edit")}</Link></Button>
         {canEdit && <>
-          <Button type="button" variant="command" onClick={() => setOnDemand(true)}><UserCheck size={16} aria-hidden /> Provision on demand</Button>
-          <Button type="button" variant="command" onClick={() => setPreviewing("all")}><ListChecks size={16} aria-hidden /> Preview</Button>
+          <Button type="button" variant="command" onClick={() => setOnDemand(true)}><UserCheck size={16} aria-hidden /> {t("onDemand")}</Button>
+          <Button type="button" variant="command" onClick={() => setPreviewing("all")}><ListChecks size={16} aria-hidden /> {t("preview")}</Button>
         </>}
-        <Button type="button" variant="command" onClick={() => { void prov.refetch(); refreshSync(qc, appId); }}><RefreshCw size={16} aria-hidden /> Refresh</Button>
+        <Button type="button" variant="command" onClick={() => { void prov.refetch(); refreshSync(qc, appId); }}><RefreshCw size={16} aria-hidden /> {t("refresh")}</Button>
       </div>
 
       {!automatic && (
         <Banner>
-          <p className="font-semibold">Automatic provisioning is not configured.</p>
-          <p>Provisioning Mode is Manual: accounts in {appName} are managed by hand. <Link className="font-semibold text-[#0f6cbd] underline" href={`${base}/edit`}>Edit provisioning</Link> to choose Automatic, enter the admin credentials and turn provisioning On.</p>
+          <p className="font-semibold">{t("notConfigured")}</p>
+          <p>{t.rich("notConfiguredHint", { app: appName, link: (c) => <Link className="font-semibold text-[#0f6cbd] underline" href={`${base}/edit`}>{c}</Link> })}</p>
         </Banner>
       )}
 
       <SyncDetails appId={appId} editHref={`${base}/edit`} />
 
       <section aria-labelledby="manage-h" className="space-y-2 border-t border-gray-200 pt-4">
-        <h2 id="manage-h" className="text-base font-semibold">Manage provisioning</h2>
+        <h2 id="manage-h" className="text-base font-semibold">{t("manage")}</h2>
         <ul className="grid gap-1 text-sm sm:grid-cols-2">
-          <li><Link className="text-[#0f6cbd] underline" href={`${base}/edit#credentials`}>Update credentials</Link></li>
-          <li><Link className="text-[#0f6cbd] underline" href={users ? `${base}/mappings/${users.id}` : `${base}/mappings`}>Edit attribute mappings</Link></li>
-          <li><Link className="text-[#0f6cbd] underline" href={`${base}/mappings`}>Add scoping filters</Link></li>
-          <li><Link className="text-[#0f6cbd] underline" href={`/provisioning-logs?appId=${encodeURIComponent(appId)}`}>Provisioning logs of {appName}</Link></li>
+          <li><Link className="text-[#0f6cbd] underline" href={`${base}/edit#credentials`}>{t("updateCredentials")}</Link></li>
+          <li><Link className="text-[#0f6cbd] underline" href={users ? `${base}/mappings/${users.id}` : `${base}/mappings`}>{t("editMappings")}</Link></li>
+          <li><Link className="text-[#0f6cbd] underline" href={`${base}/mappings`}>{t("scopingFilters")}</Link></li>
+          <li><Link className="text-[#0f6cbd] underline" href={`/provisioning-logs?appId=${encodeURIComponent(appId)}`}>{t("logsOf", { app: appName })}</Link></li>
         </ul>
       </section>
 
       <ConfirmDialog
         open={confirm !== null}
         onOpenChange={(o) => !o && setConfirm(null)}
-        title={confirm === "stop" ? "Stop provisioning?" : "Restart provisioning?"}
-        confirmLabel={confirm === "stop" ? "Stop" : "Restart"}
+        title={confirm === "stop" ? t("stopTitle") : t("restartTitle")}
+        confirmLabel={confirm === "stop" ? t("stopShort") : t("restartShort")}
         danger={confirm === "stop"}
         busy={command.isPending}
         onConfirm={() => confirm && command.mutate(confirm)}
       >
         {confirm === "stop"
-          ? `Provisioning Status becomes Off: a running cycle stops at its next page and nothing more is sent to ${appName} until you start it again. Accounts already provisioned stay as they are.`
-          : "This clears the current state and retries of failed objects. The next cycle is an initial cycle that goes through every user and group in scope."}
+          ? t("confirmStop", { app: appName })
+          : t("confirmRestart")}
       </ConfirmDialog>
       {onDemand && <ProvisionOnDemandPanel appId={appId} appName={appName} onClose={() => setOnDemand(false)} />}
       {previewing && <PreviewPanel appId={appId} appName={appName} changesOnly={previewing === "changes"} onClose={() => setPreviewing(false)} />}

@@ -1,19 +1,15 @@
 "use client";
 import { ChevronRight } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { FUNCTIONS, validateExpression, type AttributeMapping, type AttributeMappingType, type MappingDocument } from "@/lib/mapping";
 import { ExpressionTester } from "./expression-tester";
-import { errorText, expressionFor, validateLocally, type ErrorMap, type FieldError, type SourceAttributeOption } from "./mapping-utils";
+import { errorText as errorTextIn, expressionFor, validateLocally, type ErrorMap, type FieldError, type SourceAttributeOption } from "./mapping-utils";
 
-const TYPES: { value: AttributeMappingType; label: string }[] = [
-  { value: "direct", label: "Direct" },
-  { value: "constant", label: "Constant" },
-  { value: "expression", label: "Expression" },
-  { value: "none", label: "None" },
-];
+const TYPES: AttributeMappingType[] = ["direct", "constant", "expression", "none"];
 
 export const emptyMapping = (): AttributeMapping => ({ type: "direct", source: null, target: "", applyOn: "always", matchingPrecedence: null });
 
@@ -47,6 +43,8 @@ export type AttributeDialogProps = {
 export function AttributeMappingDialog({ appId, doc, index, sourceAttributes, initialErrors, readOnly, onClose, onApply }: AttributeDialogProps) {
   const [m, setM] = useState<AttributeMapping>(() => (index === null ? emptyMapping() : { ...doc.attributeMappings[index]! }));
   const [errors, setErrors] = useState<ErrorMap>(initialErrors);
+  const t = useTranslations("mappings");
+  const errorText = (errs: Parameters<typeof errorTextIn>[0]) => errorTextIn(errs, (message, position) => t("errorAt", { message, position }));
   const rowIndex = index ?? doc.attributeMappings.length;
   const prefix = `attributeMappings.${rowIndex}`;
   const err = (field: string) => errorText(errors[`${prefix}.${field}`]);
@@ -60,8 +58,8 @@ export function AttributeMappingDialog({ appId, doc, index, sourceAttributes, in
   // Validate the expression as the admin types (debounced): inline error with its position.
   const [typed, setTyped] = useState(m.expression ?? "");
   useEffect(() => {
-    const t = setTimeout(() => setTyped(m.expression ?? ""), 300);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => setTyped(m.expression ?? ""), 300);
+    return () => clearTimeout(timer);
   }, [m.expression]);
   const exprError = useMemo<Required<FieldError> | null>(() => {
     if (m.type !== "expression" || !typed.trim()) return null;
@@ -96,29 +94,29 @@ export function AttributeMappingDialog({ appId, doc, index, sourceAttributes, in
   };
 
   const isMatching = !!m.matchingPrecedence && m.matchingPrecedence > 0;
-  const targetNames = doc.targetAttributes.map((t) => t.name);
+  const targetNames = doc.targetAttributes.map((a) => a.name);
   if (m.target && !targetNames.includes(m.target)) targetNames.unshift(m.target);
   // the parser's messages already say where ("… at position 10"); say it once
-  const exprMessage = exprError ? (/position \d+/.test(exprError.message) ? exprError.message : `${exprError.message} (at position ${exprError.position})`) : err("expression");
+  const exprMessage = exprError ? (/position \d+/.test(exprError.message) ? exprError.message : t("errorAt", { message: exprError.message, position: exprError.position })) : err("expression");
 
   return (
-    <Dialog open onOpenChange={(o) => !o && onClose()} title="Edit Attribute" wide
-      description="A mapping type of Direct copies a source attribute; Constant sends a fixed value; Expression computes the value with Entra's function language."
+    <Dialog open onOpenChange={(o) => !o && onClose()} title={t("dialog.title")} wide
+      description={t("dialog.description")}
       footer={<>
-        {!readOnly && <Button variant="primary" onClick={apply}>Ok</Button>}
-        <Button onClick={onClose}>{readOnly ? "Close" : "Cancel"}</Button>
+        {!readOnly && <Button variant="primary" onClick={apply}>{t("dialog.ok")}</Button>}
+        <Button onClick={onClose}>{readOnly ? t("dialog.close") : t("dialog.cancel")}</Button>
       </>}>
       <form onSubmit={(e) => { e.preventDefault(); apply(); }}>
         <fieldset disabled={readOnly} className="space-y-3">
-          <Field label="Mapping type" required>
-            {(p) => <Select {...p} value={m.type} onChange={(e) => set({ type: e.target.value as AttributeMappingType })}>{TYPES.map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}</Select>}
+          <Field label={t("dialog.type")} required>
+            {(p) => <Select {...p} value={m.type} onChange={(e) => set({ type: e.target.value as AttributeMappingType })}>{TYPES.map((ty) => <option key={ty} value={ty}>{t(`dialog.types.${ty}`)}</option>)}</Select>}
           </Field>
 
           {m.type === "direct" && (
-            <Field label="Source attribute" required error={err("source")}>
+            <Field label={t("dialog.sourceAttribute")} required error={err("source")}>
               {(p) => (
                 <Select {...p} value={m.source ?? ""} onChange={(e) => set({ source: e.target.value || null })}>
-                  <option value="">Select an attribute</option>
+                  <option value="">{t("dialog.selectAttribute")}</option>
                   {m.source && !known.includes(m.source) && <option value={m.source}>{m.source}</option>}
                   {sourceAttributes.map((a) => <option key={a.name} value={a.name}>{a.name}</option>)}
                 </Select>
@@ -127,14 +125,14 @@ export function AttributeMappingDialog({ appId, doc, index, sourceAttributes, in
           )}
 
           {m.type === "constant" && (
-            <Field label="Constant Value" required error={err("constant")}>
+            <Field label={t("dialog.constantValue")} required error={err("constant")}>
               {(p) => <Input {...p} value={m.constant ?? ""} onChange={(e) => set({ constant: e.target.value })} />}
             </Field>
           )}
 
           {m.type === "expression" && (
             <div className="space-y-1">
-              <Field label="Expression" required error={exprMessage} help='For example: Join(" ", [givenName], [surname])'>
+              <Field label={t("dialog.expression")} required error={exprMessage} help={t("dialog.expressionHelp")}>
                 {(p) => <Textarea {...p} ref={textarea} rows={4} spellCheck={false} value={m.expression ?? ""} onChange={(e) => set({ expression: e.target.value })} />}
               </Field>
               {exprError && <ErrorPointer source={typed} position={exprError.position} />}
@@ -143,42 +141,42 @@ export function AttributeMappingDialog({ appId, doc, index, sourceAttributes, in
           )}
 
           {(m.type === "direct" || m.type === "expression") && (
-            <Field label="Default value if null (optional)" error={err("defaultValue")} help="Sent when the source value is empty, on create only.">
+            <Field label={t("dialog.defaultValue")} error={err("defaultValue")} help={t("dialog.defaultValueHelp")}>
               {(p) => <Input {...p} value={m.defaultValue ?? ""} onChange={(e) => set({ defaultValue: e.target.value })} />}
             </Field>
           )}
 
-          <Field label="Target attribute" required error={err("target")}>
+          <Field label={t("dialog.targetAttribute")} required error={err("target")}>
             {(p) => (
               <Select {...p} value={m.target} onChange={(e) => set({ target: e.target.value })}>
-                <option value="">Select an attribute</option>
+                <option value="">{t("dialog.selectAttribute")}</option>
                 {targetNames.map((n) => <option key={n} value={n}>{n}</option>)}
               </Select>
             )}
           </Field>
 
           <div className="grid grid-cols-2 gap-3">
-            <Field label="Match objects using this attribute">
+            <Field label={t("dialog.matchBy")}>
               {(p) => (
                 <Select {...p} value={isMatching ? "yes" : "no"} onChange={(e) => {
                   const nextPrecedence = Math.max(0, ...doc.attributeMappings.filter((_, i) => i !== index).map((x) => x.matchingPrecedence ?? 0)) + 1;
                   set({ matchingPrecedence: e.target.value === "yes" ? nextPrecedence : null });
                 }}>
-                  <option value="no">No</option>
-                  <option value="yes">Yes</option>
+                  <option value="no">{t("dialog.no")}</option>
+                  <option value="yes">{t("dialog.yes")}</option>
                 </Select>
               )}
             </Field>
-            <Field label="Matching precedence" error={err("matchingPrecedence")}>
+            <Field label={t("dialog.matchingPrecedence")} error={err("matchingPrecedence")}>
               {(p) => <Input {...p} type="number" min={1} max={100} disabled={!isMatching} value={m.matchingPrecedence ?? ""} onChange={(e) => set({ matchingPrecedence: e.target.value === "" ? null : Number(e.target.value) })} />}
             </Field>
           </div>
 
-          <Field label="Apply this mapping" error={err("applyOn")}>
+          <Field label={t("dialog.applyOn")} error={err("applyOn")}>
             {(p) => (
               <Select {...p} value={m.applyOn} onChange={(e) => set({ applyOn: e.target.value as "always" | "create" })}>
-                <option value="always">Always</option>
-                <option value="create">Only during object creation</option>
+                <option value="always">{t("dialog.always")}</option>
+                <option value="create">{t("dialog.onlyCreation")}</option>
               </Select>
             )}
           </Field>
@@ -211,20 +209,21 @@ function ErrorPointer({ source, position }: { source: string; position: number }
 }
 
 function FunctionReference({ onInsert }: { onInsert?: (text: string) => void }) {
+  const t = useTranslations("mappings.dialog");
   return (
     <details className="group rounded border border-gray-200">
       <summary className="flex cursor-pointer items-center gap-1 px-2 py-1 text-sm text-[#0f6cbd]">
-        <ChevronRight size={14} aria-hidden className="transition-transform group-open:rotate-90" /> Function reference ({FUNCTIONS.length} functions)
+        <ChevronRight size={14} aria-hidden className="transition-transform group-open:rotate-90" /> {t("functionReference", { count: FUNCTIONS.length })}
       </summary>
       <ul className="max-h-56 space-y-2 overflow-auto px-3 py-2 text-xs">
         {FUNCTIONS.map((f) => (
           <li key={f.name}>
             <div className="flex items-center gap-2">
               <code className="font-semibold">{f.signature}</code>
-              {onInsert && <Button type="button" variant="ghost" className="px-1 py-0 text-xs" aria-label={`Insert ${f.name}`} onClick={() => onInsert(`${f.name}(`)}>Insert</Button>}
+              {onInsert && <Button type="button" variant="ghost" className="px-1 py-0 text-xs" aria-label={t("insertNamed", { name: f.name })} onClick={() => onInsert(`${f.name}(`)}>{t("insert")}</Button>}
             </div>
             <p className="text-gray-700">{f.description}</p>
-            <p className="text-gray-600">Example: <code>{f.example}</code></p>
+            <p className="text-gray-600">{t("example")}<code>{f.example}</code></p>
           </li>
         ))}
       </ul>

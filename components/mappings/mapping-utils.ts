@@ -30,8 +30,9 @@ export function errorsUnder(errors: ErrorMap, prefix: string): FieldError[] {
     .flatMap(([, v]) => v);
 }
 
-export const errorText = (errs: FieldError[] | undefined) =>
-  errs?.length ? errs.map((e) => (e.position !== undefined ? `${e.message} (at position ${e.position})` : e.message)).join("; ") : undefined;
+/** `at` words a message with its position (the catalogue's mappings.errorAt); the default is English. */
+export const errorText = (errs: FieldError[] | undefined, at: (message: string, position: number) => string = (m, p) => `${m} (at position ${p})`) =>
+  errs?.length ? errs.map((e) => (e.position !== undefined ? at(e.message, e.position) : e.message)).join("; ") : undefined;
 
 // Stable comparison (the API answers with keys in jsonb order).
 function canonical(v: unknown): unknown {
@@ -44,7 +45,7 @@ function canonical(v: unknown): unknown {
 export const sameDoc = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
 /** What the Source attribute column shows: Entra writes the expression, the quoted constant, or the attribute. */
-export function sourceLabel(m: AttributeMapping): string {
+export function sourceLabel(m: AttributeMapping, none = "(none)"): string {
   switch (m.type) {
     case "direct":
       return m.source ?? "";
@@ -53,7 +54,7 @@ export function sourceLabel(m: AttributeMapping): string {
     case "expression":
       return m.expression ?? "";
     case "none":
-      return "(none)";
+      return none;
   }
 }
 
@@ -65,5 +66,4 @@ export function expressionFor(m: AttributeMapping): string | null {
   return null;
 }
 
-export const scopeSummary = (doc: MappingDocument) =>
-  doc.scopingFilters.length === 0 ? "All records" : `${doc.scopingFilters.length} scoping filter${doc.scopingFilters.length === 1 ? "" : "s"}`;
+

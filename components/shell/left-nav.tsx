@@ -40,7 +40,7 @@ function NavList({ onNavigate }: { onNavigate?: () => void }) {
 export function LeftNav() {
   const t = useTranslations("shell.nav");
   return (
-    <nav aria-label={t("main")} className="hidden w-56 shrink-0 overflow-y-auto border-r border-gray-200 bg-[#fafafa] py-2 lg:block">
+    <nav aria-label={t("label")} className="hidden w-56 shrink-0 overflow-y-auto border-r border-gray-200 bg-[#fafafa] py-2 lg:block">
       <NavList />
     </nav>
   );
@@ -63,7 +63,7 @@ export function MobileNavButton() {
             <D.Close aria-label={t("close")} className="rounded p-1 hover:bg-gray-200"><X size={16} aria-hidden /></D.Close>
           </div>
           <D.Description className="sr-only">{t("main")}</D.Description>
-          <nav aria-label={t("main")} className="flex-1 overflow-y-auto py-2">
+          <nav aria-label={t("label")} className="flex-1 overflow-y-auto py-2">
             <NavList onNavigate={() => setOpen(false)} />
           </nav>
         </D.Content>

@@ -3,6 +3,7 @@
 // writing (a background job); filter, search, open an item's diff, download, Apply this plan.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Download, Search } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { Fragment, useDeferredValue, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -14,10 +15,10 @@ import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { api } from "@/lib/api/client";
 
 const ACTIONS = ["create", "update", "enable", "disable", "delete", "adopt", "conflict", "skip"] as const;
-const FINDINGS: Record<string, string> = {
-  required_missing: "Required attribute missing", wrong_type: "Wrong type", not_canonical: "Value not allowed", read_only: "Read-only attribute sent",
-  too_long: "Value too long", unknown_attribute: "Attribute not declared", unique_clash: "Same value for two objects",
-};
+const FINDINGS = ["required_missing", "wrong_type", "not_canonical", "read_only", "too_long", "unknown_attribute", "unique_clash"] as const;
+type FindingCode = (typeof FINDINGS)[number];
+const isFinding = (c: string): c is FindingCode => (FINDINGS as readonly string[]).includes(c);
+const isAction = (a: string): a is (typeof ACTIONS)[number] => (ACTIONS as readonly string[]).includes(a);
 
 type Preview = { id: string; status: "queued" | "running" | "completed" | "failed"; processed: number; total: number; counts: Record<string, number>; findings: Record<string, number>; error: string | null; appliedAt: string | null };
 type Finding = { code: string; attribute: string; mapping: string | null; message: string };
@@ -29,6 +30,9 @@ const tone = (a: string) => (a === "conflict" ? "bad" : a === "delete" || a === 
 /** changesOnly: "Preview the effect of this change" (after a mapping save) — starts at once and lists only what the cycle would act on. */
 export function PreviewPanel({ appId, appName, onClose, changesOnly = false }: { appId: string; appName: string; onClose: () => void; changesOnly?: boolean }) {
   const qc = useQueryClient();
+  const t = useTranslations("sync.preview");
+  const actionWord = (a: string) => (isAction(a) ? t(`action.${a}`) : a);
+  const findingWord = (c: string) => (isFinding(c) ? t(`findings.${c}`) : c);
   const [previewId, setPreviewId] = useState<string | null>(null);
   const [action, setAction] = useState("");
   const [finding, setFinding] = useState("");
@@ -40,7 +44,7 @@ export function PreviewPanel({ appId, appName, onClose, changesOnly = false }: {
 
   const start = useMutation({
     mutationFn: () => api<{ id: string }>(base, { method: "POST", body: changesOnly ? { changesOnly: true } : {} }),
-    onSuccess: (r) => { setPreviewId(r.id); toast.success("Preview started"); },
+    onSuccess: (r) => { setPreviewId(r.id); toast.success(t("started")); },
     onError: (e: Error) => toast.error(e.message),
   });
   const { mutate: startNow } = start;
@@ -67,7 +71,7 @@ export function PreviewPanel({ appId, appName, onClose, changesOnly = false }: {
     mutationFn: () => api<{ turnedOn: boolean }>(`${base}/${previewId}/apply`, { method: "POST", body: {} }),
     onSuccess: (r) => {
       setConfirm(false);
-      toast.success(r.turnedOn ? `Provisioning of ${appName} is On; the plan runs as the next cycle` : "The plan runs as the next cycle");
+      toast.success(r.turnedOn ? t("appliedOn", { app: appName }) : t("appliedRuns"));
       void qc.invalidateQueries({ queryKey: ["preview", appId, previewId] });
     },
     onError: (e: Error) => { setConfirm(false); toast.error(e.message); },
@@ -78,65 +82,65 @@ export function PreviewPanel({ appId, appName, onClose, changesOnly = false }: {
     <Panel
       open
       onOpenChange={(o) => !o && onClose()}
-      title={changesOnly ? "Preview the effect of this change" : "Preview"}
+      title={changesOnly ? t("titleChanges") : t("title")}
       footer={<>
-        <Button variant="primary" busy={start.isPending} onClick={() => start.mutate()}>{previewId ? "Run a fresh preview" : "Start preview"}</Button>
-        {done && !p?.appliedAt && <Button onClick={() => setConfirm(true)}>Apply this plan</Button>}
-        <Button onClick={onClose}>Close</Button>
+        <Button variant="primary" busy={start.isPending} onClick={() => start.mutate()}>{previewId ? t("runFresh") : t("start")}</Button>
+        {done && !p?.appliedAt && <Button onClick={() => setConfirm(true)}>{t("apply")}</Button>}
+        <Button onClick={onClose}>{t("close")}</Button>
       </>}
     >
       <div className="space-y-4">
-        <p className="text-sm text-gray-700">See what a full provisioning cycle would do in {appName} right now — for every user and group in scope or already provisioned — without writing anything to the app.</p>
-        {changesOnly && <p className="text-sm text-gray-700" role="note">Limited to what your change affects: only the objects the next cycle would act on are listed; those it would leave alone are counted under Skip.</p>}
-        {!previewId && <EmptyState title="No preview yet">Start a preview: Provisio reads the directory and the app, and lists each action with its reason.</EmptyState>}
+        <p className="text-sm text-gray-700">{t("intro", { app: appName })}</p>
+        {changesOnly && <p className="text-sm text-gray-700" role="note">{t("changesOnly")}</p>}
+        {!previewId && <EmptyState title={t("emptyTitle")}>{t("emptyHint")}</EmptyState>}
         {preview.isError && <ErrorState message={preview.error.message} />}
-        {p && (p.status === "queued" || p.status === "running") && <ProgressBar label="Preview progress" value={p.processed} max={Math.max(p.total, p.processed)} />}
-        {p?.status === "failed" && <ErrorState title="The preview failed" message={p.error ?? "Unknown error."} />}
-        {p?.appliedAt && <p className="text-sm" role="status">This plan was applied; it runs as the next cycle.</p>}
+        {p && (p.status === "queued" || p.status === "running") && <ProgressBar label={t("progress")} value={p.processed} max={Math.max(p.total, p.processed)} />}
+        {p?.status === "failed" && <ErrorState title={t("failed")} message={p.error ?? t("unknownError")} />}
+        {p?.appliedAt && <p className="text-sm" role="status">{t("applied")}</p>}
         {done && p && (
           <>
-            <div role="group" aria-label="Counts by action" className="flex flex-wrap gap-2">
+            <div role="group" aria-label={t("counts")} className="flex flex-wrap gap-2">
               {ACTIONS.map((a) => (
                 <Button key={a} variant="command" aria-pressed={action === a} onClick={() => setAction(action === a ? "" : a)}>
-                  <span className="capitalize">{a}</span> <Badge tone={tone(a)}>{p.counts[a] ?? 0}</Badge>
+                  <span className="capitalize">{actionWord(a)}</span> <Badge tone={tone(a)}>{p.counts[a] ?? 0}</Badge>
                 </Button>
               ))}
             </div>
             <div className="flex flex-wrap items-center gap-2">
               <div className="relative">
                 <Search size={14} className="absolute left-2 top-2 text-gray-500" aria-hidden />
-                <Input aria-label="Search objects" placeholder="Search by name" className="pl-7" value={q} onChange={(e) => setQ(e.target.value)} />
+                <Input aria-label={t("search")} placeholder={t("searchPlaceholder")} className="pl-7" value={q} onChange={(e) => setQ(e.target.value)} />
               </div>
-              <Select aria-label="Filter by finding" value={finding} onChange={(e) => setFinding(e.target.value)}>
-                <option value="">All findings</option>
-                <option value="any">Any finding</option>
-                {Object.entries(FINDINGS).map(([k, label]) => <option key={k} value={k}>{label} ({p.findings[k] ?? 0})</option>)}
+              <Select aria-label={t("filterFinding")} value={finding} onChange={(e) => setFinding(e.target.value)}>
+                <option value="">{t("allFindings")}</option>
+                <option value="any">{t("anyFinding")}</option>
+                {FINDINGS.map((k) => <option key={k} value={k}>{t("findingCount", { label: findingWord(k), count: p.findings[k] ?? 0 })}</option>)}
               </Select>
-              <a className="inline-flex items-center gap-1 text-sm text-[#0f6cbd] underline" href={`${base}/${previewId}/items?format=csv&${filters}`} download><Download size={14} aria-hidden /> Download CSV</a>
-              <a className="inline-flex items-center gap-1 text-sm text-[#0f6cbd] underline" href={`${base}/${previewId}/items?format=json&${filters}`} download><Download size={14} aria-hidden /> Download JSON</a>
+              <a className="inline-flex items-center gap-1 text-sm text-[#0f6cbd] underline" href={`${base}/${previewId}/items?format=csv&${filters}`} download><Download size={14} aria-hidden /> {t("downloadCsv")}</a>
+              <a className="inline-flex items-center gap-1 text-sm text-[#0f6cbd] underline" href={`${base}/${previewId}/items?format=json&${filters}`} download><Download size={14} aria-hidden /> {t("downloadJson")}</a>
             </div>
-            {items.isPending ? <LoadingRows rows={4} label="Loading the plan" /> : items.isError ? <ErrorState message={items.error.message} /> : items.data.items.length === 0 ? <EmptyState title="Nothing matches">No object of the plan matches these filters.</EmptyState> : (
-              <Table aria-label="Planned actions">
-                <THead><Tr><Th>Object</Th><Th>Action</Th><Th>Reason</Th><Th>Findings</Th><Th><span className="sr-only">Details</span></Th></Tr></THead>
+            {items.isPending ? <LoadingRows rows={4} label={t("loading")} /> : items.isError ? <ErrorState message={items.error.message} /> : items.data.items.length === 0 ? <EmptyState title={t("nothingMatches")}>{t("nothingMatchesHint")}</EmptyState> : (
+              <Table aria-label={t("planned")}>
+                <THead><Tr><Th>{t("object")}</Th><Th>{t("actionHeader")}</Th><Th>{t("reason")}</Th><Th>{t("findingsHeader")}</Th><Th><span className="sr-only">{t("details")}</span></Th></Tr></THead>
                 <TBody>
                   {items.data.items.map((i) => (
                     <Fragment key={i.id}>
                       <Tr>
                         <Td>{i.identity ?? i.sourceId}<span className="block text-xs text-gray-600">{i.objectType}</span></Td>
-                        <Td><Badge tone={tone(i.action)}>{i.action}</Badge></Td>
+                        <Td><Badge tone={tone(i.action)}>{actionWord(i.action)}</Badge></Td>
                         <Td className="text-xs">{i.reason}</Td>
-                        <Td className="text-xs">{i.findings.length ? i.findings.map((f) => FINDINGS[f.code] ?? f.code).join(", ") : "—"}</Td>
-                        <Td><Button variant="command" aria-expanded={open === i.id} onClick={() => setOpen(open === i.id ? null : i.id)}>{open === i.id ? "Hide" : "Details"}</Button></Td>
+                        <Td className="text-xs">{i.findings.length ? i.findings.map((f) => findingWord(f.code)).join(", ") : "—"}</Td>
+                        <Td><Button variant="command" aria-expanded={open === i.id} onClick={() => setOpen(open === i.id ? null : i.id)}>{open === i.id ? t("hide") : t("details")}</Button></Td>
                       </Tr>
                       {open === i.id && (
                         <Tr><Td colSpan={5}>
                           {i.changes.length > 0 ? (
-                            <Table aria-label={`Changes of ${i.identity ?? i.sourceId}`}>
-                              <THead><Tr><Th>Attribute</Th><Th>Value in the app</Th><Th>New value</Th></Tr></THead>
+                            <Table aria-label={t("changesOf", { name: i.identity ?? i.sourceId })}>
+                              <THead><Tr><Th>{t("attribute")}</Th><Th>{t("valueInApp")}</Th><Th>{t("newValue")}</Th></Tr></THead>
                               <TBody>{i.changes.map((c) => <Tr key={c.name}><Td>{c.name}</Td><Td>{text(c.oldValue)}</Td><Td>{text(c.newValue)}</Td></Tr>)}</TBody>
                             </Table>
-                          ) : <p className="text-sm text-gray-700">No attribute changes.</p>}
-                          {i.findings.map((f, n) => <p key={n} className="mt-1 text-sm"><strong>{f.attribute}</strong>: {f.message}{f.mapping ? ` (mapping ${f.mapping})` : ""}</p>)}
+                          ) : <p className="text-sm text-gray-700">{t("noAttributeChanges")}</p>}
+                          {i.findings.map((f, n) => <p key={n} className="mt-1 text-sm"><strong>{f.attribute}</strong>: {f.message}{f.mapping ? t("findingMapping", { mapping: f.mapping }) : ""}</p>)}
                         </Td></Tr>
                       )}
                     </Fragment>
@@ -147,8 +151,8 @@ export function PreviewPanel({ appId, appName, onClose, changesOnly = false }: {
           </>
         )}
       </div>
-      <ConfirmDialog open={confirm} onOpenChange={setConfirm} title="Apply this plan?" confirmLabel="Apply" busy={apply.isPending} onConfirm={() => apply.mutate()} danger={false}>
-        The plan runs as the next full provisioning cycle{p?.counts ? `: ${ACTIONS.filter((a) => a !== "skip" && (p.counts[a] ?? 0) > 0).map((a) => `${p.counts[a]} ${a}`).join(", ") || "no changes"}` : ""}. If provisioning is Off, it is turned On. If the directory or the mappings changed since the preview, nothing is applied and you are asked to preview again.
+      <ConfirmDialog open={confirm} onOpenChange={setConfirm} title={t("applyTitle")} confirmLabel={t("applyConfirm")} busy={apply.isPending} onConfirm={() => apply.mutate()} danger={false}>
+        {t("applyBody", { summary: p?.counts ? t("applySummary", { list: ACTIONS.filter((a) => a !== "skip" && (p.counts[a] ?? 0) > 0).map((a) => t("actionCount", { count: p.counts[a] ?? 0, action: actionWord(a) })).join(", ") || t("noChanges") }) : "" })}
       </ConfirmDialog>
     </Panel>
   );

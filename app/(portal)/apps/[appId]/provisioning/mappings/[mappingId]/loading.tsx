@@ -1,5 +1,7 @@
+import { useTranslations } from "next-intl";
 import { LoadingRows } from "@/components/ui/states";
 
 export default function Loading() {
-  return <div className="p-6"><LoadingRows rows={10} label="Loading mapping" /></div>;
+  const t = useTranslations();
+  return <div className="p-6"><LoadingRows rows={10} label={t("mappings.editor.loading")} /></div>;
 }
