@@ -22,8 +22,13 @@ export function AppGallery() {
   const [q, setQ] = useState("");
   const [picked, setPicked] = useState<TemplateSummary | null>(null);
   const templates = useQuery({ queryKey: appKeys.templates(), queryFn: () => api<TemplateSummary[]>("/api/v1/templates"), staleTime: Infinity });
+  // a template's description in the reader's language when the catalogue has it (gallery.templates.<id>)
+  const describe = (tp: TemplateSummary) => {
+    const key = `templates.${tp.id}.description` as Parameters<typeof t>[0];
+    return t.has(key) ? t(key) : tp.description;
+  };
   const needle = q.trim().toLowerCase();
-  const shown = (templates.data ?? []).filter((tp) => !needle || [tp.name, tp.publisher, tp.description].some((s) => s.toLowerCase().includes(needle)));
+  const shown = (templates.data ?? []).filter((tp) => !needle || [tp.name, tp.publisher, tp.description, describe(tp)].some((s) => s.toLowerCase().includes(needle)));
 
   return (
     <div className="space-y-4">
@@ -53,20 +58,25 @@ export function AppGallery() {
                   <span className="block text-xs text-gray-700">{t("byPublisher", { publisher: tp.publisher })}</span>
                 </span>
               </button>
-              <p id={`gallery-desc-${tp.id}`} className="text-xs text-gray-700">{tp.description}</p>
+              <p id={`gallery-desc-${tp.id}`} className="text-xs text-gray-700">{describe(tp)}</p>
             </li>
           ))}
         </ul>
       )}
-      {picked && <CreateAppPanel template={picked} canEdit={canEdit} onClose={() => setPicked(null)} />}
+      {picked && <CreateAppPanel template={picked} description={describe(picked)} canEdit={canEdit} onClose={() => setPicked(null)} />}
     </div>
   );
 }
 
-function CreateAppPanel({ template, canEdit, onClose }: { template: TemplateSummary; canEdit: boolean; onClose: () => void }) {
+function CreateAppPanel({ template, description, canEdit, onClose }: { template: TemplateSummary; description: string; canEdit: boolean; onClose: () => void }) {
   const router = useRouter();
   const qc = useQueryClient();
   const t = useTranslations("gallery");
+  const tc = useTranslations("credentials");
+  const fieldLabel = (f: TemplateSummary["credentialFields"][number]) => {
+    const key = `fields.${template.id}.${f.name}.label` as Parameters<typeof tc>[0];
+    return tc.has(key) ? tc(key) : f.label;
+  };
   const [name, setName] = useState(template.name);
   const [error, setError] = useState<string | undefined>();
   const create = useMutation({
@@ -94,8 +104,8 @@ function CreateAppPanel({ template, canEdit, onClose }: { template: TemplateSumm
             <p className="text-sm text-gray-600">{template.publisher}</p>
           </div>
         </div>
-        <p className="text-sm text-gray-700">{template.description}</p>
-        <p className="text-sm text-gray-700">{t.rich("credentialsNeeded", { strong: (c) => <strong>{c}</strong>, fields: template.credentialFields.filter((f) => f.required).map((f) => f.label).join(", ") })}</p>
+        <p className="text-sm text-gray-700">{description}</p>
+        <p className="text-sm text-gray-700">{t.rich("credentialsNeeded", { strong: (c) => <strong>{c}</strong>, fields: template.credentialFields.filter((f) => f.required).map(fieldLabel).join(", ") })}</p>
         {canEdit && (
           <form onSubmit={(e) => { e.preventDefault(); if (name.trim()) create.mutate(); else setError(t("enterName")); }}>
             <Field label={t("name")} required error={error} help={t("nameHelp")}>
