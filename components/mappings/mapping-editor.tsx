@@ -142,7 +142,7 @@ export function MappingEditor({ appId, mappingId, appName }: { appId: string; ma
             <Button variant="ghost" className="px-0" onClick={() => setScopeOpen(true)}>{doc.scopingFilters.length === 0 ? t("editor.scopeAll") : t("editor.scopeFilters", { count: doc.scopingFilters.length })}</Button>
             {scopeErrors.length > 0 && <span className="ml-2 text-xs text-[#c50f1f]">{t("editor.scopeProblems", { count: scopeErrors.length })}</span>}
           </span>
-          <span className="font-semibold">{t("editor.targetObject")}</span><span>{doc.targetObject}</span>
+          <span className="font-semibold">{t("editor.targetObject")}</span><span translate="no">{doc.targetObject}</span>
         </div>
         <fieldset className="text-sm" disabled={!canEdit}>
           <legend className="mb-1 font-semibold">{t("editor.targetObjectActions")}</legend>

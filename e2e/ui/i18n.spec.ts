@@ -4,7 +4,8 @@
 // screenshot of each step kept as a test artifact. Every page is checked for UI text left in
 // English: no element's text, label or placeholder may be an English catalogue string of the
 // portal's namespaces (shell, gallery, apps, provisioning, credentials, mappings, sync, logs)
-// that zh-CN words differently. Its own administrator: the language is stored per admin.
+// that zh-CN words differently (names marked translate="no", such as a SCIM resource type, are
+// data, not UI). Its own administrator: the language is stored per admin.
 import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
@@ -46,7 +47,7 @@ async function visibleTexts(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
     for (const el of Array.from(document.body.querySelectorAll("*"))) {
-      if (el.closest("script, style, [aria-hidden=true], [hidden]")) continue;
+      if (el.closest("script, style, [aria-hidden=true], [hidden], [translate=no]")) continue;
       if (el.children.length === 0 && el.textContent) out.push(el.textContent);
       for (const a of ["aria-label", "placeholder", "title"]) {
         const v = el.getAttribute(a);
