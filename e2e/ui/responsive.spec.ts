@@ -55,7 +55,7 @@ test.describe("[UI][RESPONSIVE]", () => {
       // The commands are on screen without scrolling sideways, and the fixed header leaves most
       // of the height to the page (at 200 % zoom it once left 208 px between two fixed menus).
       for (const name of ["Start provisioning", "Stop provisioning", "Restart provisioning"]) {
-        const box = await page.getByRole("button", { name }).boundingBox();
+        const box = await page.getByRole("toolbar", { name: "Provisioning commands" }).getByRole("button", { name, exact: true }).boundingBox();
         expect(box && box.x >= 0 && box.x + box.width <= width, `${name} on screen`).toBe(true);
       }
       const header = await page.getByRole("banner").boundingBox();
