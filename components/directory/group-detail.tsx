@@ -3,6 +3,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { Pencil, RefreshCw, Trash2, UserPlus } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useCan } from "@/components/shell/actor-context";
@@ -18,6 +19,11 @@ import { UserPickerPanel } from "./user-picker-panel";
 
 export function GroupDetail({ groupId }: { groupId: string }) {
   const canWrite = useCan("app_admin");
+  const t = useTranslations("directory.groupDetail");
+  const tg = useTranslations("directory.groups.col");
+  const tu = useTranslations("directory.users.col");
+  const tc = useTranslations("common");
+  const format = useFormatter();
   const qc = useQueryClient();
   const router = useRouter();
   const [editing, setEditing] = useState(false);
@@ -36,73 +42,73 @@ export function GroupDetail({ groupId }: { groupId: string }) {
   const refresh = () => qc.invalidateQueries({ queryKey: dirKeys.all });
   const add = useMutation({
     mutationFn: (userIds: string[]) => api<{ added: string[] }>(`/api/v1/groups/${groupId}/members`, { method: "POST", body: { userIds } }),
-    onSuccess: (r) => { toast.success(`Added ${r.added.length} member${r.added.length === 1 ? "" : "s"}`); setAdding(false); refresh(); },
+    onSuccess: (r) => { toast.success(t("added", { count: r.added.length })); setAdding(false); refresh(); },
     onError: (e) => toast.error(e.message),
   });
   const removeMember = useMutation({
     mutationFn: (userId: string) => api(`/api/v1/groups/${groupId}/members/${userId}`, { method: "DELETE" }),
-    onSuccess: () => { toast.success("Member removed"); setRemoving(null); refresh(); },
+    onSuccess: () => { toast.success(t("removed")); setRemoving(null); refresh(); },
     onError: (e) => { toast.error(e.message); setRemoving(null); },
   });
   const remove = useMutation({
     mutationFn: () => api(`/api/v1/groups/${groupId}`, { method: "DELETE" }),
-    onSuccess: () => { toast.success("Group deleted"); refresh(); router.push("/groups"); },
+    onSuccess: () => { toast.success(t("deleted")); refresh(); router.push("/groups"); },
     onError: (e) => { toast.error(e.message); setDeleting(false); },
   });
 
-  if (group.isPending) return <LoadingRows rows={8} label="Loading group" />;
+  if (group.isPending) return <LoadingRows rows={8} label={t("loading")} />;
   if (group.isError) {
     return group.error instanceof ApiError && group.error.status === 404
-      ? <EmptyState title="Group not found" action={<Link className="text-[#0f6cbd] hover:underline" href="/groups">Back to Groups</Link>}>It may have been deleted.</EmptyState>
-      : <ErrorState message={group.error.message} action={<Button className="mt-2" onClick={() => group.refetch()}>Try again</Button>} />;
+      ? <EmptyState title={t("notFound")} action={<Link className="text-[#0f6cbd] hover:underline" href="/groups">{t("back")}</Link>}>{t("notFoundText")}</EmptyState>
+      : <ErrorState message={group.error.message} action={<Button className="mt-2" onClick={() => group.refetch()}>{tc("tryAgain")}</Button>} />;
   }
   const g = group.data;
   return (
     <div className="space-y-5">
-      <div role="toolbar" aria-label="Group commands" className="flex flex-wrap gap-1 border-b border-gray-200 pb-1">
-        {canWrite && <Button variant="command" onClick={() => setAdding(true)}><UserPlus size={16} aria-hidden /> Add members</Button>}
-        {canWrite && !editing && <Button variant="command" onClick={() => setEditing(true)}><Pencil size={16} aria-hidden /> Edit</Button>}
-        {canWrite && <Button variant="command" onClick={() => setDeleting(true)}><Trash2 size={16} aria-hidden /> Delete</Button>}
-        <Button variant="command" onClick={refresh}><RefreshCw size={16} aria-hidden /> Refresh</Button>
+      <div role="toolbar" aria-label={t("commands")} className="flex flex-wrap gap-1 border-b border-gray-200 pb-1">
+        {canWrite && <Button variant="command" onClick={() => setAdding(true)}><UserPlus size={16} aria-hidden /> {t("addMembers")}</Button>}
+        {canWrite && !editing && <Button variant="command" onClick={() => setEditing(true)}><Pencil size={16} aria-hidden /> {tc("edit")}</Button>}
+        {canWrite && <Button variant="command" onClick={() => setDeleting(true)}><Trash2 size={16} aria-hidden /> {tc("delete")}</Button>}
+        <Button variant="command" onClick={refresh}><RefreshCw size={16} aria-hidden /> {tc("refresh")}</Button>
       </div>
       {editing ? <GroupForm group={g} onDone={() => setEditing(false)} /> : (
         <dl className="grid max-w-3xl grid-cols-[12rem_1fr] gap-x-4 gap-y-1.5 text-sm">
-          <dt className="text-gray-600">Name</dt><dd>{g.displayName}</dd>
-          <dt className="text-gray-600">Mail nickname</dt><dd>{g.mailNickname ?? "—"}</dd>
-          <dt className="text-gray-600">Description</dt><dd>{g.description ?? "—"}</dd>
-          <dt className="text-gray-600">Members</dt><dd data-testid="member-count">{(g.memberCount ?? 0).toLocaleString()}</dd>
-          <dt className="text-gray-600">Object ID</dt><dd><code className="text-xs">{g.id}</code></dd>
+          <dt className="text-gray-600">{tg("name")}</dt><dd>{g.displayName}</dd>
+          <dt className="text-gray-600">{tg("mailNickname")}</dt><dd>{g.mailNickname ?? "—"}</dd>
+          <dt className="text-gray-600">{tg("description")}</dt><dd>{g.description ?? "—"}</dd>
+          <dt className="text-gray-600">{tg("members")}</dt><dd data-testid="member-count">{format.number(g.memberCount ?? 0)}</dd>
+          <dt className="text-gray-600">{t("objectId")}</dt><dd><code className="text-xs">{g.id}</code></dd>
         </dl>
       )}
       <section aria-labelledby="members-h">
-        <h2 id="members-h" className="mb-2 text-base font-semibold">Members</h2>
+        <h2 id="members-h" className="mb-2 text-base font-semibold">{tg("members")}</h2>
         {members.isPending ? <LoadingRows rows={5} /> : members.isError ? <ErrorState message={members.error.message} /> : memberRows.length === 0 ? (
-          <EmptyState title="No members" action={canWrite ? <Button onClick={() => setAdding(true)}>Add members</Button> : undefined}>Add users to assign them to apps through this group.</EmptyState>
+          <EmptyState title={t("noMembers")} action={canWrite ? <Button onClick={() => setAdding(true)}>{t("addMembers")}</Button> : undefined}>{t("noMembersText")}</EmptyState>
         ) : (
           <>
-            <Table aria-label="Members">
-              <THead><Tr><Th>Name</Th><Th>User principal name</Th><Th>Mail</Th><Th>Account</Th>{canWrite && <Th><span className="sr-only">Actions</span></Th>}</Tr></THead>
+            <Table aria-label={tg("members")}>
+              <THead><Tr><Th>{tg("name")}</Th><Th>{tu("userPrincipalName")}</Th><Th>{tu("mail")}</Th><Th>{tu("account")}</Th>{canWrite && <Th><span className="sr-only">{tc("actions")}</span></Th>}</Tr></THead>
               <TBody>
                 {memberRows.map((m) => (
                   <Tr key={m.id}>
                     <Td><Link className="text-[#0f6cbd] hover:underline" href={`/users/${m.id}`}>{m.displayName ?? m.userPrincipalName}</Link></Td>
                     <Td>{m.userPrincipalName}</Td><Td>{m.mail}</Td>
-                    <Td>{m.accountEnabled ? <Badge tone="good">Enabled</Badge> : <Badge tone="bad">Disabled</Badge>}</Td>
-                    {canWrite && <Td><Button variant="ghost" aria-label={`Remove ${m.userPrincipalName}`} onClick={() => setRemoving(m)}>Remove</Button></Td>}
+                    <Td>{m.accountEnabled ? <Badge tone="good">{tc("enabled")}</Badge> : <Badge tone="bad">{tc("disabled")}</Badge>}</Td>
+                    {canWrite && <Td><Button variant="ghost" aria-label={t("removeOne", { name: m.userPrincipalName })} onClick={() => setRemoving(m)}>{tc("remove")}</Button></Td>}
                   </Tr>
                 ))}
               </TBody>
             </Table>
-            {members.hasNextPage && <Button className="mt-2" onClick={() => members.fetchNextPage()} busy={members.isFetchingNextPage}>Load more</Button>}
+            {members.hasNextPage && <Button className="mt-2" onClick={() => members.fetchNextPage()} busy={members.isFetchingNextPage}>{tc("loadMore")}</Button>}
           </>
         )}
       </section>
-      {adding && <UserPickerPanel title={`Add members to ${g.displayName}`} excludeIds={memberRows.map((m) => m.id)} busy={add.isPending} onClose={() => setAdding(false)} onSelect={(users) => add.mutate(users.map((u) => u.id))} />}
-      <ConfirmDialog open={!!removing} onOpenChange={(o) => !o && setRemoving(null)} title="Remove member" confirmLabel="Remove" busy={removeMember.isPending} onConfirm={() => removing && removeMember.mutate(removing.id)}>
-        Remove {removing?.userPrincipalName} from {g.displayName}?
+      {adding && <UserPickerPanel title={t("addMembersTo", { name: g.displayName })} excludeIds={memberRows.map((m) => m.id)} busy={add.isPending} onClose={() => setAdding(false)} onSelect={(users) => add.mutate(users.map((u) => u.id))} />}
+      <ConfirmDialog open={!!removing} onOpenChange={(o) => !o && setRemoving(null)} title={t("removeTitle")} confirmLabel={tc("remove")} busy={removeMember.isPending} onConfirm={() => removing && removeMember.mutate(removing.id)}>
+        {t("removeText", { user: removing?.userPrincipalName ?? "", group: g.displayName })}
       </ConfirmDialog>
-      <ConfirmDialog open={deleting} onOpenChange={setDeleting} title={`Delete ${g.displayName}?`} confirmLabel="Delete" busy={remove.isPending} onConfirm={() => remove.mutate()}>
-        The group is deleted permanently; its {g.memberCount ?? 0} members stay in the directory. Apps assigned through this group lose those assignments.
+      <ConfirmDialog open={deleting} onOpenChange={setDeleting} title={t("deleteTitle", { name: g.displayName })} confirmLabel={tc("delete")} busy={remove.isPending} onConfirm={() => remove.mutate()}>
+        {t("deleteText", { count: g.memberCount ?? 0 })}
       </ConfirmDialog>
     </div>
   );

@@ -2,6 +2,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { parse } from "csv-parse/browser/esm/sync";
 import { stringify } from "csv-stringify/browser/esm/sync";
+import { useFormatter, useTranslations } from "next-intl";
 import { useRef, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -35,6 +36,9 @@ function downloadTemplate() {
 }
 
 export function UserImportDialog({ onClose }: { onClose: () => void }) {
+  const t = useTranslations("directory.import");
+  const tc = useTranslations("common");
+  const format = useFormatter();
   const qc = useQueryClient();
   const fileRef = useRef<HTMLInputElement>(null);
   const [parsed, setParsed] = useState<Parsed | null>(null);
@@ -50,11 +54,11 @@ export function UserImportDialog({ onClose }: { onClose: () => void }) {
       const text = await file.text();
       const rows = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
       const [head, ...body] = rows;
-      if (!head) throw new Error("The file is empty: it needs a header row of field names.");
-      if (body.length > MAX_IMPORT_ROWS) throw new Error(`The file has ${body.length.toLocaleString()} rows; import at most ${MAX_IMPORT_ROWS.toLocaleString()} at a time.`);
+      if (!head) throw new Error(t("empty"));
+      if (body.length > MAX_IMPORT_ROWS) throw new Error(t("tooMany", { rows: body.length, max: MAX_IMPORT_ROWS }));
       setParsed({ name: file.name, header: head.record.map((h) => h.trim()), records: body.map((r) => ({ record: r.record, line: r.info.lines })) });
     } catch (e) {
-      setFileError(`This file cannot be read as CSV: ${(e as Error).message}`);
+      setFileError(t("notCsv", { error: (e as Error).message }));
     }
   }
 
@@ -78,11 +82,11 @@ export function UserImportDialog({ onClose }: { onClose: () => void }) {
         setProgress({ done: Math.min(parsed.records.length, i + CHUNK), total: parsed.records.length });
       }
       setResult(total);
-      toast[total.failed.length ? "warning" : "success"](`Import finished: ${total.created} created, ${total.updated} updated, ${total.failed.length} failed`);
+      toast[total.failed.length ? "warning" : "success"](t("finished", { created: total.created, updated: total.updated, failed: total.failed.length }));
     } catch (e) {
       setResult(total);
       toast.error((e as Error).message);
-      setFileError(`The import stopped: ${(e as Error).message}`);
+      setFileError(t("stopped", { error: (e as Error).message }));
     } finally {
       setRunning(false);
       qc.invalidateQueries({ queryKey: dirKeys.all });
@@ -90,48 +94,48 @@ export function UserImportDialog({ onClose }: { onClose: () => void }) {
   }
 
   return (
-    <Dialog open onOpenChange={(o) => !o && !running && onClose()} title="Bulk import users" wide
-      description="A CSV file with a header row of field names: userPrincipalName (required), displayName, givenName, surname, mail, mailNickname, jobTitle, department, employeeId, accountEnabled, managerId, extensionAttribute1…15. Existing users are matched by userPrincipalName and updated; empty cells leave values unchanged.">
+    <Dialog open onOpenChange={(o) => !o && !running && onClose()} title={t("title")} wide
+      description={t("description")}>
       <div className="space-y-4">
         <div>
-          <label htmlFor="csv-file" className="block text-sm font-semibold">CSV file</label>
+          <label htmlFor="csv-file" className="block text-sm font-semibold">{t("file")}</label>
           <input id="csv-file" ref={fileRef} type="file" accept=".csv,text/csv" disabled={running} onChange={(e) => onFile(e.target.files?.[0])} className="mt-1 text-sm" />
-          <p className="mt-1 text-xs"><button type="button" className="link" onClick={downloadTemplate}>Download a CSV template</button> (the header row and one example user)</p>
+          <p className="mt-1 text-xs"><button type="button" className="link" onClick={downloadTemplate}>{t("template")}</button> {t("templateNote")}</p>
         </div>
         {fileError && <Banner tone="error">{fileError}</Banner>}
         {parsed && !result && (
-          <section aria-label="Column mapping">
-            <h3 className="mb-1 text-sm font-semibold">Column mapping · {parsed.records.length.toLocaleString()} rows in {parsed.name}</h3>
+          <section aria-label={t("mapping")}>
+            <h3 className="mb-1 text-sm font-semibold">{t("mappingTitle", { rows: parsed.records.length, name: parsed.name })}</h3>
             <Table>
-              <THead><Tr><Th>Column in file</Th><Th>Imported as</Th><Th>First row</Th></Tr></THead>
+              <THead><Tr><Th>{t("col.column")}</Th><Th>{t("col.target")}</Th><Th>{t("col.first")}</Th></Tr></THead>
               <TBody>
                 {mapping.map((m, i) => (
                   <Tr key={i}><Td>{m.column}</Td><Td>{m.ok ? m.target : <Badge tone="bad">{m.target}</Badge>}</Td><Td className="text-gray-600">{parsed.records[0]?.record[i] ?? ""}</Td></Tr>
                 ))}
               </TBody>
             </Table>
-            {!hasUpn && <p className="mt-2 text-sm text-[#c50f1f]">The file needs a userPrincipalName column.</p>}
-            {mapping.some((m) => !m.ok) && <p className="mt-2 text-sm text-[#c50f1f]">Rename or remove the unknown columns, then choose the file again.</p>}
+            {!hasUpn && <p className="mt-2 text-sm text-[#c50f1f]">{t("needsUpn")}</p>}
+            {mapping.some((m) => !m.ok) && <p className="mt-2 text-sm text-[#c50f1f]">{t("unknownColumns")}</p>}
           </section>
         )}
-        {progress && <ProgressBar value={progress.done} max={progress.total} label="Import progress" />}
+        {progress && <ProgressBar value={progress.done} max={progress.total} label={t("progress")} />}
         {result && (
-          <section aria-label="Import results" className="space-y-2">
-            <p className="text-sm" data-testid="import-summary"><strong>{result.created}</strong> created · <strong>{result.updated}</strong> updated · <strong>{result.unchanged}</strong> unchanged · <strong>{result.failed.length}</strong> failed</p>
+          <section aria-label={t("results")} className="space-y-2">
+            <p className="text-sm" data-testid="import-summary">{t.rich("summary", { created: result.created, updated: result.updated, unchanged: result.unchanged, failed: result.failed.length, b: (chunks) => <strong>{chunks}</strong> })}</p>
             {result.failed.length > 0 && (
               <div className="max-h-60 overflow-auto">
-                <Table aria-label="Failed rows">
-                  <THead><Tr><Th>Line</Th><Th>Why it failed</Th></Tr></THead>
+                <Table aria-label={t("failedRows")}>
+                  <THead><Tr><Th>{t("col.line")}</Th><Th>{t("col.why")}</Th></Tr></THead>
                   <TBody>{result.failed.slice(0, 1000).map((f) => <Tr key={f.line}><Td>{f.line}</Td><Td>{f.message}</Td></Tr>)}</TBody>
                 </Table>
-                {result.failed.length > 1000 && <p className="text-xs text-gray-600">Showing the first 1,000 failures.</p>}
+                {result.failed.length > 1000 && <p className="text-xs text-gray-600">{t("firstFailures", { count: format.number(1000) })}</p>}
               </div>
             )}
           </section>
         )}
         <div className="flex justify-end gap-2">
-          {!result && <Button variant="primary" disabled={!parsed || !!blocking || parsed.records.length === 0} busy={running} onClick={run}>Import</Button>}
-          <Button onClick={onClose} disabled={running}>{result ? "Done" : "Cancel"}</Button>
+          {!result && <Button variant="primary" disabled={!parsed || !!blocking || parsed.records.length === 0} busy={running} onClick={run}>{t("import")}</Button>}
+          <Button onClick={onClose} disabled={running}>{result ? t("done") : tc("cancel")}</Button>
         </div>
       </div>
     </Dialog>

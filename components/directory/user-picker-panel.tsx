@@ -1,6 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { Search } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Panel } from "@/components/ui/dialog";
@@ -12,6 +13,8 @@ import { useDebounced } from "./keys";
 
 /** Azure-style right-hand picker: search users, tick one or many, Select. */
 export function UserPickerPanel({ title, multiple = true, excludeIds = [], busy, onSelect, onClose }: { title: string; multiple?: boolean; excludeIds?: string[]; busy?: boolean; onSelect: (users: UserView[]) => void; onClose: () => void }) {
+  const t = useTranslations("directory.picker");
+  const tc = useTranslations("common");
   const [q, setQ] = useState("");
   const dq = useDebounced(q.trim());
   const [picked, setPicked] = useState<Map<string, UserView>>(new Map());
@@ -24,22 +27,22 @@ export function UserPickerPanel({ title, multiple = true, excludeIds = [], busy,
   });
   return (
     <Panel open onOpenChange={(o) => !o && onClose()} title={title}
-      footer={<><Button variant="primary" disabled={picked.size === 0} busy={busy} onClick={() => onSelect([...picked.values()])}>Select{picked.size ? ` (${picked.size})` : ""}</Button><Button onClick={onClose}>Cancel</Button></>}>
+      footer={<><Button variant="primary" disabled={picked.size === 0} busy={busy} onClick={() => onSelect([...picked.values()])}>{t("select", { count: picked.size })}</Button><Button onClick={onClose}>{tc("cancel")}</Button></>}>
       <label className="relative block">
-        <span className="sr-only">Search users</span>
+        <span className="sr-only">{t("searchUsers")}</span>
         <Search size={14} className="absolute left-2 top-2 text-gray-500" aria-hidden />
-        <Input className="pl-7" placeholder="Search by name, UPN or mail" value={q} onChange={(e) => setQ(e.target.value)} autoFocus />
+        <Input className="pl-7" placeholder={t("searchUsersPlaceholder")} value={q} onChange={(e) => setQ(e.target.value)} autoFocus />
       </label>
       <div className="mt-3">
-        {res.isPending ? <LoadingRows rows={6} /> : res.isError ? <ErrorState message={res.error.message} /> : res.data.items.length === 0 ? <p className="py-6 text-center text-sm text-gray-600">No users match “{dq}”.</p> : (
+        {res.isPending ? <LoadingRows rows={6} /> : res.isError ? <ErrorState message={res.error.message} /> : res.data.items.length === 0 ? <p className="py-6 text-center text-sm text-gray-600">{t("noUsers", { q: dq })}</p> : (
           <ul className="divide-y" aria-label="Search results">
             {res.data.items.map((u) => {
               const already = exclude.has(u.id);
               return (
                 <li key={u.id}>
                   <label className={`flex cursor-pointer items-center gap-3 px-1 py-2 text-sm hover:bg-gray-50 ${already ? "opacity-50" : ""}`}>
-                    <input type={multiple ? "checkbox" : "radio"} name="picker" disabled={already} checked={picked.has(u.id)} onChange={() => toggle(u)} aria-label={`Select ${u.displayName ?? u.userPrincipalName}`} />
-                    <span><span className="block font-semibold">{u.displayName ?? u.userPrincipalName}</span><span className="block text-xs text-gray-600">{u.userPrincipalName}{already ? " · already a member" : ""}</span></span>
+                    <input type={multiple ? "checkbox" : "radio"} name="picker" disabled={already} checked={picked.has(u.id)} onChange={() => toggle(u)} aria-label={t("selectOne", { name: u.displayName ?? u.userPrincipalName })} />
+                    <span><span className="block font-semibold">{u.displayName ?? u.userPrincipalName}</span><span className="block text-xs text-gray-600">{u.userPrincipalName}{already ? ` · ${t("alreadyMember")}` : ""}</span></span>
                   </label>
                 </li>
               );

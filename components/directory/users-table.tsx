@@ -2,6 +2,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, Ban, CheckCircle2, Download, Plus, RefreshCw, Search, Trash2, Upload, UserPlus } from "lucide-react";
 import Link from "next/link";
+import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useCan } from "@/components/shell/actor-context";
@@ -21,6 +22,9 @@ type BulkAction = "disable" | "enable" | "delete" | "addToGroup";
 
 export function UsersTable() {
   const canWrite = useCan("app_admin");
+  const t = useTranslations("directory.users");
+  const tc = useTranslations("common");
+  const format = useFormatter();
   const qc = useQueryClient();
   const [q, setQ] = useState("");
   const dq = useDebounced(q.trim());
@@ -42,8 +46,7 @@ export function UsersTable() {
   const bulk = useMutation({
     mutationFn: (b: { action: BulkAction; groupId?: string }) => api<{ affected: number }>("/api/v1/users/bulk", { method: "POST", body: { ...b, userIds: [...selected] } }),
     onSuccess: (r, b) => {
-      const verb = { disable: "Disabled", enable: "Enabled", delete: "Deleted", addToGroup: "Added to the group:" }[b.action];
-      toast.success(`${verb} ${r.affected} user${r.affected === 1 ? "" : "s"}`);
+      toast.success(t(`bulkDone.${b.action}`, { count: r.affected }));
       setSelected(new Set());
       setConfirmDelete(false);
       setPickGroup(false);
@@ -62,67 +65,67 @@ export function UsersTable() {
 
   return (
     <div className="space-y-3">
-      <div role="toolbar" aria-label="User commands" className="flex flex-wrap items-center gap-1 border-b border-gray-200 pb-1">
-        {canWrite && <Button variant="command" asChild><Link href="/users/new"><Plus size={16} aria-hidden /> New user</Link></Button>}
-        {canWrite && <Button variant="command" onClick={() => setImporting(true)}><Upload size={16} aria-hidden /> Bulk import</Button>}
-        <Button variant="command" asChild><a href="/api/v1/users/export" download><Download size={16} aria-hidden /> Download users</a></Button>
-        <Button variant="command" onClick={() => list.refetch()}><RefreshCw size={16} aria-hidden /> Refresh</Button>
+      <div role="toolbar" aria-label={t("commands")} className="flex flex-wrap items-center gap-1 border-b border-gray-200 pb-1">
+        {canWrite && <Button variant="command" asChild><Link href="/users/new"><Plus size={16} aria-hidden /> {t("new")}</Link></Button>}
+        {canWrite && <Button variant="command" onClick={() => setImporting(true)}><Upload size={16} aria-hidden /> {t("bulkImport")}</Button>}
+        <Button variant="command" asChild><a href="/api/v1/users/export" download><Download size={16} aria-hidden /> {t("download")}</a></Button>
+        <Button variant="command" onClick={() => list.refetch()}><RefreshCw size={16} aria-hidden /> {tc("refresh")}</Button>
         {canWrite && selected.size > 0 && (
           <>
             <span className="mx-2 h-5 w-px bg-gray-300" aria-hidden />
-            <span className="text-sm text-gray-700" aria-live="polite">{selected.size} selected</span>
-            <Button variant="command" busy={bulk.isPending} onClick={() => bulk.mutate({ action: "disable" })}><Ban size={16} aria-hidden /> Disable</Button>
-            <Button variant="command" busy={bulk.isPending} onClick={() => bulk.mutate({ action: "enable" })}><CheckCircle2 size={16} aria-hidden /> Enable</Button>
-            <Button variant="command" onClick={() => setPickGroup(true)}><UserPlus size={16} aria-hidden /> Add to group</Button>
-            <Button variant="command" onClick={() => setConfirmDelete(true)}><Trash2 size={16} aria-hidden /> Delete</Button>
+            <span className="text-sm text-gray-700" aria-live="polite">{t("selected", { count: selected.size })}</span>
+            <Button variant="command" busy={bulk.isPending} onClick={() => bulk.mutate({ action: "disable" })}><Ban size={16} aria-hidden /> {t("disable")}</Button>
+            <Button variant="command" busy={bulk.isPending} onClick={() => bulk.mutate({ action: "enable" })}><CheckCircle2 size={16} aria-hidden /> {t("enable")}</Button>
+            <Button variant="command" onClick={() => setPickGroup(true)}><UserPlus size={16} aria-hidden /> {t("addToGroup")}</Button>
+            <Button variant="command" onClick={() => setConfirmDelete(true)}><Trash2 size={16} aria-hidden /> {tc("delete")}</Button>
           </>
         )}
       </div>
       <label className="relative block max-w-md">
-        <span className="sr-only">Search users</span>
+        <span className="sr-only">{t("search")}</span>
         <Search size={14} className="absolute left-2 top-2 text-gray-500" aria-hidden />
-        <Input className="pl-7" type="search" placeholder="Search by name, user principal name or mail" value={q} onChange={(e) => setQ(e.target.value)} />
+        <Input className="pl-7" type="search" placeholder={t("searchPlaceholder")} value={q} onChange={(e) => setQ(e.target.value)} />
       </label>
-      {list.isPending ? <LoadingRows rows={10} label="Loading users" /> : list.isError ? <ErrorState title="Users could not be loaded" message={list.error.message} action={<Button className="mt-2" onClick={() => list.refetch()}>Try again</Button>} /> : rows.length === 0 ? (
-        dq ? <EmptyState title="No users found">No user&apos;s name, user principal name or mail starts with “{dq}”.</EmptyState>
-          : <EmptyState title="No users yet" action={canWrite ? <div className="flex gap-2"><Button variant="primary" asChild><Link href="/users/new">New user</Link></Button><Button onClick={() => setImporting(true)}>Bulk import</Button></div> : undefined}>The directory is empty. Create users here, import a CSV file, or let an HR system push them through SCIM.</EmptyState>
+      {list.isPending ? <LoadingRows rows={10} label={t("loading")} /> : list.isError ? <ErrorState title={t("loadError")} message={list.error.message} action={<Button className="mt-2" onClick={() => list.refetch()}>{tc("tryAgain")}</Button>} /> : rows.length === 0 ? (
+        dq ? <EmptyState title={t("noneFound")}>{t("noneFoundText", { q: dq })}</EmptyState>
+          : <EmptyState title={t("empty")} action={canWrite ? <div className="flex gap-2"><Button variant="primary" asChild><Link href="/users/new">{t("new")}</Link></Button><Button onClick={() => setImporting(true)}>{t("bulkImport")}</Button></div> : undefined}>{t("emptyText")}</EmptyState>
       ) : (
         <>
-          <Table aria-label="Users">
+          <Table aria-label={tc("users")}>
             <THead>
               <Tr>
-                {canWrite && <Th className="w-8"><input type="checkbox" aria-label="Select all users on this page" checked={allOnPage} onChange={toggleAll} /></Th>}
-                <SortHead s="displayName" label="Display name" sort={sort} dir={dir} onSort={toggleSort} />
-                <SortHead s="userPrincipalName" label="User principal name" sort={sort} dir={dir} onSort={toggleSort} />
-                <Th>Mail</Th><Th>Job title</Th><Th>Department</Th><Th>Account</Th>
-                <SortHead s="createdAt" label="Created" sort={sort} dir={dir} onSort={toggleSort} />
+                {canWrite && <Th className="w-8"><input type="checkbox" aria-label={t("selectAll")} checked={allOnPage} onChange={toggleAll} /></Th>}
+                <SortHead s="displayName" label={t("col.displayName")} sort={sort} dir={dir} onSort={toggleSort} />
+                <SortHead s="userPrincipalName" label={t("col.userPrincipalName")} sort={sort} dir={dir} onSort={toggleSort} />
+                <Th>{t("col.mail")}</Th><Th>{t("col.jobTitle")}</Th><Th>{t("col.department")}</Th><Th>{t("col.account")}</Th>
+                <SortHead s="createdAt" label={t("col.created")} sort={sort} dir={dir} onSort={toggleSort} />
               </Tr>
             </THead>
             <TBody>
               {rows.map((u) => (
                 <Tr key={u.id}>
-                  {canWrite && <Td><input type="checkbox" aria-label={`Select ${u.userPrincipalName}`} checked={selected.has(u.id)} onChange={() => toggle(u.id)} /></Td>}
-                  <Td><Link className="text-[#0f6cbd] hover:underline" href={`/users/${u.id}`}>{u.displayName || "(no display name)"}</Link></Td>
+                  {canWrite && <Td><input type="checkbox" aria-label={t("select", { name: u.userPrincipalName })} checked={selected.has(u.id)} onChange={() => toggle(u.id)} /></Td>}
+                  <Td><Link className="text-[#0f6cbd] hover:underline" href={`/users/${u.id}`}>{u.displayName || t("noDisplayName")}</Link></Td>
                   <Td>{u.userPrincipalName}</Td>
                   <Td>{u.mail}</Td>
                   <Td>{u.jobTitle}</Td>
                   <Td>{u.department}</Td>
-                  <Td>{u.accountEnabled ? <Badge tone="good">Enabled</Badge> : <Badge tone="bad">Disabled</Badge>}</Td>
-                  <Td className="whitespace-nowrap">{new Date(u.createdAt).toLocaleDateString()}</Td>
+                  <Td>{u.accountEnabled ? <Badge tone="good">{tc("enabled")}</Badge> : <Badge tone="bad">{tc("disabled")}</Badge>}</Td>
+                  <Td className="whitespace-nowrap">{format.dateTime(new Date(u.createdAt), { dateStyle: "short" })}</Td>
                 </Tr>
               ))}
             </TBody>
           </Table>
           <div className="flex items-center gap-3 text-sm text-gray-700">
-            <span>{rows.length.toLocaleString()} shown</span>
-            {list.hasNextPage && <Button onClick={() => list.fetchNextPage()} busy={list.isFetchingNextPage}>Load more</Button>}
+            <span>{t("shown", { count: rows.length })}</span>
+            {list.hasNextPage && <Button onClick={() => list.fetchNextPage()} busy={list.isFetchingNextPage}>{tc("loadMore")}</Button>}
           </div>
         </>
       )}
-      <ConfirmDialog open={confirmDelete} onOpenChange={setConfirmDelete} title={`Delete ${selected.size} user${selected.size === 1 ? "" : "s"}?`} confirmLabel="Delete" busy={bulk.isPending} onConfirm={() => bulk.mutate({ action: "delete" })}>
-        The selected users are deleted permanently. Apps that provision them will delete or disable their accounts in the next cycle.
+      <ConfirmDialog open={confirmDelete} onOpenChange={setConfirmDelete} title={t("deleteTitle", { count: selected.size })} confirmLabel={tc("delete")} busy={bulk.isPending} onConfirm={() => bulk.mutate({ action: "delete" })}>
+        {t("deleteText")}
       </ConfirmDialog>
-      {pickGroup && <GroupPickerDialog title={`Add ${selected.size} user${selected.size === 1 ? "" : "s"} to a group`} busy={bulk.isPending} onClose={() => setPickGroup(false)} onSelect={(g) => bulk.mutate({ action: "addToGroup", groupId: g.id })} />}
+      {pickGroup && <GroupPickerDialog title={t("addToGroupTitle", { count: selected.size })} busy={bulk.isPending} onClose={() => setPickGroup(false)} onSelect={(g) => bulk.mutate({ action: "addToGroup", groupId: g.id })} />}
       {importing && <UserImportDialog onClose={() => setImporting(false)} />}
     </div>
   );

@@ -1,11 +1,16 @@
+import { getTranslations } from "next-intl/server";
 import { GroupsTable } from "@/components/directory/groups-table";
 import { Blade } from "@/components/shell/blade";
 
-export const metadata = { title: "Groups" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("common"))("groups") };
+}
 
-export default function GroupsPage() {
+export default async function GroupsPage() {
+  const t = await getTranslations("directory.pages");
+  const tc = await getTranslations("common");
   return (
-    <Blade title="Groups" crumbs={[{ label: "Groups" }]} subtitle="Groups of directory users; assign a group to an app to provision all its members.">
+    <Blade title={tc("groups")} crumbs={[{ label: tc("groups") }]} subtitle={t("groupsSubtitle")}>
       <GroupsTable />
     </Blade>
   );

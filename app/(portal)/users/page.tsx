@@ -1,11 +1,16 @@
+import { getTranslations } from "next-intl/server";
 import { UsersTable } from "@/components/directory/users-table";
 import { Blade } from "@/components/shell/blade";
 
-export const metadata = { title: "Users" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("common"))("users") };
+}
 
-export default function UsersPage() {
+export default async function UsersPage() {
+  const t = await getTranslations("directory.pages");
+  const tc = await getTranslations("common");
   return (
-    <Blade title="Users" crumbs={[{ label: "Users" }]} subtitle="The directory's users: the source every provisioning job reads.">
+    <Blade title={tc("users")} crumbs={[{ label: tc("users") }]} subtitle={t("usersSubtitle")}>
       <UsersTable />
     </Blade>
   );
