@@ -1,18 +1,22 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { Blade } from "@/components/shell/blade";
 import { requirePageActor } from "@/lib/auth/page-session";
 
-export const metadata = { title: "Settings" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("settings"))("title") };
+}
 
 export default async function SettingsPage() {
   const actor = await requirePageActor();
+  const t = await getTranslations("settings");
   const items = [
-    ...(actor.role === "global_admin" ? [{ href: "/settings/administrators", label: "Administrators", text: "Who can sign in to Provisio, and with which role." }] : []),
-    { href: "/settings/scim-tokens", label: "SCIM tokens", text: "Bearer tokens HR systems use to push users and groups into the directory (/scim/v2)." },
-    { href: "/settings/notifications", label: "Notifications and retention", text: "Email sender, SMTP status and how long provisioning logs are kept." },
+    ...(actor.role === "global_admin" ? [{ href: "/settings/administrators", label: t("admins"), text: t("adminsText") }] : []),
+    { href: "/settings/scim-tokens", label: t("scimTokens"), text: t("scimTokensText") },
+    { href: "/settings/notifications", label: t("notifications"), text: t("notificationsText") },
   ];
   return (
-    <Blade title="Settings" crumbs={[{ label: "Settings" }]}>
+    <Blade title={t("title")} crumbs={[{ label: t("title") }]}>
       <ul className="grid max-w-3xl gap-3">
         {items.map((i) => (
           <li key={i.href} className="rounded border border-gray-200 p-4">

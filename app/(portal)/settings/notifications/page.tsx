@@ -1,12 +1,16 @@
+import { getTranslations } from "next-intl/server";
 import { NotificationOutbox } from "@/components/logs/notification-outbox";
 import { NotificationSettingsForm } from "@/components/logs/notification-settings-form";
 import { Blade } from "@/components/shell/blade";
 
-export const metadata = { title: "Notifications and retention" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("settings"))("notifications") };
+}
 
-export default function NotificationSettingsPage() {
+export default async function NotificationSettingsPage() {
+  const t = await getTranslations("settings");
   return (
-    <Blade title="Notifications and retention" crumbs={[{ label: "Settings", href: "/settings" }, { label: "Notifications and retention" }]} subtitle="Notification emails and how long provisioning logs are kept">
+    <Blade title={t("notifications")} crumbs={[{ label: t("title"), href: "/settings" }, { label: t("notifications") }]} subtitle={t("notificationsSubtitle")}>
       <div className="space-y-6">
         <NotificationSettingsForm />
         <NotificationOutbox />

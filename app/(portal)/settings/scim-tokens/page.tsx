@@ -1,15 +1,19 @@
 import { headers } from "next/headers";
+import { getTranslations } from "next-intl/server";
 import { ScimTokensTable } from "@/components/scim-tokens/scim-tokens-table";
 import { Blade } from "@/components/shell/blade";
 import { requirePageActor } from "@/lib/auth/page-session";
 import { requestPortalOrigin } from "@/lib/request/context";
 
-export const metadata = { title: "SCIM tokens" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("settings"))("scimTokens") };
+}
 
 export default async function ScimTokensPage() {
   await requirePageActor("reader");
+  const t = await getTranslations("settings");
   return (
-    <Blade title="SCIM tokens" crumbs={[{ label: "Settings", href: "/settings" }, { label: "SCIM tokens" }]} subtitle="Bearer tokens that HR systems and identity providers use to push users and groups into the directory through SCIM 2.0.">
+    <Blade title={t("scimTokens")} crumbs={[{ label: t("title"), href: "/settings" }, { label: t("scimTokens") }]} subtitle={t("scimTokensSubtitle")}>
       <ScimTokensTable tenantUrl={`${await publicOrigin()}/scim/v2`} />
     </Blade>
   );
