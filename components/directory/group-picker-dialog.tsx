@@ -29,7 +29,7 @@ export function GroupPickerDialog({ title, busy, onSelect, onClose }: { title: s
               <li key={g.id}>
                 <label className="flex cursor-pointer items-center gap-2 px-1 py-2 text-sm hover:bg-gray-50">
                   <input type="radio" name="group" checked={picked?.id === g.id} onChange={() => setPicked(g)} aria-label={g.displayName} />
-                  {g.displayName}<span className="text-xs text-gray-500">{g.memberCount ?? 0} members</span>
+                  {g.displayName}<span className="text-xs text-gray-500">{t("members", { count: g.memberCount ?? 0 })}</span>
                 </label>
               </li>
             ))}

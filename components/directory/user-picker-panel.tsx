@@ -35,7 +35,7 @@ export function UserPickerPanel({ title, multiple = true, excludeIds = [], busy,
       </label>
       <div className="mt-3">
         {res.isPending ? <LoadingRows rows={6} /> : res.isError ? <ErrorState message={res.error.message} /> : res.data.items.length === 0 ? <p className="py-6 text-center text-sm text-gray-600">{t("noUsers", { q: dq })}</p> : (
-          <ul className="divide-y" aria-label="Search results">
+          <ul className="divide-y" aria-label={t("results")}>
             {res.data.items.map((u) => {
               const already = exclude.has(u.id);
               return (
