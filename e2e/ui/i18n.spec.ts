@@ -102,7 +102,7 @@ test.describe("[UI][I18N]", () => {
     await page.goto("/apps");
     await expect(page.getByRole("heading", { name: "企业应用程序 | 所有应用程序" })).toBeVisible();
     await step(page, testInfo, "01-enterprise-applications");
-    await page.getByRole("link", { name: "新建应用程序" }).click();
+    await page.getByRole("toolbar", { name: "应用程序命令" }).getByRole("link", { name: "新建应用程序" }).click();
     await page.getByLabel("搜索应用程序").fill("GoToMeeting");
     await page.getByRole("button", { name: /^GoToMeeting 发布者/ }).click();
     const create = page.getByRole("dialog", { name: "GoToMeeting" });
