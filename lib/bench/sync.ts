@@ -1,35 +1,48 @@
-// npm run bench:sync -- --users 10000 --groups 100 --pushes 20
-// The engine's numbers that matter most, on loopback against a strict SCIM target running
-// in its own process: the target's own ceiling for the same request mix (autocannon, same
-// run), the initial cycle's wall time and requests/s and the ratio to the ceiling, what a
-// Restart costs once every user is already in sync (requests sent: the engine lists the
-// target rather than looking each object up), an incremental cycle after 100 users change,
-// and real-time push latency end to end as an admin sees it: a REST write to a running web
-// server (`next start` of this folder's build, inline worker) until the target holds the value,
-// over --pushes changes spaced --spacing ms apart (p50/p95/max). Creates and drops its own
-// database; writes bench-results/sync.json. Needs a build (`npm run build`; made if missing).
+// npm run bench:sync -- --users 10000 --groups 100 [--changes 100] [--pushes 0] [--profile DIR]
+// The engine's numbers that matter most, on loopback against a strict SCIM target running in its
+// own process, with the engine in a separate worker process as `npm run worker` runs it:
+//  - the target's own ceiling for POST /Users (autocannon, engine-like bodies, same run) and the
+//    initial cycle's users/s against it (the ratio the engine aims to keep ≥ 0.7);
+//  - the worker's peak RSS through the cycle (its VmHWM, not this process's);
+//  - an incremental cycle after --changes users change: from the first directory write until the
+//    target holds every new value, end to end (push → queue → worker → target);
+//  - what a Restart costs once every object is in sync (requests: the engine lists the target);
+//  - optionally (--pushes N) real-time push latency through a running web server (`next start`,
+//    inline worker; needs a build), N changes --spacing ms apart (p50/p95/max).
+// Every run ends by checking the target against the directory (verify-target.ts) and exits
+// non-zero if anything differs. --profile DIR: the worker runs with --cpu-prof (written at its exit).
+// Creates and drops its own database; writes bench-results/sync.json.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import { createBenchDatabase, root, run } from "./bench-db";
 import { TargetProcess } from "./target-process";
+import { assertTargetsExact } from "./check-targets";
+import { startWorker, type WorkerProcess } from "./worker-process";
 
-const arg = (name: string, fallback: number) => {
+const argOf = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
-  return Number.isFinite(v) && v > 0 ? v : fallback;
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const arg = (name: string, fallback: number) => {
+  const v = Number(argOf(name));
+  return Number.isFinite(v) && v >= 0 && argOf(name) !== undefined ? v : fallback;
 };
 const USERS = arg("users", 10_000);
 const GROUPS = arg("groups", 100);
-const PUSHES = arg("pushes", 20);
+const CHANGES = arg("changes", 100);
+const PUSHES = arg("pushes", 0);
 const SPACING_MS = arg("spacing", 1000);
+const PROFILE_DIR = argOf("profile");
+/** Connections of the ceiling run, and the client's request cap: a like-for-like ratio. */
+const CONNS = 16;
 const autocannon = createRequire(path.join(root, "package.json"))("autocannon") as (o: Record<string, unknown>) => Promise<{ requests: { total: number }; duration: number; non2xx: number; errors: number }>;
 
-
-/** The body the engine POSTs for a default SCIM mapping, so the ceiling is measured for the same mix. */
+/** The body the engine POSTs for a default SCIM mapping, so the ceiling is measured for the same request. */
 function engineLikeUser(i: number) {
   const E = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
   return {
@@ -86,21 +99,18 @@ async function main() {
   const bench = await createBenchDatabase("sync", { poolSize: 20 });
   const token = `bench-${randomBytes(6).toString("hex")}`;
   let target: TargetProcess | null = null;
+  let worker: WorkerProcess | null = null;
   try {
     console.log(`[bench:sync] database ${bench.dbName}: migrating and seeding ${USERS} users, ${GROUPS} groups …`);
     const seedMs = await bench.prepare(USERS, GROUPS);
-
     target = await TargetProcess.start(token);
-    // ── the target's own ceiling for the engine's create mix (GET filter + POST per user) ──
-    const conns = 16;
+
+    // ── the target's own ceiling for POST /Users ──
     let n = 0;
     const ceilingRun = await autocannon({
-      url: target.baseUrl.replace(/\/scim\/v2$/, ""), connections: conns, duration: 10,
+      url: target.baseUrl.replace(/\/scim\/v2$/, ""), connections: CONNS, duration: 10,
       headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" },
-      requests: [
-        { method: "GET", setupRequest: (r: Record<string, unknown>) => ({ ...r, path: `${new URL(target!.baseUrl).pathname}/Users?filter=${encodeURIComponent(`userName eq "ceiling${n}@bench.io"`)}&count=2` }) },
-        { method: "POST", setupRequest: (r: Record<string, unknown>) => ({ ...r, path: `${new URL(target!.baseUrl).pathname}/Users`, body: JSON.stringify(engineLikeUser(n++)) }) },
-      ],
+      requests: [{ method: "POST", setupRequest: (r: Record<string, unknown>) => ({ ...r, path: `${new URL(target!.baseUrl).pathname}/Users`, body: JSON.stringify(engineLikeUser(n++)) }) }],
     });
     // Only successful answers count: a target that rejects requests quickly is not a ceiling.
     const ceilingRps = (ceilingRun.requests.total - ceilingRun.non2xx - ceilingRun.errors) / ceilingRun.duration;
@@ -112,98 +122,122 @@ async function main() {
     const { createApp } = await import("../apps/apps");
     const { saveCredentials } = await import("../apps/credentials");
     const { db } = await import("../db");
-    const { runAppSlice } = await import("../sync/cycle");
+    const { enqueueSync } = await import("../jobs/enqueue");
     const actor = { id: "bench", email: "bench@provisio.local", name: "bench", role: "global_admin" as const, via: "system" as const };
     const app = await createApp(actor, { templateId: "scim", displayName: "Bench target" });
     await saveCredentials(actor, app.id, { tenantUrl: target.baseUrl, secretToken: token });
-    // The client may use as many parallel requests as autocannon used for the ceiling: a like-for-like ratio.
-    await db.app.update({ where: { id: app.id }, data: { status: "on", mode: "automatic", scope: "all", compatibility: { profile: { maxConcurrency: conns } } } });
+    await db.app.update({ where: { id: app.id }, data: { mode: "automatic", scope: "all", compatibility: { profile: { maxConcurrency: CONNS } } } });
 
-    const before = (await target.stats()).count;
-    let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
-    const runToEnd = async (force: boolean) => {
-      for (let i = 0; ; i++) {
-        const r = await runAppSlice(app.id, { workerId: "bench", force: force && i === 0, budgetMs: 60_000 });
-        if (r.result !== "continue") return r;
+    worker = await startWorker(bench.env, { nodeArgs: PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : [] });
+    const cycleDone = async (type: string, after: Date) => {
+      for (;;) {
+        const c = await db.syncCycle.findFirst({ where: { appId: app.id, type, startedAt: { gte: after }, finishedAt: { not: null } }, orderBy: { startedAt: "desc" } });
+        if (c) {
+          if (!["completed", "completed_with_failures"].includes(c.status)) throw new Error(`the ${type} cycle ended ${c.status}: ${c.error ?? ""}`);
+          return c;
+        }
+        await new Promise((r) => setTimeout(r, 200));
       }
     };
-    console.log("[bench:sync] initial cycle …");
-    const t0 = Date.now();
-    await runToEnd(true);
-    const initialMs = Date.now() - t0;
+
+    console.log("[bench:sync] initial cycle (worker process) …");
+    const before = (await target.stats()).count;
+    const t0 = new Date();
+    await db.app.update({ where: { id: app.id }, data: { status: "on" } });
+    await enqueueSync(app.id);
+    const cycle = await cycleDone("initial", t0);
+    const initialMs = cycle.finishedAt!.getTime() - cycle.startedAt.getTime();
+    const peakInitial = worker.peakRssMb();
     const afterInitial = await target.stats();
     const initialRequests = afterInitial.count - before;
-    const engineRps = initialRequests / (initialMs / 1000);
-    const cycle = await db.syncCycle.findFirstOrThrow({ where: { appId: app.id, type: "initial" } });
+    const usersPerSec = afterInitial.users / (initialMs / 1000);
+    const exact = await assertTargetsExact([{ appId: app.id, baseUrl: target.baseUrl }], token);
+    console.log(`[bench:sync] initial cycle ${(initialMs / 1000).toFixed(1)} s; target exact (${exact.users} users, ${exact.groups} groups, ${exact.memberships} memberships)`);
 
-    // ── incremental after 100 users change ──
+    // ── incremental: CHANGES users change; until the target holds every new value ──
     const { updateUser } = await import("../directory/users");
-    const changed = await db.directoryUser.findMany({ take: 100, orderBy: { id: "asc" }, select: { id: true } });
-    for (const [i, c] of changed.entries()) await updateUser(actor, c.id, { jobTitle: `Changed ${i}` });
+    const tag = `Changed ${randomBytes(3).toString("hex")}`;
+    const changed = await db.directoryUser.findMany({ where: { accountEnabled: true }, take: CHANGES, orderBy: { id: "asc" }, select: { id: true } });
+    const holds = async () => {
+      const res = await fetch(`${target!.baseUrl}/Users?filter=${encodeURIComponent(`title sw "${tag} "`)}&count=1`, { headers: { authorization: `Bearer ${token}` } });
+      return ((await res.json()) as { totalResults: number }).totalResults;
+    };
     const t1 = Date.now();
-    await runToEnd(false);
+    for (const [i, c] of changed.entries()) await updateUser(actor, c.id, { jobTitle: `${tag} ${i}` });
+    const writtenMs = Date.now() - t1;
+    while ((await holds()) < changed.length) {
+      if (Date.now() - t1 > 120_000) throw new Error("the changes did not reach the target within 120 s");
+      await new Promise((r) => setTimeout(r, 25));
+    }
     const incrementalMs = Date.now() - t1;
 
-    // ── Restart with every user already in sync: what it costs the target ──
+    // ── Restart with every object already in sync: what it costs the target ──
     const { restartProvisioning } = await import("../sync/commands");
-    await restartProvisioning(actor, app.id);
     const beforeRestart = (await target.stats()).count;
-    const t2 = Date.now();
-    await runToEnd(false);
-    const restartMs = Date.now() - t2;
+    const t2 = new Date();
+    await restartProvisioning(actor, app.id);
+    const restartCycle = await cycleDone("initial", t2);
+    const restartMs = restartCycle.finishedAt!.getTime() - restartCycle.startedAt.getTime();
     const restartRequests = (await target.stats()).count - beforeRestart;
-    const restartCycle = await db.syncCycle.findFirstOrThrow({ where: { appId: app.id, type: "initial" }, orderBy: { startedAt: "desc" } });
-    clearInterval(sampler);
+    const peakRss = worker.peakRssMb();
+    await worker.stop();
+    worker = null;
+    await assertTargetsExact([{ appId: app.id, baseUrl: target.baseUrl }], token);
 
-    // ── real-time push latency, end to end through a running web server ──
-    const web = await WebServer.start(bench.env);
-    let latencies: number[] = [];
-    try {
-      const auth = await (await fetch(`${web.url}/api/v1/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: web.admin.email, password: web.admin.password }) })).json() as { access_token: string };
-      const headers = { authorization: `Bearer ${auth.access_token}`, "content-type": "application/json" };
-      const pushUser = await db.directoryUser.findFirstOrThrow({ orderBy: { id: "desc" } });
-      const inTarget = async () => {
-        const res = await fetch(`${target!.baseUrl}/Users?filter=${encodeURIComponent(`userName eq "${pushUser.userPrincipalName}"`)}`, { headers: { authorization: `Bearer ${token}` } });
-        return ((await res.json()) as { Resources?: { title?: string }[] }).Resources?.[0]?.title;
-      };
-      latencies = [];
-      for (let i = 0; i < PUSHES; i++) {
-        await new Promise((r) => setTimeout(r, SPACING_MS)); // spaced: each change meets an idle, steady-state app
-        const title = `Push ${i} ${Date.now()}`;
-        const start = Date.now();
-        const res = await fetch(`${web.url}/api/v1/users/${pushUser.id}`, { method: "PATCH", headers, body: JSON.stringify({ jobTitle: title }) });
-        if (res.status !== 200) throw new Error(`PATCH answered ${res.status}: ${await res.text()}`);
-        while ((await inTarget()) !== title) {
-          if (Date.now() - start > 60_000) throw new Error("push did not arrive within 60 s");
-          await new Promise((r) => setTimeout(r, 10));
+    // ── real-time push latency, end to end through a running web server (optional) ──
+    const latencies: number[] = [];
+    if (PUSHES) {
+      const web = await WebServer.start(bench.env);
+      try {
+        const auth = await (await fetch(`${web.url}/api/v1/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: web.admin.email, password: web.admin.password }) })).json() as { access_token: string };
+        const headers = { authorization: `Bearer ${auth.access_token}`, "content-type": "application/json" };
+        const pushUser = await db.directoryUser.findFirstOrThrow({ where: { accountEnabled: true }, orderBy: { id: "desc" } });
+        const inTarget = async () => {
+          const res = await fetch(`${target!.baseUrl}/Users?filter=${encodeURIComponent(`userName eq "${pushUser.userPrincipalName}"`)}`, { headers: { authorization: `Bearer ${token}` } });
+          return ((await res.json()) as { Resources?: { title?: string }[] }).Resources?.[0]?.title;
+        };
+        for (let i = 0; i < PUSHES; i++) {
+          await new Promise((r) => setTimeout(r, SPACING_MS)); // spaced: each change meets an idle, steady-state app
+          const title = `Push ${i} ${Date.now()}`;
+          const start = Date.now();
+          const res = await fetch(`${web.url}/api/v1/users/${pushUser.id}`, { method: "PATCH", headers, body: JSON.stringify({ jobTitle: title }) });
+          if (res.status !== 200) throw new Error(`PATCH answered ${res.status}: ${await res.text()}`);
+          while ((await inTarget()) !== title) {
+            if (Date.now() - start > 60_000) throw new Error("push did not arrive within 60 s");
+            await new Promise((r) => setTimeout(r, 10));
+          }
+          latencies.push(Date.now() - start);
         }
-        latencies.push(Date.now() - start);
+      } finally {
+        await web.stop();
       }
-    } finally {
-      await web.stop();
+      await assertTargetsExact([{ appId: app.id, baseUrl: target.baseUrl }], token);
     }
 
     const result = {
-      users: USERS, groups: GROUPS, seedMs,
-      targetCeilingRps: Math.round(ceilingRps),
-      initialCycle: { wallMs: initialMs, requests: initialRequests, rps: Math.round(engineRps), processed: cycle.processed, status: cycle.status, counts: cycle.counts, targetUsers: afterInitial.users, targetGroups: afterInitial.groups },
-      ratioToCeiling: Number((engineRps / ceilingRps).toFixed(2)),
-      incremental100ChangesMs: incrementalMs,
-      restartInSync: { users: USERS, groups: GROUPS, requests: restartRequests, wallMs: restartMs, status: restartCycle.status, counts: restartCycle.counts, reconcile: restartCycle.reconcile },
-      pushLatencyMs: { p50: pct(latencies, 50), p95: pct(latencies, 95), max: Math.max(...latencies), samples: latencies.length, spacingMs: SPACING_MS, path: "REST PATCH /api/v1/users/{id} → next start (inline worker) → target" },
-      workerPeakRssMb: Math.round(peakRss / 1024 / 1024),
+      users: USERS, groups: GROUPS, seedMs, loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))), cpus: os.cpus().length,
+      targetPostCeilingRps: Math.round(ceilingRps),
+      initialCycle: {
+        wallMs: initialMs, requests: initialRequests, rps: Math.round(initialRequests / (initialMs / 1000)), usersPerSec: Math.round(usersPerSec),
+        processed: cycle.processed, status: cycle.status, counts: cycle.counts, targetUsers: afterInitial.users, targetGroups: afterInitial.groups, memberships: exact.memberships,
+      },
+      usersPerSecOverCeiling: Number((usersPerSec / ceilingRps).toFixed(2)),
+      incremental: { changes: changed.length, directoryWritesMs: writtenMs, untilTargetHoldsAllMs: incrementalMs },
+      restartInSync: { requests: restartRequests, wallMs: restartMs, status: restartCycle.status, reconcile: restartCycle.reconcile },
+      workerPeakRssMb: { initialCycle: peakInitial, wholeRun: peakRss },
+      ...(PUSHES ? { pushLatencyMs: { p50: pct(latencies, 50), p95: pct(latencies, 95), max: Math.max(...latencies), samples: latencies.length, spacingMs: SPACING_MS } } : {}),
+      verified: "target exact after the initial cycle, the incremental changes and Restart",
     };
-    console.log("\nProvisio sync benchmark (loopback, target in its own process)\n");
+    console.log(`\nProvisio sync benchmark (loopback; target and worker in their own processes; load average ${result.loadAverage.join(" ")} on ${result.cpus} CPUs)\n`);
     console.table({
-      "target ceiling (GET filter + POST mix)": `${result.targetCeilingRps} req/s`,
-      "initial cycle wall time": `${(initialMs / 1000).toFixed(1)} s for ${USERS} users + ${GROUPS} groups`,
-      "initial cycle throughput": `${result.initialCycle.rps} req/s (${initialRequests} requests)`,
-      "engine / ceiling": `${Math.round(result.ratioToCeiling * 100)} %`,
-      "incremental, 100 changed users": `${incrementalMs} ms`,
-      "Restart, everything in sync": `${restartRequests} requests (${USERS} users + ${GROUPS} groups), ${(restartMs / 1000).toFixed(1)} s`,
-      "push latency p50 / p95 / max (REST → target)": `${result.pushLatencyMs.p50} / ${result.pushLatencyMs.p95} / ${result.pushLatencyMs.max} ms over ${latencies.length} changes`,
-      "worker peak RSS": `${result.workerPeakRssMb} MB`,
+      "target's own POST /Users ceiling": `${result.targetPostCeilingRps} req/s`,
+      "initial cycle": `${(initialMs / 1000).toFixed(1)} s for ${afterInitial.users} users + ${afterInitial.groups} groups (${exact.memberships} memberships), ${initialRequests} requests`,
+      "initial cycle users/s": `${result.initialCycle.usersPerSec} users/s = ${result.usersPerSecOverCeiling} × the POST ceiling`,
+      [`incremental, ${changed.length} changed users`]: `${(incrementalMs / 1000).toFixed(2)} s from the first directory write until the target holds all (writes took ${writtenMs} ms)`,
+      "Restart, everything in sync": `${restartRequests} requests, ${(restartMs / 1000).toFixed(1)} s`,
+      "worker peak RSS (VmHWM)": `${peakInitial} MB through the initial cycle, ${peakRss} MB through the run`,
+      ...(PUSHES ? { "push latency p50 / p95 / max": `${result.pushLatencyMs!.p50} / ${result.pushLatencyMs!.p95} / ${result.pushLatencyMs!.max} ms over ${latencies.length} changes` } : {}),
+      "correctness": "target = directory (users, attributes, managers, groups, members; no duplicates)",
     });
     fs.mkdirSync("bench-results", { recursive: true });
     fs.writeFileSync("bench-results/sync.json", JSON.stringify(result, null, 2));
@@ -211,6 +245,7 @@ async function main() {
     await stopBoss({ graceful: false, timeout: 1000 });
     await db.$disconnect();
   } finally {
+    if (worker) worker.child.kill("SIGKILL");
     target?.stop();
     await bench.drop();
   }

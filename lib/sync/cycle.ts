@@ -17,7 +17,7 @@ import { endCycleQuarantined, finalize, type SliceResult } from "./outcome";
 import { countChanges, runPage } from "./phases";
 import { LEASE_MS, SLICE_BUDGET_MS } from "./policy";
 import { appIsDue } from "./due";
-import { loadPlan, reconcileIntervalMs } from "./reconcile";
+import { listingIsComplete, loadPlan, reconcileIntervalMs } from "./reconcile";
 import { emptyCounts } from "./types";
 
 export { acquireLease, releaseLease } from "./lease";
@@ -122,7 +122,8 @@ async function runLeased(appId: string, opts: SliceOptions): Promise<SliceResult
   const counts = parseCounts(cycle.counts);
   let processed = cycle.processed;
   const plan = cycle.type === "initial" ? await loadPlan(cycleId) : {};
-  const page = { ctx, plan, type: cycle.type, counts, watermarkTo: cycle.watermarkTo ?? 0n, cycleStart: cycle.startedAt, addProcessed: (n: number) => (processed += n) };
+  const listingComplete = cycle.type === "initial" && (await listingIsComplete(cycleId));
+  const page = { ctx, plan, listingComplete, type: cycle.type, counts, watermarkTo: cycle.watermarkTo ?? 0n, cycleStart: cycle.startedAt, addProcessed: (n: number) => (processed += n) };
 
   const save = async () => {
     await db.syncCycle.update({

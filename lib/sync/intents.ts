@@ -4,7 +4,8 @@
 // A worker killed, or a database gone, between the two leaves the intent behind: the next
 // slice of the app (or the end of this one) turns it into an "outcome unknown" log entry.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { db } from "../db";
+import { db, type Tx } from "../db";
+import { Batcher } from "./batcher";
 import { writeProvisioningLogs, type LogAction, type ProvisioningLogInput } from "../logs/provisioning-log";
 import type { ObjectKind } from "./types";
 
@@ -29,20 +30,36 @@ function identityOf(body: unknown): string | null {
 export async function recordIntent(w: { method: string; url: string; body?: unknown }): Promise<void> {
   const s = objectScope.getStore();
   if (!s || s.intentId !== null) return;
-  const row = await db.syncIntent.create({
-    data: { appId: s.appId, cycleId: s.cycleId, objectType: s.kind, sourceId: s.sourceId, method: w.method, url: w.url.slice(0, 2000), identity: identityOf(w.body) },
-    select: { id: true },
-  });
-  s.intentId = row.id;
+  s.intentId = await intents.run({ appId: s.appId, cycleId: s.cycleId, objectType: s.kind, sourceId: s.sourceId, method: w.method, url: w.url.slice(0, 2000), identity: identityOf(w.body) });
 }
 
-/** Writes the entries and clears the intents they account for, atomically. */
-export async function writeLogsSettling(entries: ProvisioningLogInput[], intentIds: (bigint | null | undefined)[]): Promise<void> {
+type IntentRow = { appId: string; cycleId: string | null; objectType: string; sourceId: string; method: string; url: string; identity: string | null };
+
+/**
+ * The intents of the objects about to be written, one INSERT per wave (batcher.ts); each object's
+ * write waits for the commit of the statement holding its intent. Ids come from the sequence in
+ * the order the rows are inserted (ORDER BY ord), so sorted they answer the items in order.
+ */
+const intents = new Batcher<IntentRow, bigint>(async (rows) => {
+  const col = <K extends keyof IntentRow>(k: K) => rows.map((r) => r[k]);
+  const out = await db.$queryRaw<{ id: bigint }[]>`
+    INSERT INTO sync_intent ("appId", "cycleId", "objectType", "sourceId", method, url, identity)
+    SELECT a, c, o, s, m, u, i FROM unnest(${col("appId")}::text[], ${col("cycleId")}::text[], ${col("objectType")}::text[], ${col("sourceId")}::text[],
+                                          ${col("method")}::text[], ${col("url")}::text[], ${col("identity")}::text[]) WITH ORDINALITY AS x(a, c, o, s, m, u, i, ord)
+    ORDER BY ord
+    RETURNING id`;
+  const ids = out.map((r) => r.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return ids.map((value) => ({ ok: true as const, value }));
+});
+
+/** Writes the entries and clears the intents they account for, atomically (with `also`: the page's other bookkeeping). */
+export async function writeLogsSettling(entries: ProvisioningLogInput[], intentIds: (bigint | null | undefined)[], also?: (tx: Tx) => Promise<void>): Promise<void> {
   const ids = intentIds.filter((i): i is bigint => typeof i === "bigint");
-  if (!entries.length && !ids.length) return;
+  if (!entries.length && !ids.length && !also) return;
   await db.$transaction(async (tx) => {
     await writeProvisioningLogs(entries, tx);
-    if (ids.length) await tx.syncIntent.deleteMany({ where: { id: { in: ids } } });
+    if (ids.length) await tx.$executeRaw`DELETE FROM sync_intent WHERE id = ANY(${ids}::bigint[])`;
+    await also?.(tx);
   });
 }
 

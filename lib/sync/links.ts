@@ -4,11 +4,13 @@
 import { createHash } from "node:crypto";
 import { db, Prisma } from "../db";
 import type { FlatAttributes } from "../mapping";
+import { Batcher, settledAll, type Settled } from "./batcher";
 import type { Link } from "./decide";
 import { LinkTaken } from "./errors";
 import type { ObjectKind } from "./types";
 
-const hashOf = (v: unknown) => createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 32);
+/** Of the exported attributes as stored (their JSON text). */
+const hashOf = (json: string) => createHash("sha256").update(json).digest("hex").slice(0, 32);
 
 export async function getLink(appId: string, kind: ObjectKind, sourceId: string): Promise<Link | null> {
   const l = await db.syncLink.findUnique({ where: { appId_objectType_sourceId: { appId, objectType: kind, sourceId } } });
@@ -32,23 +34,66 @@ export async function holdersOf(appId: string, kind: ObjectKind, targetIds: stri
   return new Map(rows.map((r) => [r.targetId, r.sourceId]));
 }
 
+type HolderQuery = { appId: string; kind: ObjectKind; targetId: string };
+
+/** The source object holding one target object (null: none); asked for a page's objects at once. */
+const holders = new Batcher<HolderQuery, string | null>(async (items) => {
+  const rows = await db.$queryRaw<{ appId: string; objectType: string; targetId: string; sourceId: string }[]>`
+    SELECT l."appId", l."objectType", l."targetId", l."sourceId" FROM sync_link l
+    JOIN unnest(${items.map((i) => i.appId)}::text[], ${items.map((i) => i.kind)}::text[], ${items.map((i) => i.targetId)}::text[]) AS q(a, o, t)
+      ON l."appId" = q.a AND l."objectType" = q.o AND l."targetId" = q.t
+    WHERE l.state <> 'deleted'`;
+  const found = new Map(rows.map((r) => [`${r.appId}|${r.objectType}|${r.targetId}`, r.sourceId]));
+  return items.map((i) => ({ ok: true as const, value: found.get(`${i.appId}|${i.kind}|${i.targetId}`) ?? null }));
+});
+export const holderOf = (appId: string, kind: ObjectKind, targetId: string) => holders.run({ appId, kind, targetId });
+
 const UNIQUE_VIOLATION = "23505";
 
-export async function saveLink(appId: string, kind: ObjectKind, sourceId: string, targetId: string, exported: FlatAttributes, state: string) {
-  try {
-    // One round trip (Prisma's upsert may take two); this runs once per written object.
-    await db.$executeRaw`
-      INSERT INTO sync_link ("appId", "objectType", "sourceId", "targetId", exported, hash, state, "updatedAt")
-      VALUES (${appId}, ${kind}, ${sourceId}, ${targetId}, ${JSON.stringify(exported)}::jsonb, ${hashOf(exported)}, ${state}, now())
-      ON CONFLICT ("appId", "objectType", "sourceId") DO UPDATE
-        SET "targetId" = EXCLUDED."targetId", exported = EXCLUDED.exported, hash = EXCLUDED.hash, state = EXCLUDED.state, "updatedAt" = now()`;
-  } catch (err) {
-    if (isUniqueViolation(err)) {
-      const holder = (await holdersOf(appId, kind, [targetId])).get(targetId) ?? null;
-      throw new LinkTaken(kind, targetId, holder);
+/**
+ * Saves (upserts) one link. Calls from the objects of a page written side by side go out as one
+ * multi-row upsert (batcher.ts); a batch that breaks a rule (a target object linked twice) is
+ * retried row by row, so only the object that lost gets LinkTaken.
+ */
+export function saveLink(appId: string, kind: ObjectKind, sourceId: string, targetId: string, exported: FlatAttributes, state: string): Promise<void> {
+  return links.run({ appId, kind, sourceId, targetId, exported: JSON.stringify(exported), state });
+}
+
+type LinkRow = { appId: string; kind: ObjectKind; sourceId: string; targetId: string; exported: string; state: string };
+
+const links = new Batcher<LinkRow, void>(async (rows) => {
+  const distinct = new Set(rows.map((r) => `${r.appId}|${r.kind}|${r.sourceId}`)).size === rows.length;
+  if (rows.length > 1 && distinct) {
+    try {
+      await upsertLinks(rows);
+      return settledAll(rows.length, undefined);
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
     }
-    throw err;
   }
+  const out: Settled<void>[] = [];
+  for (const r of rows) {
+    try {
+      await upsertLinks([r]);
+      out.push({ ok: true, value: undefined });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      const holder = (await holdersOf(r.appId, r.kind, [r.targetId])).get(r.targetId) ?? null;
+      out.push({ ok: false, error: new LinkTaken(r.kind, r.targetId, holder) });
+    }
+  }
+  return out;
+});
+
+async function upsertLinks(rows: LinkRow[]) {
+  const col = <K extends keyof LinkRow>(k: K) => rows.map((r) => r[k]);
+  await db.$executeRaw`
+    INSERT INTO sync_link ("appId", "objectType", "sourceId", "targetId", exported, hash, state, "updatedAt")
+    SELECT a, o, s, t, e::jsonb, h, st, now()
+    FROM unnest(${col("appId")}::text[], ${col("kind")}::text[], ${col("sourceId")}::text[], ${col("targetId")}::text[], ${col("exported")}::text[],
+                ${rows.map((r) => hashOf(r.exported))}::text[], ${col("state")}::text[]) AS x(a, o, s, t, e, h, st)
+    ON CONFLICT ("appId", "objectType", "sourceId") DO UPDATE
+      SET "targetId" = EXCLUDED."targetId", exported = EXCLUDED.exported, hash = EXCLUDED.hash, state = EXCLUDED.state, "updatedAt" = now()`;
 }
 
 function isUniqueViolation(err: unknown): boolean {

@@ -19,20 +19,48 @@ async function directoryMembers(groupId: string): Promise<string[]> {
   }
 }
 
-/** Adds and removes members so the target group holds the provisioned members; null when nothing changed. */
-export async function syncMembers(ctx: AppContext, groupId: string, groupTargetId: string, displayName: string, trace: Tracer, _opts: { fresh?: boolean } = {}): Promise<ModifiedProperty[] | null> {
-  const appId = ctx.app.id;
+/** A group's provisioned directory members and the members Provisio wrote to its target group (user id → target id; null: no live link). */
+export type MemberState = { desired: Map<string, string>; current: Map<string, string | null> };
+
+/** The member state of a page of groups in two queries (not four per group). */
+export async function preloadMembers(appId: string, groupIds: string[]): Promise<Map<string, MemberState>> {
+  const out = new Map<string, MemberState>(groupIds.map((g) => [g, { desired: new Map(), current: new Map() }]));
+  if (!groupIds.length) return out;
+  const desired = await db.$queryRaw<{ groupId: string; userId: string; targetId: string }[]>`
+    SELECT gm."groupId", gm."userId", l."targetId" FROM group_member gm
+    JOIN sync_link l ON l."appId" = ${appId} AND l."objectType" = 'user' AND l."sourceId" = gm."userId" AND l.state <> 'deleted'
+    WHERE gm."groupId" = ANY(${groupIds}::text[])`;
+  for (const r of desired) out.get(r.groupId)!.desired.set(r.userId, r.targetId);
+  const current = await db.$queryRaw<{ groupId: string; userId: string; targetId: string | null }[]>`
+    SELECT ml."groupId", ml."userId", l."targetId" FROM sync_member_link ml
+    LEFT JOIN sync_link l ON l."appId" = ml."appId" AND l."objectType" = 'user' AND l."sourceId" = ml."userId" AND l.state <> 'deleted'
+    WHERE ml."appId" = ${appId} AND ml."groupId" = ANY(${groupIds}::text[])`;
+  for (const r of current) out.get(r.groupId)!.current.set(r.userId, r.targetId);
+  return out;
+}
+
+async function memberState(appId: string, groupId: string): Promise<MemberState> {
   const memberIds = await directoryMembers(groupId);
   const provisioned = await db.syncLink.findMany({ where: { appId, objectType: "user", state: { not: "deleted" }, sourceId: { in: memberIds } }, select: { sourceId: true, targetId: true } });
-  const desired = new Map(provisioned.map((l) => [l.sourceId, l.targetId]));
-  const current = await db.syncMemberLink.findMany({ where: { appId, groupId }, select: { userId: true } });
-  const currentIds = new Set(current.map((c) => c.userId));
+  const rows = await db.syncMemberLink.findMany({ where: { appId, groupId }, select: { userId: true } });
+  const live = rows.length
+    ? new Map((await db.syncLink.findMany({ where: { appId, objectType: "user", sourceId: { in: rows.map((r) => r.userId) }, state: { not: "deleted" } }, select: { sourceId: true, targetId: true } })).map((l) => [l.sourceId, l.targetId]))
+    : new Map<string, string>();
+  return { desired: new Map(provisioned.map((l) => [l.sourceId, l.targetId])), current: new Map(rows.map((r) => [r.userId, live.get(r.userId) ?? null])) };
+}
+
+/** Adds and removes members so the target group holds the provisioned members; null when nothing changed. */
+export async function syncMembers(ctx: AppContext, groupId: string, groupTargetId: string, displayName: string, trace: Tracer, opts: { fresh?: boolean; preloaded?: MemberState } = {}): Promise<ModifiedProperty[] | null> {
+  const appId = ctx.app.id;
+  const state = opts.preloaded ?? (await memberState(appId, groupId));
+  const desired = state.desired;
+  // Just created (or recreated: its old member links were dropped): the target group has no members yet.
+  const current = opts.fresh ? new Map<string, string | null>() : state.current;
+  const currentIds = new Set(current.keys());
   const addUsers = [...desired.keys()].filter((u) => !currentIds.has(u));
   const removeUsers = [...currentIds].filter((u) => !desired.has(u));
   if (addUsers.length === 0 && removeUsers.length === 0) return null;
-  const removeTargets = removeUsers.length
-    ? (await db.syncLink.findMany({ where: { appId, objectType: "user", sourceId: { in: removeUsers }, state: { not: "deleted" } }, select: { targetId: true } })).map((l) => l.targetId)
-    : [];
+  const removeTargets = removeUsers.map((u) => current.get(u)).filter((t): t is string => !!t);
   // Full-list targets (GoTo) read the group and write its whole list: every desired member goes
   // in, so one missing from the target (removed there by hand) is put back at the same time.
   const add = ctx.client.profile.memberUpdate === "full-list" ? [...desired.values()] : addUsers.map((u) => desired.get(u)!);

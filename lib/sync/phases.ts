@@ -8,8 +8,9 @@ import { db, Prisma } from "../db";
 import { recordPushLatency } from "../metrics/record";
 import type { Checkpoint } from "./checkpoint";
 import { loadLinks } from "./links";
-import { listingFinder, listPage, planReconcile, remember, type ReconcilePlan } from "./reconcile";
-import { PAGE_SIZE, WRITE_CONCURRENCY } from "./policy";
+import { preloadMembers } from "./members";
+import { listingFinder, listPage, planReconcile, rememberCreated, type ReconcilePlan } from "./reconcile";
+import { PAGE_SIZE } from "./policy";
 import { recordResults } from "./results";
 import { groupAssignments, userAssignments } from "./scope";
 import type { AppContext, CycleCounts, ObjectKind, WriteResult } from "./types";
@@ -54,14 +55,20 @@ async function preloadUsers(ctx: AppContext, ids: string[]): Promise<Preloaded> 
 
 async function preloadGroups(ctx: AppContext, ids: string[]): Promise<Preloaded> {
   const groups = await getGroupsByIds(ids);
-  return { groups: new Map(groups.map((g) => [g.id, g])), assignedGroups: await groupAssignments(ctx, ids), links: await loadLinks(ctx.app.id, "group", ids) };
+  return {
+    groups: new Map(groups.map((g) => [g.id, g])), assignedGroups: await groupAssignments(ctx, ids), links: await loadLinks(ctx.app.id, "group", ids),
+    members: await preloadMembers(ctx.app.id, ids),
+  };
 }
 
 type PageOptions = Omit<WriteOptions, "preloaded">;
 
+// Every object of a page is in flight at once: the SCIM client's limiter bounds the requests to
+// the target, and the objects' database statements (intents, links, listing lookups) are
+// coalesced into a few multi-row statements per page (batcher.ts) instead of one per object.
 export async function writeUsers(ctx: AppContext, ids: string[], opts: PageOptions = {}): Promise<WriteResult[]> {
   const preloaded = await preloadUsers(ctx, ids);
-  return pool(ids, WRITE_CONCURRENCY, (id) => writeObject(ctx, "user", id, { ...opts, preloaded }));
+  return pool(ids, ids.length, (id) => writeObject(ctx, "user", id, { ...opts, preloaded }));
 }
 
 export async function writeGroups(ctx: AppContext, ids: string[], opts: PageOptions = {}): Promise<WriteResult[]> {
@@ -74,7 +81,7 @@ export async function writeGroups(ctx: AppContext, ids: string[], opts: PageOpti
     buckets.set(name, [...(buckets.get(name) ?? []), id]);
   }
   const results = new Map<string, WriteResult>();
-  await pool([...buckets.values()], Math.max(2, WRITE_CONCURRENCY / 2), async (bucket) => {
+  await pool([...buckets.values()], buckets.size, async (bucket) => {
     for (const id of bucket) results.set(id, await writeObject(ctx, "group", id, { ...opts, preloaded }));
   });
   return ids.map((id) => results.get(id)!);
@@ -111,6 +118,8 @@ export type PageContext = {
   ctx: AppContext;
   /** full cycles: how the target's objects are found (set by the plan phase) */
   plan: ReconcilePlan;
+  /** full cycles: the listing holds every object this cycle created (reconcile.ts listingIsComplete) */
+  listingComplete: boolean;
   type: string;
   counts: CycleCounts;
   watermarkTo: bigint;
@@ -121,7 +130,7 @@ export type PageContext = {
 /** Full cycles compare with the target; from the listing when the plan chose it. */
 function fullOptions(p: PageContext, kind: ObjectKind): PageOptions {
   if (p.plan[kind]?.strategy !== "list") return { reconcile: true };
-  return { reconcile: true, finder: listingFinder(p.ctx), onCreated: (k, r) => remember(p.ctx, k, [r]) };
+  return { reconcile: true, finder: listingFinder(p.ctx), listingCurrent: p.listingComplete, onCreated: (k, r) => rememberCreated(p.ctx, k, r) };
 }
 
 const firstListing = (plan: ReconcilePlan): Checkpoint =>
@@ -170,7 +179,7 @@ export async function runPage(p: PageContext, cp: Checkpoint): Promise<Checkpoin
       const kind = cp.phase === "user_orphans" ? "user" : "group";
       const ids = await orphanIds(appId, kind, cp.after);
       if (!ids.length) return kind === "user" ? { phase: "groups", after: null } : { phase: "finalize" };
-      const results = await pool(ids, WRITE_CONCURRENCY, (id) => writeObject(ctx, kind, id));
+      const results = await pool(ids, ids.length, (id) => writeObject(ctx, kind, id));
       await recordResults(ctx, type, results, counts);
       return { phase: cp.phase, after: ids[ids.length - 1]! };
     }

@@ -5,9 +5,10 @@
 //   listing — page through the target's whole list once into sync_target_object and answer
 //             from there: about one request per page instead of one per object.
 // Listing wins when the target holds not many more objects than are in scope.
-import { db, Prisma } from "../db";
+import { db } from "../db";
 import type { MappingDocument } from "../mapping";
 import { flattenScimResource, ScimError, type ResourceType, type ScimResource } from "../scim";
+import { Batcher, settledAll } from "./batcher";
 import { asJson } from "./checkpoint";
 import { CredentialsRejected } from "./errors";
 import type { AppContext, ObjectKind } from "./types";
@@ -66,7 +67,7 @@ export async function planReconcile(ctx: AppContext): Promise<ReconcilePlan> {
       if (err instanceof ScimError && err.kind === "auth") throw new CredentialsRejected(err.message);
       throw err;
     }
-    plan[kind] = chooseStrategy({ targetObjects: total, inScope: await inScopeCount(ctx, kind), pageSize: p.pageSize, paging: p.paging });
+    plan[kind] = chooseStrategy({ targetObjects: total, inScope: await inScopeCount(ctx, kind), pageSize: await listPageSize(ctx), paging: p.paging });
   }
   if (ctx.cycleId) await db.syncCycle.update({ where: { id: ctx.cycleId }, data: { reconcile: asJson(plan) } });
   return plan;
@@ -80,10 +81,23 @@ export async function loadPlan(cycleId: string): Promise<ReconcilePlan> {
 const matchingAttributes = (doc: MappingDocument) => doc.attributeMappings.filter((m) => (m.matchingPrecedence ?? 0) > 0 && m.target !== "members").map((m) => m.target);
 const keyOf = (attribute: string, value: unknown) => `${attribute}=${String(value).toLowerCase()}`;
 
+/** Larger pages than this cost the target (and our memory) more than the requests they save. */
+const MAX_LIST_PAGE = 1000;
+
+/**
+ * Objects asked for per list request: what the target advertises (ServiceProviderConfig
+ * filter.maxResults, capped), else the profile's page size. Discovery failing is no reason to
+ * stop a cycle: the profile's size is used then.
+ */
+export async function listPageSize(ctx: AppContext): Promise<number> {
+  const advertised = await ctx.client.discover().then((i) => i.filter.maxResults, () => null);
+  return advertised && advertised > 0 ? Math.min(advertised, MAX_LIST_PAGE) : ctx.client.profile.pageSize;
+}
+
 /** One page of the target's list into sync_target_object; returns the next startIndex, or null at the end. */
 export async function listPage(ctx: AppContext, kind: ObjectKind, startIndex: number): Promise<number | null> {
   const p = ctx.client.profile;
-  const page = await ctx.client.list(RESOURCE[kind], { startIndex, count: p.pageSize });
+  const page = await ctx.client.list(RESOURCE[kind], { startIndex, count: await listPageSize(ctx) });
   await remember(ctx, kind, page.resources);
   const next = startIndex + page.resources.length;
   if (!p.paging || page.resources.length === 0 || next > page.totalResults) return null;
@@ -102,26 +116,74 @@ export const matchingKey = (attribute: string, value: unknown) => keyOf(attribut
 
 /** Adds objects to the cycle's listing (also those Provisio creates during the cycle, so a second source object matching them sees them). */
 export async function remember(ctx: AppContext, kind: ObjectKind, resources: ScimResource[]) {
-  const rows = resources.filter((r) => r.id !== undefined).map((r) => (
-    { appId: ctx.app.id, cycleId: ctx.cycleId ?? "", objectType: kind, targetId: String(r.id), resource: r as Prisma.InputJsonValue, keys: listingKeys(ctx, kind, r) }
-  ));
-  if (rows.length) await db.syncTargetObject.createMany({ data: rows, skipDuplicates: true });
+  const rows = resources.filter((r) => r.id !== undefined);
+  if (!rows.length) return;
+  await db.$executeRaw`
+    INSERT INTO sync_target_object ("appId", "cycleId", "objectType", "targetId", resource, keys)
+    SELECT ${ctx.app.id}, ${ctx.cycleId ?? ""}, ${kind}, x->>'id', x->'resource', ARRAY(SELECT jsonb_array_elements_text(x->'keys'))
+    FROM jsonb_array_elements(${JSON.stringify(rows.map((r) => ({ id: String(r.id), resource: r, keys: listingKeys(ctx, kind, r) })))}::jsonb) AS x
+    ON CONFLICT DO NOTHING`;
 }
+
+/** One object created this cycle, remembered with those created alongside it (one INSERT per wave). */
+const created = new Batcher<{ ctx: AppContext; kind: ObjectKind; resource: ScimResource }, void>(async (items) => {
+  for (const group of groupBy(items, (i) => `${i.ctx.app.id}|${i.ctx.cycleId}|${i.kind}`)) await remember(group[0]!.ctx, group[0]!.kind, group.map((i) => i.resource));
+  return settledAll(items.length, undefined);
+});
+export const rememberCreated = (ctx: AppContext, kind: ObjectKind, resource: ScimResource) => created.run({ ctx, kind, resource });
+
+type Lookup = { appId: string; kind: ObjectKind; targetId: string | null; keys: string[] };
+type Hit = { targetId: string; resource: ScimResource; keys: string[] };
+
+/** Listing lookups of the objects of a page written side by side: one query per wave. */
+const lookups = new Batcher<Lookup, Hit[]>(async (items) => {
+  const out = new Map<Lookup, Hit[]>();
+  for (const group of groupBy(items, (i) => `${i.appId}|${i.kind}`)) {
+    const ids = group.map((i) => i.targetId).filter((t): t is string => !!t);
+    const keys = [...new Set(group.flatMap((i) => i.keys))];
+    const rows = await db.$queryRaw<Hit[]>`
+      SELECT "targetId", resource, keys FROM sync_target_object
+      WHERE "appId" = ${group[0]!.appId} AND "objectType" = ${group[0]!.kind} AND ("targetId" = ANY(${ids}::text[]) OR keys && ${keys}::text[])`;
+    const byId = new Map(rows.map((r) => [r.targetId, r]));
+    const byKey = new Map<string, Hit>();
+    for (const r of rows) for (const k of r.keys) if (!byKey.has(k)) byKey.set(k, r);
+    for (const i of group) out.set(i, [...(i.targetId && byId.has(i.targetId) ? [byId.get(i.targetId)!] : []), ...i.keys.map((k) => byKey.get(k)).filter((h): h is Hit => !!h)]);
+  }
+  return items.map((i) => ({ ok: true as const, value: out.get(i) ?? [] }));
+});
 
 /** Answers the writer's "which target object is this?" from the listing. */
 export function listingFinder(ctx: AppContext): TargetFinder {
   return async (kind, link, matching) => {
+    const usable = matching.filter((m) => m.value !== null && m.value !== undefined && typeof m.value !== "object");
+    const hits = await lookups.run({ appId: ctx.app.id, kind, targetId: link?.targetId ?? null, keys: usable.map((m) => keyOf(m.target, m.value)) });
     if (link) {
-      const row = await db.syncTargetObject.findUnique({ where: { appId_objectType_targetId: { appId: ctx.app.id, objectType: kind, targetId: link.targetId } } });
-      if (row) return { resource: row.resource as ScimResource, matchedBy: null };
+      const hit = hits.find((h) => h.targetId === link.targetId);
+      if (hit) return { resource: hit.resource, matchedBy: null };
     }
-    for (const m of matching) {
-      if (m.value === null || m.value === undefined || typeof m.value === "object") continue;
-      const row = await db.syncTargetObject.findFirst({ where: { appId: ctx.app.id, objectType: kind, keys: { has: keyOf(m.target, m.value) } } });
-      if (row) return { resource: row.resource as ScimResource, matchedBy: m };
+    for (const m of usable) {
+      const hit = hits.find((h) => h.keys.includes(keyOf(m.target, m.value)));
+      if (hit) return { resource: hit.resource, matchedBy: m };
     }
     return null;
   };
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): T[][] {
+  const m = new Map<string, T[]>();
+  for (const i of items) m.set(key(i), [...(m.get(key(i)) ?? []), i]);
+  return [...m.values()];
+}
+
+/**
+ * Whether the listing still knows every object this cycle wrote: not when a slice of the cycle
+ * stopped with writes it could not record (logOrphanIntents logged them as outcome unknown) —
+ * objects it created may be missing from it. Then a miss in the listing is checked with the target.
+ */
+export async function listingIsComplete(cycleId: string): Promise<boolean> {
+  const [r] = await db.$queryRaw<{ gaps: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM provisioning_log WHERE "cycleId" = ${cycleId} AND "errorCode" = 'outcome_unknown') AS gaps`;
+  return !r?.gaps;
 }
 
 export async function forgetListing(appId: string) {

@@ -5,8 +5,8 @@ import { db } from "../db";
 import type { ProvisioningLogInput } from "../logs/provisioning-log";
 import { recordObjects } from "../metrics/record";
 import { writeLogsSettling } from "./intents";
-import { escrowDelayMs } from "./policy";
-import type { AppContext, CycleCounts, ObjectKind, WriteResult } from "./types";
+import { ESCROW_DELAYS_MS, escrowDelayMs } from "./policy";
+import type { AppContext, CycleCounts, WriteResult } from "./types";
 
 export const addCount = (counts: CycleCounts, r: Pick<WriteResult, "kind" | "outcome">) => {
   counts[r.kind === "user" ? "users" : "groups"][r.outcome] += 1;
@@ -26,52 +26,61 @@ function worthLogging(r: WriteResult, cycleType: string, known: Set<string>): bo
 
 const conflictKey = (kind: string, sourceId: string, targetId?: string, other?: string) => `${kind}|${sourceId}|${targetId ?? ""}|${other ?? ""}`;
 
-/** Conflicts are remembered (sync_conflict) so every cycle retries them and Sync details counts them. */
+/** Conflicts are remembered (sync_conflict) so every cycle retries them and Sync details counts them; returns those already known. */
 async function recordConflicts(appId: string, results: WriteResult[]): Promise<Set<string>> {
   const known = new Set<string>();
   const conflicts = results.filter((r) => r.outcome === "conflict" && r.conflict);
-  if (conflicts.length) {
-    const prev = await db.syncConflict.findMany({ where: { appId, OR: conflicts.map((r) => ({ objectType: r.kind, sourceId: r.sourceId })) } });
-    for (const p of prev) known.add(conflictKey(p.objectType, p.sourceId, p.targetId, p.otherSourceId));
-    for (const r of conflicts) {
-      const key = { appId, objectType: r.kind, sourceId: r.sourceId };
-      const data = { targetId: r.conflict!.targetId, otherSourceId: r.conflict!.otherSourceId, attribute: r.conflict!.attribute };
-      await db.syncConflict.upsert({ where: { appId_objectType_sourceId: key }, create: { ...key, ...data }, update: data });
-    }
-  }
-  for (const kind of ["user", "group"] as const) {
-    const settled = results.filter((r) => r.kind === kind && r.outcome !== "conflict" && r.outcome !== "failed").map((r) => r.sourceId);
-    if (settled.length) await db.syncConflict.deleteMany({ where: { appId, objectType: kind, sourceId: { in: settled } } });
-  }
+  if (!conflicts.length) return known;
+  const prev = await db.syncConflict.findMany({ where: { appId, OR: conflicts.map((r) => ({ objectType: r.kind, sourceId: r.sourceId })) } });
+  for (const p of prev) known.add(conflictKey(p.objectType, p.sourceId, p.targetId, p.otherSourceId));
+  const rows = conflicts.map((r) => ({ kind: r.kind, sourceId: r.sourceId, targetId: r.conflict!.targetId, other: r.conflict!.otherSourceId, attribute: r.conflict!.attribute }));
+  await db.$executeRaw`
+    INSERT INTO sync_conflict ("appId", "objectType", "sourceId", "targetId", "otherSourceId", attribute)
+    SELECT ${appId}, x->>'kind', x->>'sourceId', x->>'targetId', x->>'other', x->>'attribute' FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) AS x
+    ON CONFLICT ("appId", "objectType", "sourceId") DO UPDATE SET "targetId" = EXCLUDED."targetId", "otherSourceId" = EXCLUDED."otherSourceId", attribute = EXCLUDED.attribute`;
   return known;
 }
 
+/**
+ * What a page leaves in the database, one statement each, in one transaction: the log entries
+ * and the intents they settle (intents.ts), escrow for the failed objects (attempts counted and
+ * the next retry time set in the same upsert), and escrow and conflicts of the objects settled.
+ */
 export async function recordResults(ctx: AppContext, cycleType: string, results: WriteResult[], counts: CycleCounts) {
+  const appId = ctx.app.id;
   const logs: ProvisioningLogInput[] = [];
-  const succeeded: { kind: ObjectKind; id: string }[] = [];
-  const known = await recordConflicts(ctx.app.id, results);
+  const known = await recordConflicts(appId, results);
   for (const r of results) {
     addCount(counts, r);
     if (worthLogging(r, cycleType, known)) logs.push(r.log);
-    if (r.outcome !== "failed") succeeded.push({ kind: r.kind, id: r.sourceId });
   }
-  recordObjects(ctx.app.id, results);
+  recordObjects(appId, results);
   const failed = results.filter((r) => r.outcome === "failed");
-  for (const f of failed) {
-    const key = { appId: ctx.app.id, objectType: f.kind, sourceId: f.sourceId };
-    const prev = await db.syncEscrow.findUnique({ where: { appId_objectType_sourceId: key } });
-    const attempts = (prev?.attempts ?? 0) + 1;
-    const nextAttemptAt = new Date(Date.now() + escrowDelayMs(attempts, ctx.app.intervalMinutes));
-    await db.syncEscrow.upsert({
-      where: { appId_objectType_sourceId: key },
-      create: { ...key, attempts, nextAttemptAt, errorCode: f.log.errorCode, lastError: f.log.reason?.slice(0, 2000) },
-      update: { attempts, nextAttemptAt, errorCode: f.log.errorCode, lastError: f.log.reason?.slice(0, 2000) },
-    });
-  }
-  for (const kind of ["user", "group"] as const) {
-    const ids = succeeded.filter((s) => s.kind === kind).map((s) => s.id);
-    if (ids.length) await db.syncEscrow.deleteMany({ where: { appId: ctx.app.id, objectType: kind, sourceId: { in: ids } } });
-  }
-  // The entries and the intents they account for, in one transaction (intents.ts).
-  await writeLogsSettling(logs, results.map((r) => r.intentId));
+  const settled = results.filter((r) => r.outcome !== "failed");
+  const settledOk = settled.filter((r) => r.outcome !== "conflict");
+  await writeLogsSettling(logs, results.map((r) => r.intentId), async (tx) => {
+    if (failed.length) {
+      const now = new Date();
+      const rows = failed.map((f) => ({ kind: f.kind, sourceId: f.sourceId, errorCode: f.log.errorCode ?? null, lastError: f.log.reason?.slice(0, 2000) ?? null }));
+      // attempts 1, 2, … → ESCROW_DELAYS_MS[attempts - 1], then the app's interval (policy.ts escrowDelayMs).
+      await tx.$executeRaw`
+        INSERT INTO sync_escrow ("appId", "objectType", "sourceId", attempts, "nextAttemptAt", "errorCode", "lastError", "createdAt")
+        SELECT ${appId}, x->>'kind', x->>'sourceId', 1, ${now}::timestamp + ${escrowDelayMs(1, ctx.app.intervalMinutes)}::float8 * interval '1 millisecond', x->>'errorCode', x->>'lastError', ${now}::timestamp
+        FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) AS x
+        ON CONFLICT ("appId", "objectType", "sourceId") DO UPDATE SET
+          attempts = sync_escrow.attempts + 1,
+          "nextAttemptAt" = ${now}::timestamp + coalesce((${ESCROW_DELAYS_MS}::float8[])[sync_escrow.attempts + 1], ${ctx.app.intervalMinutes * 60_000}::float8) * interval '1 millisecond',
+          "errorCode" = EXCLUDED."errorCode", "lastError" = EXCLUDED."lastError"`;
+    }
+    if (settled.length) {
+      await tx.$executeRaw`
+        DELETE FROM sync_escrow e USING unnest(${settled.map((r) => r.kind)}::text[], ${settled.map((r) => r.sourceId)}::text[]) AS x(o, s)
+        WHERE e."appId" = ${appId} AND e."objectType" = x.o AND e."sourceId" = x.s`;
+    }
+    if (settledOk.length) {
+      await tx.$executeRaw`
+        DELETE FROM sync_conflict c USING unnest(${settledOk.map((r) => r.kind)}::text[], ${settledOk.map((r) => r.sourceId)}::text[]) AS x(o, s)
+        WHERE c."appId" = ${appId} AND c."objectType" = x.o AND c."sourceId" = x.s`;
+    }
+  });
 }

@@ -13,8 +13,8 @@ import { flattenScimResource, ScimError, type ResourceType, type ScimResource } 
 import { newScope, objectScope } from "./intents";
 import { decide, type Decision, type Link, type SourceView, type TargetObject, type TargetView } from "./decide";
 import { CredentialsRejected, explainError, isDatabaseUnavailable, LinkTaken, MappingFailed, type Explained } from "./errors";
-import { dropLink, getLink, holdersOf, markRemoved, saveLink } from "./links";
-import { syncMembers } from "./members";
+import { dropLink, getLink, holderOf, markRemoved, saveLink } from "./links";
+import { syncMembers, type MemberState } from "./members";
 import { groupAssignments, userAssignments, type UserAssignment } from "./scope";
 import type { AppContext, ObjectKind, Outcome, WriteResult } from "./types";
 
@@ -25,6 +25,8 @@ export type Preloaded = {
   groups?: Map<string, GroupView>;
   assignments?: Map<string, UserAssignment>;
   assignedGroups?: Set<string>;
+  /** groups: their provisioned members and the members written to the target (members.ts) */
+  members?: Map<string, MemberState>;
 };
 
 /** Answers "which target object is this?" from a listing of the target taken this cycle; undefined = not in the listing's knowledge. */
@@ -41,6 +43,11 @@ export type WriteOptions = {
   finder?: TargetFinder;
   /** the listing is the whole target as it is now (a preview: nothing writes while it runs), so a miss (null) means absent */
   finderComplete?: boolean;
+  /**
+   * full cycle: the listing was read this cycle and holds every object the cycle created since
+   * (reconcile.ts listingIsComplete), so an unlinked object it does not hold is absent: no lookup.
+   */
+  listingCurrent?: boolean;
   /** preview: read and decide as usual, but act on nothing (the decision comes back in the result) */
   plan?: boolean;
   /** told about every object created in the target (the listing learns it) */
@@ -229,7 +236,7 @@ async function writeGroup(ctx: AppContext, groupId: string, trace: Trace, opts: 
   if (act.status === "failure" || !act.targetId || act.outcome === "conflict") return { identity, act };
   const wantsMembers = doc.attributeMappings.some((m) => m.target === "members" && m.type !== "none");
   if (wantsMembers && !opts.plan && (doc.actions.update || act.outcome === "created")) {
-    const props = await syncMembers(ctx, groupId, act.targetId, group.displayName, trace, { fresh: act.outcome === "created" });
+    const props = await syncMembers(ctx, groupId, act.targetId, group.displayName, trace, { fresh: act.outcome === "created", preloaded: opts.preloaded?.members?.get(groupId) });
     if (props) {
       act.props = [...(act.props ?? []), ...props];
       if (act.outcome === "skipped") Object.assign(act, { outcome: "updated", action: "update", status: "success", reason: undefined });
@@ -302,7 +309,7 @@ async function readTarget(ctx: AppContext, kind: ObjectKind, sourceId: string, l
   const linked = link && link.state !== "deleted" ? link : null;
   const toObject = async (resource: ScimResource, matchedBy: Matching | null): Promise<TargetObject> => {
     const id = String(resource.id);
-    const holder = linked && id === linked.targetId ? sourceId : (await holdersOf(ctx.app.id, kind, [id])).get(id) ?? null;
+    const holder = linked && id === linked.targetId ? sourceId : await holderOf(ctx.app.id, kind, id);
     return { id, attributes: flattenScimResource(resource as never, keys), linkedTo: holder, matchedBy: matchedBy ? { attribute: matchedBy.target, value: matchedBy.value } : null };
   };
   if (opts.finder) {
@@ -311,7 +318,9 @@ async function readTarget(ctx: AppContext, kind: ObjectKind, sourceId: string, l
       trace.step(`Match ${label} between source and target system`, "success", hit.matchedBy ? `Matched an existing ${label} in the target's listing (${hit.matchedBy.target} eq "${String(hit.matchedBy.value)}").` : `Linked to target id ${linked?.targetId}; read from the target's listing.`);
       return { read: true, object: await toObject(hit.resource, hit.matchedBy) };
     }
-    if (opts.finderComplete && hit === null) {
+    // listingCurrent: an object never linked that the listing does not hold is not in the target
+    // (a linked one missing from it may have been created since by a provision on demand: asked below).
+    if (hit === null && (opts.finderComplete || (opts.listingCurrent && !linked))) {
       trace.step(`Match ${label} between source and target system`, "success", `No match in the target's listing.`);
       return { read: true, object: null };
     }
