@@ -33,8 +33,6 @@ const config = [
     files: [
       // the second i18n helper's areas (directory, settings, administrators, audit, SCIM tokens, configuration)
       "components/configuration/**",
-      "components/logs/audit-log-table.tsx", "components/logs/audit-format.ts",
-      "app/(portal)/audit-logs/**",
     ],
     rules: { "i18n/no-literal-string": "off" },
   },

@@ -1,12 +1,13 @@
 "use client";
 import { useInfiniteQuery } from "@tanstack/react-query";
+import { useFormatter, useTranslations } from "next-intl";
 import { Fragment, useEffect, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/field";
 import { EmptyState, ErrorState, LoadingRows } from "@/components/ui/states";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { api } from "@/lib/api/client";
-import { activityName, fieldName, valueText } from "./audit-format";
+import { useAuditFormat } from "./audit-format";
 
 type AuditRow = { id: string; at: string; actorEmail: string | null; action: string; targetType: string; targetId: string | null; targetName: string | null; before: unknown; after: unknown };
 type Range = "24h" | "7d" | "30d" | "all" | "custom";
@@ -34,12 +35,14 @@ function changes(before: unknown, after: unknown): { key: string; before: unknow
 
 function BeforeAfter({ row }: { row: AuditRow }) {
   const diff = changes(row.before, row.after);
+  const t = useTranslations("audit.table");
+  const { fieldName, valueText } = useAuditFormat();
   const [raw, setRaw] = useState(false);
   return (
     <div className="space-y-2 bg-gray-50 p-3 text-sm" data-testid="audit-before-after">
-      {diff.length === 0 ? <p className="text-gray-700">No property changed.</p> : (
-        <Table aria-label="Changed properties">
-          <THead><Tr><Th>Property</Th><Th>Before</Th><Th>After</Th></Tr></THead>
+      {diff.length === 0 ? <p className="text-gray-700">{t("noChange")}</p> : (
+        <Table aria-label={t("changed")}>
+          <THead><Tr><Th>{t("property")}</Th><Th>{t("before")}</Th><Th>{t("after")}</Th></Tr></THead>
           <TBody>
             {diff.map((d) => (
               <Tr key={d.key}><Td>{fieldName(d.key)}{fieldName(d.key) !== d.key && <span className="block font-mono text-xs text-gray-600">{d.key}</span>}</Td><Td className="break-all text-[#b10e1c]">{valueText(d.key, d.before)}</Td><Td className="break-all text-[#0e700e]">{valueText(d.key, d.after)}</Td></Tr>
@@ -47,11 +50,11 @@ function BeforeAfter({ row }: { row: AuditRow }) {
           </TBody>
         </Table>
       )}
-      <button type="button" className="link text-xs" onClick={() => setRaw(!raw)}>{raw ? "Hide" : "Show"} full snapshots</button>
+      <button type="button" className="link text-xs" onClick={() => setRaw(!raw)}>{t("snapshots", { shown: raw ? "yes" : "no" })}</button>
       {raw && (
         <div className="grid grid-cols-2 gap-2 text-xs">
-          <pre className="overflow-auto rounded bg-white p-2"><b>Before</b>{"\n"}{JSON.stringify(row.before ?? null, null, 2)}</pre>
-          <pre className="overflow-auto rounded bg-white p-2"><b>After</b>{"\n"}{JSON.stringify(row.after ?? null, null, 2)}</pre>
+          <pre className="overflow-auto rounded bg-white p-2"><b>{t("before")}</b>{"\n"}{JSON.stringify(row.before ?? null, null, 2)}</pre>
+          <pre className="overflow-auto rounded bg-white p-2"><b>{t("after")}</b>{"\n"}{JSON.stringify(row.after ?? null, null, 2)}</pre>
         </div>
       )}
     </div>
@@ -59,6 +62,10 @@ function BeforeAfter({ row }: { row: AuditRow }) {
 }
 
 export function AuditLogTable({ targetType, targetId }: { targetType?: string; targetId?: string }) {
+  const t = useTranslations("audit.table");
+  const tc = useTranslations("common");
+  const format = useFormatter();
+  const { activityName } = useAuditFormat();
   const [range, setRange] = useState<Range>("30d");
   const [anchor, setAnchor] = useState(() => Date.now());
   const [customFrom, setCustomFrom] = useState("");
@@ -98,40 +105,40 @@ export function AuditLogTable({ targetType, targetId }: { targetType?: string; t
   const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <div className="space-y-3">
-      <form role="search" aria-label="Filter audit logs" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
-        <label className="text-sm">Date
-          <Select aria-label="Date" value={range} onChange={(e) => { setRange(e.target.value as Range); setAnchor(Date.now()); }} className="mt-0.5 w-36">
-            <option value="24h">Last 24 hours</option><option value="7d">Last 7 days</option><option value="30d">Last 30 days</option><option value="all">All</option><option value="custom">Custom range</option>
+      <form role="search" aria-label={t("filter")} className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
+        <label className="text-sm">{t("col.date")}
+          <Select aria-label={t("col.date")} value={range} onChange={(e) => { setRange(e.target.value as Range); setAnchor(Date.now()); }} className="mt-0.5 w-36">
+            <option value="24h">{t("range.24h")}</option><option value="7d">{t("range.7d")}</option><option value="30d">{t("range.30d")}</option><option value="all">{t("range.all")}</option><option value="custom">{t("range.custom")}</option>
           </Select>
         </label>
         {range === "custom" && (
           <>
-            <label className="text-sm">From<Input aria-label="From" type="datetime-local" value={customFrom} onChange={(e) => setCustomFrom(e.target.value)} className="mt-0.5 w-52" /></label>
-            <label className="text-sm">To<Input aria-label="To" type="datetime-local" value={customTo} onChange={(e) => setCustomTo(e.target.value)} className="mt-0.5 w-52" /></label>
+            <label className="text-sm">{t("from")}<Input aria-label={t("from")} type="datetime-local" value={customFrom} onChange={(e) => setCustomFrom(e.target.value)} className="mt-0.5 w-52" /></label>
+            <label className="text-sm">{t("to")}<Input aria-label={t("to")} type="datetime-local" value={customTo} onChange={(e) => setCustomTo(e.target.value)} className="mt-0.5 w-52" /></label>
           </>
         )}
-        <label className="text-sm">Activity
-          <Input aria-label="Activity" list="audit-activities" value={actionInput} onChange={(e) => setAction(e.target.value)} placeholder="e.g. app. or user.create" className="mt-0.5 w-48" />
+        <label className="text-sm">{t("col.activity")}
+          <Input aria-label={t("col.activity")} list="audit-activities" value={actionInput} onChange={(e) => setAction(e.target.value)} placeholder={t("activityPlaceholder")} className="mt-0.5 w-48" />
           <datalist id="audit-activities">{ACTIVITIES.map((a) => <option key={a} value={a} />)}</datalist>
         </label>
-        <label className="text-sm">Initiated by<Input aria-label="Initiated by" value={actorInput} onChange={(e) => setActor(e.target.value)} placeholder="email" className="mt-0.5 w-56" /></label>
-        {!targetId && <label className="text-sm">Target<Input aria-label="Target" value={targetInput} onChange={(e) => setTarget(e.target.value)} placeholder="name or id" className="mt-0.5 w-56" /></label>}
-        <Button type="button" variant="command" onClick={() => { setAnchor(Date.now()); void q.refetch(); }}>Refresh</Button>
+        <label className="text-sm">{t("col.initiatedBy")}<Input aria-label={t("col.initiatedBy")} value={actorInput} onChange={(e) => setActor(e.target.value)} placeholder={t("actorPlaceholder")} className="mt-0.5 w-56" /></label>
+        {!targetId && <label className="text-sm">{t("col.target")}<Input aria-label={t("col.target")} value={targetInput} onChange={(e) => setTarget(e.target.value)} placeholder={t("targetPlaceholder")} className="mt-0.5 w-56" /></label>}
+        <Button type="button" variant="command" onClick={() => { setAnchor(Date.now()); void q.refetch(); }}>{tc("refresh")}</Button>
       </form>
-      {q.isPending ? <LoadingRows /> : q.isError ? <ErrorState message={q.error.message} /> : rows.length === 0 ? <EmptyState title="No audit entries match">Widen the date range or clear a filter.</EmptyState> : (
-        <Table aria-label="Audit logs">
-          <THead><Tr><Th>Date</Th><Th>Activity</Th><Th>Target</Th><Th>Initiated by</Th><Th>Changes</Th></Tr></THead>
+      {q.isPending ? <LoadingRows /> : q.isError ? <ErrorState message={q.error.message} /> : rows.length === 0 ? <EmptyState title={t("empty")}>{t("emptyText")}</EmptyState> : (
+        <Table aria-label={t("tableLabel")}>
+          <THead><Tr><Th>{t("col.date")}</Th><Th>{t("col.activity")}</Th><Th>{t("col.target")}</Th><Th>{t("col.initiatedBy")}</Th><Th>{t("col.changes")}</Th></Tr></THead>
           <TBody>
             {rows.map((r) => (
               <Fragment key={r.id}>
                 <Tr>
-                  <Td className="whitespace-nowrap">{new Date(r.at).toLocaleString()}</Td>
+                  <Td className="whitespace-nowrap">{format.dateTime(new Date(r.at), { dateStyle: "medium", timeStyle: "medium" })}</Td>
                   <Td>{activityName(r.action)}<span className="block font-mono text-xs text-gray-600">{r.action}</span></Td>
                   <Td>{r.targetName ?? r.targetId ?? "—"} <span className="text-xs text-gray-600">({r.targetType})</span></Td>
-                  <Td>{r.actorEmail ?? "system"}</Td>
+                  <Td>{r.actorEmail ?? t("system")}</Td>
                   <Td>
                     {r.before || r.after ? (
-                      <button type="button" className="link text-sm" aria-expanded={open === r.id} onClick={() => setOpen(open === r.id ? null : r.id)}>{open === r.id ? "Hide" : "Before/after"}</button>
+                      <button type="button" className="link text-sm" aria-expanded={open === r.id} onClick={() => setOpen(open === r.id ? null : r.id)}>{open === r.id ? t("hide") : t("beforeAfter")}</button>
                     ) : "—"}
                   </Td>
                 </Tr>
@@ -141,7 +148,7 @@ export function AuditLogTable({ targetType, targetId }: { targetType?: string; t
           </TBody>
         </Table>
       )}
-      {q.hasNextPage && <Button onClick={() => q.fetchNextPage()} busy={q.isFetchingNextPage}>Load more</Button>}
+      {q.hasNextPage && <Button onClick={() => q.fetchNextPage()} busy={q.isFetchingNextPage}>{tc("loadMore")}</Button>}
     </div>
   );
 }

@@ -1,5 +1,7 @@
+import { useTranslations } from "next-intl";
 import { LoadingRows } from "@/components/ui/states";
 
 export default function Loading() {
-  return <div className="p-6"><LoadingRows rows={10} label="Loading audit logs" /></div>;
+  const t = useTranslations("audit.page");
+  return <div className="p-6"><LoadingRows rows={10} label={t("loading")} /></div>;
 }

@@ -1,11 +1,15 @@
+import { getTranslations } from "next-intl/server";
 import { Blade } from "@/components/shell/blade";
 import { AuditLogTable } from "@/components/logs/audit-log-table";
 
-export const metadata = { title: "Audit logs" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("audit.page"))("title") };
+}
 
-export default function AuditLogsPage() {
+export default async function AuditLogsPage() {
+  const t = await getTranslations("audit.page");
   return (
-    <Blade title="Audit logs" crumbs={[{ label: "Audit logs" }]} subtitle="Who changed what, and when">
+    <Blade title={t("title")} crumbs={[{ label: t("title") }]} subtitle={t("subtitle")}>
       <AuditLogTable />
     </Blade>
   );
