@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { ensureTestEnv } from "../test/env";
 
 ensureTestEnv();
-const { composeEmail, recipientLocale } = await import("./notify");
+const { composeEmail, recipientLocale, queueNotification } = await import("./notify");
+const { db } = await import("../db");
+const { uniq } = await import("../test/env");
 
 const app = { id: "app-1", displayName: "GoToMeeting" };
 const at = new Date("2026-12-07T03:04:00Z");
@@ -35,4 +37,28 @@ describe("[I18N] notification emails", () => {
   it("an address that is no admin's gets English", async () => {
     expect(await recipientLocale("nobody-at-all@provisio.test")).toBe("en");
   });
+
+  it("an admin who chose Chinese gets the app's notification email in Chinese; others in English", async () => {
+    const zhMail = `${uniq("zh")}@provisio.test`;
+    const enMail = `${uniq("en")}@provisio.test`;
+    await db.admin.create({ data: { email: zhMail, name: "zh admin", passwordHash: "x", role: "READER", locale: "zh-CN" } });
+    await db.admin.create({ data: { email: enMail, name: "en admin", passwordHash: "x", role: "READER" } });
+    expect(await recipientLocale(zhMail.toUpperCase())).toBe("zh-CN");
+    expect(await recipientLocale(enMail)).toBe("en");
+    const zhApp = await db.app.create({ data: { templateId: "scim", displayName: uniq("zh app"), notificationEmail: zhMail } });
+    const enApp = await db.app.create({ data: { templateId: "scim", displayName: uniq("en app"), notificationEmail: enMail } });
+    try {
+      for (const a of [zhApp, enApp]) expect(await queueNotification({ appId: a.id, kind: "credentials", stateKey: uniq("k"), ...composeEmail("credentials", a, { reason: "401 Unauthorized", at }) })).toEqual({ queued: true });
+      const zh = await db.emailOutbox.findFirstOrThrow({ where: { to: zhMail } });
+      const en = await db.emailOutbox.findFirstOrThrow({ where: { to: enMail } });
+      expect(zh.subject).toBe(`${zhApp.displayName} 的预配无法登录到应用`);
+      expect(zh.body).toContain("原因：401 Unauthorized");
+      expect(en.subject).toBe(`Provisioning for ${enApp.displayName} cannot sign in to the app`);
+    } finally {
+      await db.emailOutbox.deleteMany({ where: { to: { in: [zhMail, enMail] } } });
+      await db.app.deleteMany({ where: { id: { in: [zhApp.id, enApp.id] } } });
+      await db.admin.deleteMany({ where: { email: { in: [zhMail, enMail] } } });
+    }
+  });
 });
+

@@ -125,13 +125,8 @@ export type Email = { subject: string; text: string; inLocale?: (locale: Locale)
  * choice in the portal's language menu), English when the address is not an admin's or they chose none.
  */
 export async function recipientLocale(to: string): Promise<Locale> {
-  try {
-    const rows = await db.$queryRaw<{ locale: string | null }[]>`SELECT locale FROM admin WHERE email = ${to.toLowerCase()} LIMIT 1`;
-    const l = rows[0]?.locale;
-    return isLocale(l) ? l : DEFAULT_LOCALE;
-  } catch {
-    return DEFAULT_LOCALE; // before the admin.locale column exists
-  }
+  const l = (await db.admin.findUnique({ where: { email: to.trim().toLowerCase() }, select: { locale: true } }))?.locale;
+  return isLocale(l) ? l : DEFAULT_LOCALE;
 }
 
 // ───── delivery ─────
