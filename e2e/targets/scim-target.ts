@@ -36,8 +36,17 @@ export type ScimTargetOptions = {
   basePath?: string;
   /** page size cap (advertised as filter.maxResults) */
   maxResults?: number;
+  /** advertise and serve /Bulk (default off: the engine writes through /Bulk wherever it is advertised) */
   bulk?: boolean;
   bulkMaxOperations?: number;
+  /** advertised and enforced (413 beyond it); default 1 MiB */
+  bulkMaxPayloadSize?: number;
+  /** how bulkId references are resolved (see bulk() below); default "any-order" */
+  bulkIds?: "any-order" | "earlier-only";
+  /** tests: answer this status for matching operations inside a bulk request */
+  bulkOpStatus?: (op: { method: string; path: string; data: unknown }) => { status: number; scimType?: string; detail?: string } | undefined | Promise<{ status: number; scimType?: string; detail?: string } | undefined>;
+  /** tests: the first bulk request's connection dies after this many of its operations were applied (its answer never arrives) */
+  bulkDieAfter?: number;
   patch?: boolean;
   /** clock for token expiry, so tests can move time without sleeping */
   now?: () => number;
@@ -95,6 +104,9 @@ export type ScimTarget = {
   reset(): void;
   close(): Promise<void>;
 };
+
+/** The connection of a bulk request dies part-way (bulkDieAfter). */
+class BulkDied extends Error {}
 
 class HttpError extends Error {
   constructor(
@@ -169,6 +181,7 @@ export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<Sci
   const requests: RecordedRequest[] = [];
   const faults = new FaultQueue();
   const bucket = opts.rateLimit ? tokenBucket(opts.rateLimit) : null;
+  let dieArmed = opts.bulkDieAfter !== undefined;
   let seq = 0;
   let port = 0;
   const contentType = "application/scim+json";
@@ -251,7 +264,7 @@ export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<Sci
   const spc = () => ({
     schemas: [S.spc],
     patch: { supported: opts.patch ?? true },
-    bulk: { supported: opts.bulk ?? true, maxOperations: opts.bulkMaxOperations ?? 50, maxPayloadSize: 1_048_576 },
+    bulk: { supported: opts.bulk ?? false, maxOperations: opts.bulkMaxOperations ?? 50, maxPayloadSize: opts.bulkMaxPayloadSize ?? 1_048_576 },
     filter: { supported: true, maxResults },
     changePassword: { supported: false },
     sort: { supported: false },
@@ -303,13 +316,13 @@ export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<Sci
     }
   }
 
-  async function handleScim(method: string, sub: string, q: URLSearchParams, body: unknown): Promise<{ status: number; body?: unknown; headers?: Record<string, string> }> {
+  async function handleScim(method: string, sub: string, q: URLSearchParams, body: unknown, bodyBytes = 0): Promise<{ status: number; body?: unknown; headers?: Record<string, string> }> {
     const parts = sub.split("/").filter(Boolean);
     const [coll, id] = parts as [string | undefined, string | undefined];
     if (coll === "ServiceProviderConfig" && method === "GET") return { status: 200, body: spc() };
     if (coll === "ResourceTypes" && method === "GET") return { status: 200, body: { schemas: [S.list], totalResults: 2, Resources: [{ id: "User", endpoint: "/Users", schema: S.user }, { id: "Group", endpoint: "/Groups", schema: S.group }] } };
     if (coll === "Schemas" && method === "GET") return { status: 200, body: { schemas: [S.list], totalResults: 0, Resources: [] } };
-    if (coll === "Bulk" && method === "POST") return bulk(body as Record<string, unknown>);
+    if (coll === "Bulk" && method === "POST") return bulk(body as Record<string, unknown>, bodyBytes);
     const store = coll === "Users" ? state.users : coll === "Groups" ? state.groups : undefined;
     if (!store) throw new HttpError(404, `unknown endpoint /${sub}`);
     const type = coll === "Users" ? "User" : "Group";
@@ -358,32 +371,78 @@ export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<Sci
     throw new HttpError(405, "method not allowed");
   }
 
-  async function bulk(b: Record<string, unknown>) {
-    if (opts.bulk === false) throw new HttpError(501, "bulk not supported");
+  // RFC 7644 §3.7: operations in order; "bulkId:<id>" in a path or in data stands for the id the
+  // operation with that bulkId created. bulkIds "any-order": an operation whose reference is
+  // defined later in the request waits for it (what §3.7.2 asks); "earlier-only": a reference
+  // to anything but an earlier operation that succeeded is refused. Either way an unresolvable
+  // reference is answered 409 invalidValue for that operation only.
+  async function bulk(b: Record<string, unknown>, bytes: number) {
+    if (!opts.bulk) throw new HttpError(501, "bulk not supported");
     if (!Array.isArray(b?.schemas) || !b.schemas.includes(S.bulkReq)) throw new HttpError(400, "BulkRequest schema required", "invalidSyntax");
     const ops = (b.Operations ?? []) as Array<Record<string, unknown>>;
+    if (!Array.isArray(ops)) throw new HttpError(400, "Operations must be an array", "invalidSyntax");
     if (ops.length > (opts.bulkMaxOperations ?? 50)) throw new HttpError(413, "too many operations", "tooMany");
+    if (bytes > (opts.bulkMaxPayloadSize ?? 1_048_576)) throw new HttpError(413, "payload too large", "tooLarge");
+    const bulkIds = ops.map((op) => (typeof op.bulkId === "string" ? op.bulkId : undefined));
+    if (new Set(bulkIds.filter(Boolean)).size !== bulkIds.filter(Boolean).length) throw new HttpError(400, "bulkIds must be unique", "invalidValue");
     const ids = new Map<string, string>();
-    const out: Array<Record<string, unknown>> = [];
+    const failed = new Set<string>();
+    const out: Array<Record<string, unknown> | undefined> = new Array(ops.length);
+    const failOn = typeof b.failOnErrors === "number" && b.failOnErrors > 0 ? b.failOnErrors : Infinity;
     let errors = 0;
-    for (const op of ops) {
-      const method = String(op.method).toUpperCase();
-      let path = String(op.path).replace(/bulkId:([\w-]+)/g, (_, k: string) => ids.get(k) ?? k);
-      const data = JSON.parse(JSON.stringify(op.data ?? null).replace(/"bulkId:([\w-]+)"/g, (_, k: string) => JSON.stringify(ids.get(k) ?? k)));
-      try {
-        const r = await handleScim(method, path.replace(/^\//, ""), new URLSearchParams(), data);
-        const rid = (r.body as Resource | undefined)?.id;
-        if (op.bulkId && rid) ids.set(String(op.bulkId), rid);
-        if (rid) path = `${path.split("/")[1]}/${rid}`;
-        out.push({ method, bulkId: op.bulkId, location: rid ? location(path.split("/")[0]!, rid) : undefined, status: String(r.status) });
-      } catch (e) {
-        errors++;
-        const he = e instanceof HttpError ? e : new HttpError(500, String(e));
-        out.push({ method, bulkId: op.bulkId, status: String(he.status), response: { schemas: [S.error], status: String(he.status), scimType: he.scimType, detail: he.detail } });
-        if (typeof b.failOnErrors === "number" && errors >= b.failOnErrors) break;
+    let applied = 0;
+    const refsOf = (op: Record<string, unknown>) => [...new Set([...`${String(op.path)} ${JSON.stringify(op.data ?? null)}`.matchAll(/bulkId:([A-Za-z0-9._~-]+)/g)].map((m) => m[1]!))];
+    const fail = (i: number, method: string, he: HttpError) => {
+      errors++;
+      if (bulkIds[i]) failed.add(bulkIds[i]!);
+      out[i] = { method, bulkId: bulkIds[i], status: String(he.status), response: { schemas: [S.error], status: String(he.status), ...(he.scimType ? { scimType: he.scimType } : {}), detail: he.detail } };
+    };
+    let pending = ops.map((_, i) => i);
+    while (pending.length && errors < failOn) {
+      const waiting: number[] = [];
+      let progressed = false;
+      for (const i of pending) {
+        if (errors >= failOn) break;
+        const op = ops[i]!;
+        const method = String(op.method).toUpperCase();
+        const missing = refsOf(op).filter((r) => !ids.has(r));
+        if (missing.length) {
+          const later = missing.every((r) => !failed.has(r) && pending.some((k) => k !== i && bulkIds[k] === r && out[k] === undefined));
+          if ((opts.bulkIds ?? "any-order") === "any-order" && later) {
+            waiting.push(i);
+            continue;
+          }
+          progressed = true;
+          fail(i, method, new HttpError(409, `bulkId ${missing[0]} cannot be resolved`, "invalidValue"));
+          continue;
+        }
+        progressed = true;
+        const swap = (t: string) => t.replace(/bulkId:([A-Za-z0-9._~-]+)/g, (_, k: string) => ids.get(k)!);
+        let path = swap(String(op.path));
+        try {
+          if (dieArmed && applied >= opts.bulkDieAfter!) {
+            dieArmed = false;
+            throw new BulkDied();
+          }
+          const injected = await opts.bulkOpStatus?.({ method, path, data: op.data });
+          if (injected) throw new HttpError(injected.status, injected.detail ?? "injected bulk operation failure", injected.scimType);
+          const r = await handleScim(method, path.replace(/^\//, ""), new URLSearchParams(), op.data === undefined ? undefined : JSON.parse(swap(JSON.stringify(op.data))));
+          const rid = (r.body as Resource | undefined)?.id;
+          if (bulkIds[i] && rid && method === "POST") ids.set(bulkIds[i]!, rid);
+          if (rid) path = `${path.split("/")[1]}/${rid}`;
+          out[i] = { method, bulkId: bulkIds[i], location: rid ? location(path.split("/")[0]!, rid) : undefined, status: String(r.status) };
+          applied++;
+        } catch (e) {
+          if (e instanceof BulkDied) throw e;
+          fail(i, method, e instanceof HttpError ? e : new HttpError(500, String(e)));
+        }
       }
+      // what is still waiting references itself in a circle: refused
+      if (!progressed) for (const i of waiting) fail(i, String(ops[i]!.method).toUpperCase(), new HttpError(409, "circular bulkId references", "invalidValue"));
+      pending = progressed ? waiting : [];
     }
-    return { status: 200, body: { schemas: [S.bulkRes], Operations: out } };
+    // Operations never reached (failOnErrors) are left out of the answer.
+    return { status: 200, body: { schemas: [S.bulkRes], Operations: out.filter(Boolean) } };
   }
 
   const server = http.createServer(async (req, res) => {
@@ -449,9 +508,14 @@ export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<Sci
         send(401, { schemas: [S.error], status: "401", detail: "unauthorized" }, { "www-authenticate": 'Bearer realm="scim"' });
         return;
       }
-      const r = await handleScim(method, url.pathname.slice(basePath.length), url.searchParams, body);
+      const r = await handleScim(method, url.pathname.slice(basePath.length), url.searchParams, body, Buffer.byteLength(text));
       send(r.status, r.body, r.headers);
     } catch (e) {
+      if (e instanceof BulkDied) {
+        rec.fault = "bulk-died";
+        res.socket?.destroy();
+        return;
+      }
       const he = e instanceof HttpError ? e : new HttpError(500, String((e as Error)?.message ?? e));
       send(he.status, { schemas: [S.error], status: String(he.status), ...(he.scimType ? { scimType: he.scimType } : {}), detail: he.detail });
     }

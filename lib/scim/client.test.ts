@@ -15,7 +15,7 @@ const mk = (o: Partial<ScimClientOptions> = {}) => {
 };
 
 beforeAll(async () => {
-  t = await startScimTarget({ maxResults: 7 });
+  t = await startScimTarget({ maxResults: 7, bulk: true });
 });
 afterEach(() => {
   vi.useRealTimers();

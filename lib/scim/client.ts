@@ -3,7 +3,9 @@ import type { FlatAttributes } from "@/lib/mapping/types";
 import { authSecrets, createAuthProvider, type AuthConfig, type AuthProvider } from "./auth";
 import { classifyNetworkCode, classifyStatus, resolveGroup401, ScimError } from "./errors";
 import { filterOperators, scimFilter } from "./filter";
-import { sleep, TargetLimiter } from "./limiter";
+import { sleep, TargetLimiter, type Ticket } from "./limiter";
+import { planBulk, type QueuedOp } from "./bulk-plan";
+import { BulkQueue, BulkTooLarge, createdId, type BulkOpAnswer } from "./bulk-queue";
 import { sharedTarget } from "./shared";
 import {
   buildMemberOperations,
@@ -18,7 +20,7 @@ import {
 import { toScimResource } from "./paths";
 import { resolveProfile, SCHEMAS, type CompatibilityProfile, type ProfileOverrides } from "./profile";
 import { redactString, redactUrl, redactValue, truncate } from "./redact";
-import { createTransport, TransportError, type Transport } from "./transport";
+import { createTransport, TransportError, type RawResponse, type Transport } from "./transport";
 import type { SsrfOptions } from "./ssrf";
 
 export type ResourceType = "Users" | "Groups";
@@ -45,6 +47,8 @@ export type RequestLogEntry = {
   dryRun?: boolean;
   /** the answer carried Retry-After (429 or 503) */
   retryAfter?: boolean;
+  /** one operation of a POST /Bulk: its own status; the bulk request itself is not reported */
+  bulk?: boolean;
 };
 
 export type DryRunRecord = { method: string; url: string; body?: unknown };
@@ -85,6 +89,12 @@ export type ScimClientOptions = {
    * jobs each build a client, but the target sees one well-behaved caller.
    */
   shared?: boolean;
+  /**
+   * Writes to /Users and /Groups made at about the same time by concurrent callers go out
+   * together as POST /Bulk requests when the target advertises bulk (bulk-queue.ts); each caller
+   * still gets its own operation's answer (or error). lingerMs: how long a batch waits for more.
+   */
+  bulk?: boolean | { lingerMs?: number };
 };
 
 export type RequestInit = {
@@ -92,6 +102,8 @@ export type RequestInit = {
   query?: Record<string, string | number | undefined>;
   /** skip retries (Test Connection) */
   noRetry?: boolean;
+  /** the /Bulk envelope itself: its operations were announced (beforeWrite) and are reported one by one */
+  envelope?: boolean;
 };
 
 export type ScimResponse<T = unknown> = {
@@ -133,6 +145,33 @@ export type BulkOperation = {
 export type BulkResult = { method: string; bulkId?: string; location?: string; status: number; ok: boolean; error?: ScimError; response?: unknown };
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** Writes that may go through /Bulk: resources, not the token endpoint or /Bulk itself. */
+const BULK_PATH = /^\/(Users|Groups)(\/[^/?]+)?$/;
+const BULK_LINGER_MS = 5;
+
+/**
+ * A bulk answer's operations matched to the operations sent: by bulkId, else by method and
+ * location in order (RFC 7644 §3.7.3 asks for bulkId only on POST), else by position.
+ */
+export function matchBulkAnswers(ops: Array<Pick<QueuedOp, "method" | "path" | "bulkId">>, answers: Array<Record<string, unknown>>): Array<BulkOpAnswer | undefined> {
+  const parsed = answers.map((op) => ({
+    bulkId: typeof op.bulkId === "string" ? op.bulkId : undefined,
+    method: String(op.method ?? "").toUpperCase(),
+    location: typeof op.location === "string" ? op.location : undefined,
+    status: Number(typeof op.status === "object" && op.status ? (op.status as { code?: unknown }).code : op.status),
+    response: op.response,
+    used: false,
+  }));
+  const byBulkId = new Map(parsed.filter((p) => p.bulkId).map((p) => [p.bulkId!, p]));
+  return ops.map((o, i) => {
+    let hit = byBulkId.get(o.bulkId);
+    hit ??= parsed.find((p) => !p.used && !p.bulkId && p.method === o.method && !!p.location && p.location.endsWith(o.path));
+    hit ??= parsed[i] && !parsed[i]!.used && !parsed[i]!.bulkId && parsed[i]!.method === o.method ? parsed[i] : undefined;
+    if (!hit || hit.used || !Number.isFinite(hit.status)) return undefined;
+    hit.used = true;
+    return { status: hit.status, location: hit.location, response: hit.response };
+  });
+}
 
 /** Retry-After: delta-seconds or an HTTP-date (RFC 9110 §10.2.3). */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
@@ -171,6 +210,7 @@ export class ScimClient {
   private readonly staticSecrets: string[];
   private readonly discoveryCache: Map<string, Promise<ServiceProviderInfo>>;
   private dryRunSeq = 0;
+  private bulkQueuePromise: Promise<BulkQueue | null> | null = null;
 
   constructor(private readonly opts: ScimClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, "");
@@ -240,7 +280,9 @@ export class ScimClient {
     if (this.dryRun && MUTATING.has(method)) return this.recordDryRun<T>(method, url, init.body);
 
     const safeUrl = () => redactUrl(url, this.secrets());
-    if (MUTATING.has(method) && this.opts.beforeWrite) await this.opts.beforeWrite({ method, url: safeUrl(), body: init.body === undefined ? undefined : this.redact(init.body) });
+    if (MUTATING.has(method) && this.opts.beforeWrite && !init.envelope) await this.opts.beforeWrite({ method, url: safeUrl(), body: init.body === undefined ? undefined : this.redact(init.body) });
+    const queue = this.opts.bulk && MUTATING.has(method) && !init.envelope && BULK_PATH.test(path) && !init.query ? await this.bulkQueue() : null;
+    const onRequest = init.envelope ? undefined : this.opts.onRequest;
     let attempt = 0;
     let authRetried = false;
     const maxRetries = init.noRetry ? 0 : this.retry.maxRetries;
@@ -268,11 +310,12 @@ export class ScimClient {
           ...authHeaders,
         };
         if (bodyText !== undefined) headers["content-type"] = `${this.profile.contentType}; charset=utf-8`;
-        const { value: res, ticket } = await this.limiter.run(() => this.transport({ method, url, headers, body: bodyText, timeoutMs: this.timeoutMs }));
-        this.opts.onRequest?.({ method, url: safeUrl(), status: res.status, attempt, durationMs: this.now() - started, ...(res.headers["retry-after"] !== undefined ? { retryAfter: true } : {}) });
+        const direct = () => this.limiter.run(() => this.transport({ method, url, headers, body: bodyText, timeoutMs: this.timeoutMs }));
+        const { value: res, ticket } = queue ? await this.viaBulk(queue, method, path, init.body, direct) : await direct();
+        onRequest?.({ method, url: safeUrl(), status: res.status, attempt, durationMs: this.now() - started, ...(res.headers["retry-after"] !== undefined ? { retryAfter: true } : {}), ...(ticket ? {} : { bulk: true }) });
         const kind = classifyStatus(res.status);
         if (kind === "ok") {
-          this.limiter.onSuccess(ticket);
+          if (ticket) this.limiter.onSuccess(ticket);
           return { status: res.status, headers: flattenHeaders(res.headers), body: this.parseBody<T>(res.text, method, safeUrl()), attempts: attempt };
         }
         if (res.status === 401 && !authRetried && this.auth.invalidate(authHeaders.authorization)) {
@@ -284,12 +327,12 @@ export class ScimClient {
         error = this.errorFromResponse(method, safeUrl(), res.status, res.text, res.headers["retry-after"] as string | undefined, attempt);
         // Fewer requests in flight (AIMD), and a Retry-After holds back every request to this target
         // (all jobs sharing the limiter), not just this one.
-        if (res.status === 429 || res.status === 503) this.limiter.onThrottled(ticket, error.retryAfterMs);
+        if (ticket && (res.status === 429 || res.status === 503)) this.limiter.onThrottled(ticket, error.retryAfterMs);
       } catch (e) {
         if (e instanceof ScimError) error = e;
         else {
           const te = e instanceof TransportError ? e : new TransportError("network_error", String((e as Error)?.message ?? e));
-          this.opts.onRequest?.({ method, url: safeUrl(), attempt, durationMs: this.now() - started, errorCode: te.code });
+          onRequest?.({ method, url: safeUrl(), attempt, durationMs: this.now() - started, errorCode: te.code });
           error = new ScimError({
             kind: classifyNetworkCode(te.code),
             code: te.code,
@@ -303,12 +346,58 @@ export class ScimClient {
       }
       error.attempts = attempt;
       const mayRepeat =
-        idempotent || error.status === 429 || error.status === 503 || error.code === "connection_refused" || error.code === "dns_failure";
+        idempotent || error.status === 429 || error.status === 503 || error.code === "connection_refused" || error.code === "dns_failure" || error.code === "bulk_not_processed";
       const tooLong = error.retryAfterMs !== undefined && error.retryAfterMs > this.retry.maxRetryAfterMs;
       if (error.kind !== "transient" || attempt > maxRetries || !mayRepeat || tooLong) throw error;
       const delay = error.retryAfterMs !== undefined ? error.retryAfterMs : backoffDelay(attempt, this.retry);
       await sleep(Math.min(delay, this.retry.maxRetryAfterMs));
     }
+  }
+
+  /** The bulk queue for this client, or null when the target does not advertise bulk (or it cannot be read). */
+  private bulkQueue(): Promise<BulkQueue | null> {
+    this.bulkQueuePromise ??= (async () => {
+      if (this.profile.useBulk === "never" || this.dryRun) return null;
+      const info = await this.discover().catch(() => undefined);
+      if (!info?.bulk.supported || info.bulk.maxOperations < 2) return null;
+      const lingerMs = typeof this.opts.bulk === "object" ? this.opts.bulk.lingerMs ?? BULK_LINGER_MS : BULK_LINGER_MS;
+      return new BulkQueue((ops) => this.sendBulk(ops), { maxOperations: info.bulk.maxOperations, maxPayloadSize: info.bulk.maxPayloadSize }, { lingerMs });
+    })();
+    return this.bulkQueuePromise;
+  }
+
+  /** One write through the bulk queue, answered as a plain request would be (an operation too large for a bulk request is sent plainly). */
+  private async viaBulk(queue: BulkQueue, method: string, path: string, body: unknown, direct: () => Promise<{ value: RawResponse; ticket: Ticket }>): Promise<{ value: RawResponse; ticket: Ticket | null }> {
+    let a: BulkOpAnswer | undefined;
+    try {
+      a = await queue.submit({ method: method as QueuedOp["method"], path, data: body });
+    } catch (e) {
+      if (e instanceof BulkTooLarge) return direct();
+      throw e;
+    }
+    if (!a) {
+      throw new ScimError({
+        kind: "transient", code: "bulk_not_processed", method, url: redactUrl(this.url(path), this.secrets()),
+        message: `${method} ${redactUrl(this.url(path), this.secrets())} was not processed: the target stopped its bulk request before this operation.`,
+      });
+    }
+    const ok = a.status >= 200 && a.status < 300;
+    const id = ok && method === "POST" ? createdId(a) : undefined;
+    const out = ok && a.response === undefined && id === undefined ? undefined : { ...((a.response as object | undefined) ?? {}), ...(id !== undefined ? { id } : {}) };
+    return { value: { status: a.status, headers: {}, text: out === undefined ? "" : JSON.stringify(out) }, ticket: null };
+  }
+
+  /** POST /Bulk of these operations; the answers in the same order (undefined: not processed). */
+  private async sendBulk(ops: QueuedOp[], failOnErrors?: number): Promise<Array<BulkOpAnswer | undefined>> {
+    const res = await this.request<Record<string, unknown>>("POST", "/Bulk", {
+      envelope: true,
+      body: {
+        schemas: [SCHEMAS.bulkRequest],
+        ...(failOnErrors !== undefined ? { failOnErrors } : {}),
+        Operations: ops.map((o) => ({ method: o.method, path: o.path, bulkId: o.bulkId, ...(o.data !== undefined ? { data: o.data } : {}) })),
+      },
+    });
+    return matchBulkAnswers(ops, (res.body?.Operations ?? []) as Array<Record<string, unknown>>);
   }
 
   private parseBody<T>(text: string, method: string, url: string): T {
@@ -697,52 +786,59 @@ export class ScimClient {
     return !!info?.bulk.supported && info.bulk.maxOperations > 0;
   }
 
-  /** POST /Bulk in chunks of the advertised maxOperations; per-operation results, classified. */
+  /**
+   * POST /Bulk in requests within the advertised maxOperations and maxPayloadSize (bulk-plan.ts);
+   * an operation referring to another's bulkId goes in the same request or a later one, which
+   * then carries the id the target gave. Per-operation results in the order given, classified;
+   * an operation the target did not process (it stopped at failOnErrors) comes back with status 0.
+   */
   async bulk(operations: BulkOperation[], opts: { failOnErrors?: number } = {}): Promise<BulkResult[]> {
     const info = await this.discover();
     if (this.profile.useBulk === "never" || !info.bulk.supported) {
       throw new ScimError({ kind: "permanent", code: "bulk_unsupported", message: "The target does not advertise /Bulk support." });
     }
-    const max = Math.max(1, info.bulk.maxOperations || 1);
-    const results: BulkResult[] = [];
-    for (let i = 0; i < operations.length; i += max) {
-      const chunk = operations.slice(i, i + max);
-      const res = await this.request<Record<string, unknown>>("POST", "/Bulk", {
-        body: {
-          schemas: [SCHEMAS.bulkRequest],
-          ...(opts.failOnErrors !== undefined ? { failOnErrors: opts.failOnErrors } : {}),
-          Operations: chunk.map((o) => ({ method: o.method, path: o.path, bulkId: o.bulkId, version: o.version, data: o.data })),
-        },
-      });
-      if (this.dryRun) {
-        results.push(...chunk.map((o) => ({ method: o.method, bulkId: o.bulkId, status: 200, ok: true })));
-        continue;
-      }
-      const ops = (res.body?.Operations ?? []) as Array<Record<string, unknown>>;
-      for (const op of ops) {
-        const status = Number(typeof op.status === "object" && op.status ? (op.status as { code?: unknown }).code : op.status);
-        const kind = classifyStatus(status);
-        results.push({
-          method: String(op.method ?? ""),
-          bulkId: typeof op.bulkId === "string" ? op.bulkId : undefined,
-          location: typeof op.location === "string" ? op.location : undefined,
-          status,
-          ok: kind === "ok",
-          response: op.response,
-          error:
-            kind === "ok"
-              ? undefined
-              : new ScimError({
-                  kind,
-                  code: `http_${status}`,
-                  message: `Bulk ${String(op.method)} ${String(op.location ?? op.bulkId ?? "")} → ${status}`,
-                  status,
-                  detail: typeof (op.response as Record<string, unknown> | undefined)?.detail === "string" ? String((op.response as Record<string, unknown>).detail) : undefined,
-                }),
-        });
-      }
+    const ops: QueuedOp[] = operations.map((o, key) => ({ key, method: o.method, path: o.path, bulkId: o.bulkId ?? `op${key + 1}`, data: o.data }));
+    if (this.dryRun) {
+      for (const o of ops) this.recordDryRun(o.method, this.url(o.path), o.data);
+      return ops.map((o) => ({ method: o.method, bulkId: o.bulkId, status: 200, ok: true }));
     }
-    return results;
+    const plan = planBulk(ops, { maxOperations: Math.max(1, info.bulk.maxOperations || 1), maxPayloadSize: info.bulk.maxPayloadSize });
+    if (plan.single.length) {
+      throw new ScimError({ kind: "permanent", code: "bulk_too_large", message: `${plan.single.length} operation(s) exceed the target's bulk maxPayloadSize (${info.bulk.maxPayloadSize} bytes).` });
+    }
+    const answers = new Map<number, BulkOpAnswer | undefined>();
+    const ids = new Map<string, string>();
+    const swap = (t: string) => t.replace(/bulkId:([A-Za-z0-9._~-]+)/g, (m, id: string) => ids.get(id) ?? m);
+    for (const batch of plan.batches) {
+      // later requests carry the ids earlier ones created instead of their bulkIds
+      const sent = batch.ops.map((o) => (batch.after ? { ...o, path: swap(o.path), data: o.data === undefined ? undefined : JSON.parse(swap(JSON.stringify(o.data))) } : o));
+      const got = await this.sendBulk(sent, opts.failOnErrors);
+      sent.forEach((o, i) => {
+        const a = got[i];
+        answers.set(o.key, a);
+        const id = a && a.status >= 200 && a.status < 300 && o.method === "POST" ? createdId(a) : undefined;
+        if (id) ids.set(o.bulkId, id);
+      });
+    }
+    return ops.map((o) => {
+      const a = answers.get(o.key);
+      if (!a) {
+        return {
+          method: o.method, bulkId: o.bulkId, status: 0, ok: false,
+          error: new ScimError({ kind: "transient", code: "bulk_not_processed", message: `Bulk ${o.method} ${o.path} was not processed (the target stopped at failOnErrors).` }),
+        };
+      }
+      const kind = classifyStatus(a.status);
+      const detail = (a.response as Record<string, unknown> | undefined)?.detail;
+      return {
+        method: o.method, bulkId: o.bulkId, location: a.location, status: a.status, ok: kind === "ok", response: a.response,
+        error: kind === "ok" ? undefined : new ScimError({
+          kind, code: `http_${a.status}`, status: a.status, message: `Bulk ${o.method} ${o.path} → ${a.status}`,
+          detail: typeof detail === "string" ? detail : undefined,
+          scimType: typeof (a.response as Record<string, unknown> | undefined)?.scimType === "string" ? String((a.response as Record<string, unknown>).scimType) : undefined,
+        }),
+      };
+    });
   }
 }
 

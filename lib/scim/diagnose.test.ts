@@ -8,7 +8,7 @@ import { testConnection } from "./diagnose";
 const TOKEN = "diag-secret-token-1";
 let t: ScimTarget;
 beforeAll(async () => {
-  t = await startScimTarget({ auth: { type: "bearer", token: TOKEN } });
+  t = await startScimTarget({ auth: { type: "bearer", token: TOKEN }, bulk: true });
 });
 afterAll(() => t.close());
 

@@ -43,6 +43,9 @@ export async function loadAppContext(appId: string, opts: { cycleId: string | nu
       if (!e.dryRun) recordTargetRequest(appId, e);
     },
     beforeWrite: opts.dryRun ? undefined : recordIntent,
+    // Writes of the objects a page writes side by side share POST /Bulk requests where the target
+    // advertises bulk; each object still gets its own answer (and its intent before the request).
+    bulk: !opts.dryRun,
   });
   const find = (k: "user" | "group") => rows.find((r) => r.sourceObject === k);
   const u = find("user"), g = find("group");

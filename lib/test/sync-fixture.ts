@@ -4,6 +4,7 @@ import { ensureTestEnv, uniq } from "./env";
 
 ensureTestEnv();
 const { startScimTarget } = await import("../../e2e/targets/scim-target");
+import type { ScimTargetOptions } from "../../e2e/targets/scim-target";
 const { createApp } = await import("../apps/apps");
 const { saveCredentials } = await import("../apps/credentials");
 const { addAssignment } = await import("../apps/assignments");
@@ -16,9 +17,9 @@ export const actor: Actor = { id: "engine-test", email: "engine-test@provisio.te
 
 export type TargetHandle = Awaited<ReturnType<typeof startScimTarget>>;
 
-export async function scimApp(opts: { token?: string; preventAccidentalDeletion?: boolean; threshold?: number; notificationEmail?: string; missingStatus?: number } = {}) {
+export async function scimApp(opts: { token?: string; preventAccidentalDeletion?: boolean; threshold?: number; notificationEmail?: string; missingStatus?: number; target?: ScimTargetOptions } = {}) {
   const token = opts.token ?? `tok-${uniq()}`;
-  const target = await startScimTarget({ auth: { type: "bearer", token }, record: true, missingStatus: opts.missingStatus });
+  const target = await startScimTarget({ ...opts.target, auth: { type: "bearer", token }, record: true, missingStatus: opts.missingStatus });
   const app = await createApp(actor, { templateId: "scim", displayName: uniq("Engine app") });
   await saveCredentials(actor, app.id, { tenantUrl: target.baseUrl, secretToken: token });
   // Status On without the Test Connection round-trip the portal does (tested elsewhere).
