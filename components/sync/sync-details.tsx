@@ -111,7 +111,7 @@ export function SyncDetails({ appId, editHref }: { appId: string; editHref?: str
   if (status.isPending) return <LoadingRows label={t("details.loading")} />;
   if (status.isError) {
     if (status.error instanceof ApiError && status.error.status === 404) {
-      return <EmptyState title={t("details.notAvailable")}>{status.error.message === "The application was not found." ? status.error.message : t("details.notAvailableHint")}</EmptyState>;
+      return <EmptyState title={t("details.notAvailable")}>{status.error.code === "not_found" ? status.error.message : t("details.notAvailableHint")}</EmptyState>;
     }
     return <ErrorState message={status.error.message} />;
   }
