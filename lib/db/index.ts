@@ -6,7 +6,7 @@ import { env } from "../env";
 
 export * from "./generated/client";
 
-const globalForPrisma = globalThis as unknown as { __provisioPrisma?: PrismaClient };
+const globalForPrisma = globalThis as unknown as { __provisioPrisma?: PrismaClient; __provisioPool?: pg.Pool };
 
 /**
  * For every new pool connection (Prisma's and pg-boss's): a connection that Postgres drops while it
@@ -24,6 +24,7 @@ function create(): PrismaClient {
   // A bounded connect timeout: an unreachable database must fail requests (and /api/health) fast, not hang them.
   const pool = new pg.Pool({ connectionString: e.DATABASE_URL, max: e.PROVISIO_DB_POOL_SIZE, connectionTimeoutMillis: 5000 });
   pool.on("connect", hearConnectionErrors);
+  globalForPrisma.__provisioPool = pool;
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({ adapter });
 }
@@ -36,6 +37,12 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
     return typeof value === "function" ? value.bind(globalForPrisma.__provisioPrisma) : value;
   },
 });
+
+/** The pool under the Prisma client (same connections, same size): lib/db/sql.ts. */
+export function dbPool(): pg.Pool {
+  globalForPrisma.__provisioPrisma ??= create();
+  return globalForPrisma.__provisioPool!;
+}
 
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 

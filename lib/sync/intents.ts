@@ -5,6 +5,7 @@
 // slice of the app (or the end of this one) turns it into an "outcome unknown" log entry.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { db, type Tx } from "../db";
+import { sql } from "../db/sql";
 import { Batcher } from "./batcher";
 import { writeProvisioningLogs, type LogAction, type ProvisioningLogInput } from "../logs/provisioning-log";
 import type { ObjectKind } from "./types";
@@ -42,13 +43,14 @@ type IntentRow = { appId: string; cycleId: string | null; objectType: string; so
  */
 const intents = new Batcher<IntentRow, bigint>(async (rows) => {
   const col = <K extends keyof IntentRow>(k: K) => rows.map((r) => r[k]);
-  const out = await db.$queryRaw<{ id: bigint }[]>`
-    INSERT INTO sync_intent ("appId", "cycleId", "objectType", "sourceId", method, url, identity)
-    SELECT a, c, o, s, m, u, i FROM unnest(${col("appId")}::text[], ${col("cycleId")}::text[], ${col("objectType")}::text[], ${col("sourceId")}::text[],
-                                          ${col("method")}::text[], ${col("url")}::text[], ${col("identity")}::text[]) WITH ORDINALITY AS x(a, c, o, s, m, u, i, ord)
-    ORDER BY ord
-    RETURNING id`;
-  const ids = out.map((r) => r.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const out = await sql<{ id: string }>(
+    `INSERT INTO sync_intent ("appId", "cycleId", "objectType", "sourceId", method, url, identity)
+     SELECT a, c, o, s, m, u, i FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS x(a, c, o, s, m, u, i, ord)
+     ORDER BY ord
+     RETURNING id`,
+    [col("appId"), col("cycleId"), col("objectType"), col("sourceId"), col("method"), col("url"), col("identity")],
+  );
+  const ids = out.map((r) => BigInt(r.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return ids.map((value) => ({ ok: true as const, value }));
 });
 
@@ -60,7 +62,8 @@ export async function writeLogsSettling(entries: ProvisioningLogInput[], intentI
     await writeProvisioningLogs(entries, tx);
     if (ids.length) await tx.$executeRaw`DELETE FROM sync_intent WHERE id = ANY(${ids}::bigint[])`;
     await also?.(tx);
-  });
+    // A page's entries on a loaded machine can take longer than Prisma's default 5 s; failing here would redo the page.
+  }, { timeout: 30_000, maxWait: 10_000 });
 }
 
 const ACTION: Record<string, LogAction> = { POST: "create", PUT: "update", PATCH: "update", DELETE: "delete" };

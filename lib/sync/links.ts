@@ -3,6 +3,7 @@
 // kind (a partial unique index); saving a second link to it raises LinkTaken.
 import { createHash } from "node:crypto";
 import { db, Prisma } from "../db";
+import { sql } from "../db/sql";
 import type { FlatAttributes } from "../mapping";
 import { Batcher, settledAll, type Settled } from "./batcher";
 import type { Link } from "./decide";
@@ -38,11 +39,12 @@ type HolderQuery = { appId: string; kind: ObjectKind; targetId: string };
 
 /** The source object holding one target object (null: none); asked for a page's objects at once. */
 const holders = new Batcher<HolderQuery, string | null>(async (items) => {
-  const rows = await db.$queryRaw<{ appId: string; objectType: string; targetId: string; sourceId: string }[]>`
-    SELECT l."appId", l."objectType", l."targetId", l."sourceId" FROM sync_link l
-    JOIN unnest(${items.map((i) => i.appId)}::text[], ${items.map((i) => i.kind)}::text[], ${items.map((i) => i.targetId)}::text[]) AS q(a, o, t)
-      ON l."appId" = q.a AND l."objectType" = q.o AND l."targetId" = q.t
-    WHERE l.state <> 'deleted'`;
+  const rows = await sql<{ appId: string; objectType: string; targetId: string; sourceId: string }>(
+    `SELECT l."appId", l."objectType", l."targetId", l."sourceId" FROM sync_link l
+     JOIN unnest($1::text[], $2::text[], $3::text[]) AS q(a, o, t) ON l."appId" = q.a AND l."objectType" = q.o AND l."targetId" = q.t
+     WHERE l.state <> 'deleted'`,
+    [items.map((i) => i.appId), items.map((i) => i.kind), items.map((i) => i.targetId)],
+  );
   const found = new Map(rows.map((r) => [`${r.appId}|${r.objectType}|${r.targetId}`, r.sourceId]));
   return items.map((i) => ({ ok: true as const, value: found.get(`${i.appId}|${i.kind}|${i.targetId}`) ?? null }));
 });
@@ -87,13 +89,13 @@ const links = new Batcher<LinkRow, void>(async (rows) => {
 
 async function upsertLinks(rows: LinkRow[]) {
   const col = <K extends keyof LinkRow>(k: K) => rows.map((r) => r[k]);
-  await db.$executeRaw`
-    INSERT INTO sync_link ("appId", "objectType", "sourceId", "targetId", exported, hash, state, "updatedAt")
-    SELECT a, o, s, t, e::jsonb, h, st, now()
-    FROM unnest(${col("appId")}::text[], ${col("kind")}::text[], ${col("sourceId")}::text[], ${col("targetId")}::text[], ${col("exported")}::text[],
-                ${rows.map((r) => hashOf(r.exported))}::text[], ${col("state")}::text[]) AS x(a, o, s, t, e, h, st)
-    ON CONFLICT ("appId", "objectType", "sourceId") DO UPDATE
-      SET "targetId" = EXCLUDED."targetId", exported = EXCLUDED.exported, hash = EXCLUDED.hash, state = EXCLUDED.state, "updatedAt" = now()`;
+  await sql(
+    `INSERT INTO sync_link ("appId", "objectType", "sourceId", "targetId", exported, hash, state, "updatedAt")
+     SELECT a, o, s, t, e::jsonb, h, st, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS x(a, o, s, t, e, h, st)
+     ON CONFLICT ("appId", "objectType", "sourceId") DO UPDATE
+       SET "targetId" = EXCLUDED."targetId", exported = EXCLUDED.exported, hash = EXCLUDED.hash, state = EXCLUDED.state, "updatedAt" = now()`,
+    [col("appId"), col("kind"), col("sourceId"), col("targetId"), col("exported"), rows.map((r) => hashOf(r.exported)), col("state")],
+  );
 }
 
 function isUniqueViolation(err: unknown): boolean {

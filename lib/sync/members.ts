@@ -4,6 +4,8 @@
 // sync_member_link.
 import { iterateMemberIds } from "../directory/groups";
 import { db } from "../db";
+import { sql } from "../db/sql";
+import { Batcher, settledAll } from "./batcher";
 import type { ModifiedProperty } from "../logs/provisioning-log";
 import type { AppContext } from "./types";
 
@@ -49,6 +51,16 @@ async function memberState(appId: string, groupId: string): Promise<MemberState>
   return { desired: new Map(provisioned.map((l) => [l.sourceId, l.targetId])), current: new Map(rows.map((r) => [r.userId, live.get(r.userId) ?? null])) };
 }
 
+/** Member links of the groups of a page written side by side: one INSERT per wave (batcher.ts). */
+const addedMembers = new Batcher<{ appId: string; groupId: string; userIds: string[] }, void>(async (items) => {
+  const rows = items.flatMap((i) => i.userIds.map((u) => [i.appId, i.groupId, u] as const));
+  await sql(
+    `INSERT INTO sync_member_link ("appId", "groupId", "userId") SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+    [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
+  );
+  return settledAll(items.length, undefined);
+});
+
 /** Adds and removes members so the target group holds the provisioned members; null when nothing changed. */
 export async function syncMembers(ctx: AppContext, groupId: string, groupTargetId: string, displayName: string, trace: Tracer, opts: { fresh?: boolean; preloaded?: MemberState } = {}): Promise<ModifiedProperty[] | null> {
   const appId = ctx.app.id;
@@ -65,7 +77,7 @@ export async function syncMembers(ctx: AppContext, groupId: string, groupTargetI
   // in, so one missing from the target (removed there by hand) is put back at the same time.
   const add = ctx.client.profile.memberUpdate === "full-list" ? [...desired.values()] : addUsers.map((u) => desired.get(u)!);
   await ctx.client.updateMembers(groupTargetId, { add, remove: removeTargets }, { displayName });
-  if (addUsers.length) await db.syncMemberLink.createMany({ data: addUsers.map((userId) => ({ appId, groupId, userId })), skipDuplicates: true });
+  if (addUsers.length) await addedMembers.run({ appId, groupId, userIds: addUsers });
   if (removeUsers.length) await db.syncMemberLink.deleteMany({ where: { appId, groupId, userId: { in: removeUsers } } });
   trace.step("Update group members", "success", `Added ${addUsers.length} and removed ${removeUsers.length} member(s).`);
   return [{ name: "members", oldValue: `${currentIds.size} member(s)`, newValue: `+${addUsers.length} −${removeUsers.length} (${desired.size} provisioned member(s))` }];

@@ -9,9 +9,13 @@ export const ESCROW_DELAYS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3600_000, 
 export const QUARANTINE_BACKOFF_MS = [3600_000, 6 * 3600_000, 12 * 3600_000, 24 * 3600_000];
 /** A job works at most this long before checkpointing and handing over (crash recovery, fair sharing). */
 export const SLICE_BUDGET_MS = 20_000;
-/** Objects read per page and written concurrently per page. */
+/**
+ * Objects read per page; a cycle writes all of a page's objects side by side (the SCIM client's
+ * limiter caps the requests in flight), and a page's database work is a handful of multi-row
+ * statements, so larger pages mean fewer pauses between pages.
+ */
 export const PAGE_SIZE = 200;
-/** More objects in flight than the client's per-target cap, so the target never waits on us. */
+/** Previews: objects planned side by side (they only read). */
 export const WRITE_CONCURRENCY = 32;
 /** A worker's claim on an app; renewed after every page. */
 export const LEASE_MS = 30_000;

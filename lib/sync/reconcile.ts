@@ -6,6 +6,7 @@
 //             from there: about one request per page instead of one per object.
 // Listing wins when the target holds not many more objects than are in scope.
 import { db } from "../db";
+import { sql } from "../db/sql";
 import type { MappingDocument } from "../mapping";
 import { flattenScimResource, ScimError, type ResourceType, type ScimResource } from "../scim";
 import { Batcher, settledAll } from "./batcher";
@@ -118,11 +119,13 @@ export const matchingKey = (attribute: string, value: unknown) => keyOf(attribut
 export async function remember(ctx: AppContext, kind: ObjectKind, resources: ScimResource[]) {
   const rows = resources.filter((r) => r.id !== undefined);
   if (!rows.length) return;
-  await db.$executeRaw`
-    INSERT INTO sync_target_object ("appId", "cycleId", "objectType", "targetId", resource, keys)
-    SELECT ${ctx.app.id}, ${ctx.cycleId ?? ""}, ${kind}, x->>'id', x->'resource', ARRAY(SELECT jsonb_array_elements_text(x->'keys'))
-    FROM jsonb_array_elements(${JSON.stringify(rows.map((r) => ({ id: String(r.id), resource: r, keys: listingKeys(ctx, kind, r) })))}::jsonb) AS x
-    ON CONFLICT DO NOTHING`;
+  await sql(
+    `INSERT INTO sync_target_object ("appId", "cycleId", "objectType", "targetId", resource, keys)
+     SELECT $1, $2, $3, x->>'id', x->'resource', ARRAY(SELECT jsonb_array_elements_text(x->'keys'))
+     FROM jsonb_array_elements($4::jsonb) AS x
+     ON CONFLICT DO NOTHING`,
+    [ctx.app.id, ctx.cycleId ?? "", kind, JSON.stringify(rows.map((r) => ({ id: String(r.id), resource: r, keys: listingKeys(ctx, kind, r) })))],
+  );
 }
 
 /** One object created this cycle, remembered with those created alongside it (one INSERT per wave). */
@@ -141,9 +144,10 @@ const lookups = new Batcher<Lookup, Hit[]>(async (items) => {
   for (const group of groupBy(items, (i) => `${i.appId}|${i.kind}`)) {
     const ids = group.map((i) => i.targetId).filter((t): t is string => !!t);
     const keys = [...new Set(group.flatMap((i) => i.keys))];
-    const rows = await db.$queryRaw<Hit[]>`
-      SELECT "targetId", resource, keys FROM sync_target_object
-      WHERE "appId" = ${group[0]!.appId} AND "objectType" = ${group[0]!.kind} AND ("targetId" = ANY(${ids}::text[]) OR keys && ${keys}::text[])`;
+    const rows = await sql<Hit>(
+      `SELECT "targetId", resource, keys FROM sync_target_object WHERE "appId" = $1 AND "objectType" = $2 AND ("targetId" = ANY($3::text[]) OR keys && $4::text[])`,
+      [group[0]!.appId, group[0]!.kind, ids, keys],
+    );
     const byId = new Map(rows.map((r) => [r.targetId, r]));
     const byKey = new Map<string, Hit>();
     for (const r of rows) for (const k of r.keys) if (!byKey.has(k)) byKey.set(k, r);
