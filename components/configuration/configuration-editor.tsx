@@ -4,6 +4,7 @@
 // review the differences from the current configuration (the server's checks too), apply.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Download, RefreshCw, Save, Upload, Undo2 } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import { useCan } from "@/components/shell/actor-context";
@@ -12,6 +13,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Textarea } from "@/components/ui/field";
 import { Banner, ErrorState, LoadingRows } from "@/components/ui/states";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { useFieldMessage } from "@/components/ui/use-field-message";
 import { api, ApiError } from "@/lib/api/client";
 import { configurationDocumentSchema, zodIssues, type ConfigurationChange, type ConfigurationDocument, type ConfigurationIssue } from "@/lib/configuration/schema";
 
@@ -34,12 +36,15 @@ function check(text: string): Checked {
 }
 
 function IssueList({ issues, title }: { issues: ConfigurationIssue[]; title: string }) {
+  const t = useTranslations("configuration");
+  const fieldMessage = useFieldMessage();
+  const message = (m: string) => (m.startsWith("Not valid JSON: ") ? t("notJson", { detail: m.slice("Not valid JSON: ".length) }) : fieldMessage(m) ?? m);
   return (
     <div role="alert" data-testid="configuration-issues" className="rounded border border-[#f1bbbc] bg-[#fdf3f4] p-3 text-sm">
       <p className="font-semibold">{title}</p>
       <ul className="mt-1 list-disc space-y-0.5 pl-5">
         {issues.map((i, k) => (
-          <li key={k}><code className="font-mono text-xs">{i.path || "(document)"}</code>: {i.message}{i.position !== undefined ? ` (at character ${i.position + 1})` : ""}</li>
+          <li key={k}><code className="font-mono text-xs">{i.path || t("document")}</code>: {message(i.message)}{i.position !== undefined ? ` ${t("atCharacter", { n: i.position + 1 })}` : ""}</li>
         ))}
       </ul>
     </div>
@@ -47,14 +52,18 @@ function IssueList({ issues, title }: { issues: ConfigurationIssue[]; title: str
 }
 
 export function ConfigurationEditor({ appId, appName }: { appId: string; appName: string }) {
+  const t = useTranslations("configuration");
+  const tc = useTranslations("common");
   const q = useQuery({ queryKey: keyOf(appId), queryFn: () => api<ConfigurationDocument>(`/api/v1/apps/${appId}/provisioning/configuration`) });
-  if (q.isPending) return <LoadingRows rows={10} label="Loading the provisioning configuration" />;
-  if (q.isError) return <ErrorState message={q.error.message} action={<Button className="mt-2" onClick={() => q.refetch()}>Retry</Button>} />;
+  if (q.isPending) return <LoadingRows rows={10} label={t("loading")} />;
+  if (q.isError) return <ErrorState message={q.error.message} action={<Button className="mt-2" onClick={() => q.refetch()}>{tc("retry")}</Button>} />;
   return <Editor appId={appId} appName={appName} current={q.data} reload={() => q.refetch()} />;
 }
 
 function Editor({ appId, appName, current, reload }: { appId: string; appName: string; current: ConfigurationDocument; reload: () => Promise<unknown> }) {
   const canEdit = useCan("app_admin");
+  const t = useTranslations("configuration");
+  const tc = useTranslations("common");
   const qc = useQueryClient();
   const [text, setText] = useState(() => pretty(current));
   const [review, setReview] = useState<{ changes: ConfigurationChange[]; doc: ConfigurationDocument } | null>(null);
@@ -79,12 +88,12 @@ function Editor({ appId, appName, current, reload }: { appId: string; appName: s
   const diff = useMutation({
     mutationFn: (doc: ConfigurationDocument) => api<{ changes: ConfigurationChange[] }>(`/api/v1/apps/${appId}/provisioning/configuration/diff`, { method: "POST", body: doc }).then((r) => ({ changes: r.changes, doc })),
     onSuccess: (r) => {
-      if (r.changes.length === 0) toast.info("The document matches the current configuration: nothing to apply.");
+      if (r.changes.length === 0) toast.info(t("nothingToApply"));
       else setReview(r);
     },
     onError: (e) => {
       setServerIssues(issuesOf(e));
-      toast.error("The configuration has problems: see the list above the editor.");
+      toast.error(t("hasProblems"));
     },
   });
 
@@ -96,7 +105,7 @@ function Editor({ appId, appName, current, reload }: { appId: string; appName: s
       qc.setQueryData(keyOf(appId), r.configuration);
       // Settings and both mappings changed: refresh everything of this app.
       await qc.invalidateQueries({ queryKey: ["apps", appId] });
-      toast.success(`Applied ${r.changes.length} change${r.changes.length === 1 ? "" : "s"} to ${appName}. The next cycle will be an initial cycle.`);
+      toast.success(t("applied", { count: r.changes.length, app: appName }));
     },
     onError: (e) => {
       setReview(null);
@@ -118,7 +127,7 @@ function Editor({ appId, appName, current, reload }: { appId: string; appName: s
   const upload = async (file: File | undefined) => {
     if (!file) return;
     edit(await file.text());
-    toast.info(`Loaded ${file.name}. Review the changes before you apply them.`);
+    toast.info(t("loaded", { name: file.name }));
   };
 
   const issues = checked.issues.length ? checked.issues : serverIssues;
@@ -126,41 +135,40 @@ function Editor({ appId, appName, current, reload }: { appId: string; appName: s
   return (
     <div className="space-y-3">
       <p className="max-w-3xl text-sm text-gray-700">
-        The whole provisioning configuration of {appName} — mode, settings, scope, and both mappings with their expressions, matching precedence, scoping filters and target attribute lists — as a
-        JSON document. Credentials and the provisioning status are not part of it. Apply it to any app of the same template; applying a change makes the next cycle an initial cycle.
+        {t("intro", { app: appName })}
       </p>
-      <div role="toolbar" aria-label="Schema commands" className="flex flex-wrap gap-1 border-b border-gray-200 pb-1">
+      <div role="toolbar" aria-label={t("commands")} className="flex flex-wrap gap-1 border-b border-gray-200 pb-1">
         {canEdit && <>
-          <Button variant="command" disabled={!edited || !checked.doc} busy={diff.isPending} onClick={() => checked.doc && diff.mutate(checked.doc)}><Save size={16} aria-hidden /> Review and apply</Button>
-          <Button variant="command" disabled={!edited} onClick={() => edit(pretty(current))}><Undo2 size={16} aria-hidden /> Discard</Button>
-          <Button variant="command" onClick={() => fileInput.current?.click()}><Upload size={16} aria-hidden /> Upload</Button>
-          <input ref={fileInput} type="file" accept="application/json,.json" className="sr-only" aria-label="Upload a configuration document" tabIndex={-1}
+          <Button variant="command" disabled={!edited || !checked.doc} busy={diff.isPending} onClick={() => checked.doc && diff.mutate(checked.doc)}><Save size={16} aria-hidden /> {t("reviewApply")}</Button>
+          <Button variant="command" disabled={!edited} onClick={() => edit(pretty(current))}><Undo2 size={16} aria-hidden /> {tc("discard")}</Button>
+          <Button variant="command" onClick={() => fileInput.current?.click()}><Upload size={16} aria-hidden /> {t("upload")}</Button>
+          <input ref={fileInput} type="file" accept="application/json,.json" className="sr-only" aria-label={t("uploadLabel")} tabIndex={-1}
             onChange={(e) => { void upload(e.target.files?.[0]); e.target.value = ""; }} />
         </>}
-        <Button variant="command" onClick={download}><Download size={16} aria-hidden /> Download</Button>
-        <Button variant="command" disabled={edited} onClick={() => void reload().then(() => toast.info("Reloaded the current configuration."))}><RefreshCw size={16} aria-hidden /> Refresh</Button>
+        <Button variant="command" onClick={download}><Download size={16} aria-hidden /> {tc("download")}</Button>
+        <Button variant="command" disabled={edited} onClick={() => void reload().then(() => toast.info(t("reloaded")))}><RefreshCw size={16} aria-hidden /> {tc("refresh")}</Button>
       </div>
 
-      {issues.length > 0 && <IssueList issues={issues} title={`${issues.length} problem${issues.length === 1 ? "" : "s"}: the document cannot be applied`} />}
-      {edited && issues.length === 0 && canEdit && <Banner>The document differs from the current configuration. Select Review and apply to see the changes.</Banner>}
+      {issues.length > 0 && <IssueList issues={issues} title={t("problems", { count: issues.length })} />}
+      {edited && issues.length === 0 && canEdit && <Banner>{t("differs")}</Banner>}
 
-      <label htmlFor="configuration-json" className="block text-sm font-semibold">Configuration document (JSON)</label>
+      <label htmlFor="configuration-json" className="block text-sm font-semibold">{t("documentLabel")}</label>
       <Textarea
         id="configuration-json" spellCheck={false} readOnly={!canEdit} value={text} onChange={(e) => edit(e.target.value)}
         aria-invalid={issues.length > 0 || undefined} aria-describedby="configuration-json-help"
         className="h-[60vh] min-h-64 w-full whitespace-pre text-xs leading-5"
       />
-      <p id="configuration-json-help" className="text-xs text-gray-600">{canEdit ? "Edit the document here or upload a file; it is checked as you type." : "Readers can review and download the configuration."}</p>
+      <p id="configuration-json-help" className="text-xs text-gray-600">{canEdit ? t("help") : t("readerHelp")}</p>
 
-      <Dialog open={review !== null} onOpenChange={(o) => { if (!o) setReview(null); }} wide title="Review changes"
-        description={`Applying this document changes ${review?.changes.length ?? 0} value${review?.changes.length === 1 ? "" : "s"} of ${appName}. The next provisioning cycle will be an initial cycle.`}
+      <Dialog open={review !== null} onOpenChange={(o) => { if (!o) setReview(null); }} wide title={t("reviewTitle")}
+        description={t("reviewDescription", { count: review?.changes.length ?? 0, app: appName })}
         footer={<>
-          <Button variant="primary" busy={apply.isPending} onClick={() => review && apply.mutate(review.doc)}>Apply</Button>
-          <Button onClick={() => setReview(null)}>Cancel</Button>
+          <Button variant="primary" busy={apply.isPending} onClick={() => review && apply.mutate(review.doc)}>{tc("apply")}</Button>
+          <Button onClick={() => setReview(null)}>{tc("cancel")}</Button>
         </>}
       >
-        <Table aria-label="Changes">
-          <THead><Tr><Th>Path</Th><Th>Current</Th><Th>New</Th></Tr></THead>
+        <Table aria-label={t("changes")}>
+          <THead><Tr><Th>{t("col.path")}</Th><Th>{t("col.current")}</Th><Th>{t("col.new")}</Th></Tr></THead>
           <TBody>
             {review?.changes.map((c) => (
               <Tr key={c.path}>
