@@ -16,7 +16,8 @@ const secret = (label: string) => `${label}-${randomBytes(18).toString("base64ur
 
 test.describe("[SECURITY][SECRETS]", () => {
   test("configured secrets never appear in API responses, downloads, pages, database rows or the server log", async ({ api, page }) => {
-    test.setTimeout(180_000);
+    // three first cycles, 30 pages and a scan of every table's rows: minutes on a loaded 2-core machine
+    test.setTimeout(360_000);
     const S = { scimToken: secret("scimtok"), gotoPassword: secret("gotopw"), gotoClientSecret: secret("gotocs"), oauthClientSecret: secret("oauthcs") };
     const secrets = Object.values(S);
     const leaks: string[] = [];

@@ -10,7 +10,7 @@ import { log } from "../log";
 import { enforceRetention } from "../logs/retention";
 import { deliverPendingEmails } from "../notify/notify";
 import { runAppSlice } from "../sync/cycle";
-import { dueApps } from "../sync/due";
+import { appIsDue, dueApps } from "../sync/due";
 import { LEASE_MS } from "../sync/policy";
 import { runPreview } from "../sync/preview/run";
 import { getBoss, QUEUE_PREVIEW, QUEUE_SYNC, QUEUE_TICK } from "./boss";
@@ -92,6 +92,12 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
     let r: Awaited<ReturnType<typeof runSliceRidingOutOutages>>;
     try {
       r = await runSliceRidingOutOutages(appId, { workerId: id, shouldStop: () => stopping }, () => stopping);
+      // Changes written while that cycle ran had their job turned away above (back in 2 s, or
+      // dropped beside the one already waiting): run them now, in this job, so a push behind a
+      // running cycle waits for that cycle only. Bounded, so one app cannot keep the slot.
+      for (let n = 0; n < 3 && r.result === "done" && !stopping && (await appIsDue(appId)); n++) {
+        r = await runSliceRidingOutOutages(appId, { workerId: id, shouldStop: () => stopping }, () => stopping);
+      }
     } finally {
       inHand.delete(appId);
     }
