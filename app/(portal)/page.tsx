@@ -1,9 +1,10 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { ActionsChartLazy as ActionsChart } from "@/components/overview/actions-chart-lazy";
 import { OverviewApps } from "@/components/overview/overview-apps";
 import { Blade } from "@/components/shell/blade";
 import { EmptyState } from "@/components/ui/states";
+import type { Locale } from "@/lib/i18n/locales";
 import { logsSummary, overviewApps } from "@/lib/logs/summary";
 
 export async function generateMetadata() {
@@ -23,7 +24,8 @@ function Tile({ label, value, tone, href, format }: { label: string; value: numb
 }
 
 export default async function OverviewPage() {
-  const [{ apps, totalApps }, summary] = await Promise.all([overviewApps(), logsSummary({ days: 14 })]);
+  const locale = (await getLocale()) as Locale;
+  const [{ apps, totalApps }, summary] = await Promise.all([overviewApps(new Date(), locale), logsSummary({ days: 14 })]);
   const quarantined = apps.filter((a) => a.state === "quarantined").length;
   const paused = apps.filter((a) => a.state === "paused").length;
   const failures = summary.failures24h.reduce((s, f) => s + f.failures, 0);

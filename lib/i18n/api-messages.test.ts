@@ -14,6 +14,7 @@ const testConnectionRoute = await import("../../app/api/v1/apps/[appId]/provisio
 const logRoute = await import("../../app/api/v1/provisioning-logs/[logId]/route");
 const logsRoute = await import("../../app/api/v1/provisioning-logs/route");
 const { writeProvisioningLogs } = await import("../logs/provisioning-log");
+const { lt, sentences } = await import("../logs/text");
 
 let token = "";
 let appId = "";
@@ -91,14 +92,15 @@ describe("[I18N] API messages follow Accept-Language", () => {
 
   it("one provisioning-log entry reads in either language (stored as codes; English as written)", async () => {
     const auth = { authorization: `Bearer ${token}` };
+    const why = lt("userDisabledWhy");
     await writeProvisioningLogs([{
       appId, objectType: "user", action: "disable", status: "success", sourceId: "u-1", sourceIdentity: "alice@contoso.test", targetId: "t-1",
       steps: [
-        { name: "Import user", status: "success", details: "Read alice@contoso.test (disabled) from the directory." },
-        { name: "Determine if user is in scope", status: "skipped", details: "In scope. Assigned to the app (Organizer). No scoping filters. The user is disabled in the directory." },
-        { name: "Perform action", status: "success", details: "The user was disabled in the directory. Disabled the user in the target (active = false)." },
+        { code: "import_user", status: "success", text: lt("readUser", { upn: "alice@contoso.test", state: "disabled" }) },
+        { code: "scope_user", status: "skipped", text: sentences(lt("inScope"), lt("assignedRoles", { roles: "Organizer" }), lt("noFilters"), lt("userDisabledInDirectory")) },
+        { code: "perform_action", status: "success", text: lt("disabledInTarget", { why }) },
       ],
-      errorCode: "auth", reason: "Held for the accidental deletion check (disable).", recommendation: "Check the admin credentials on the Provisioning page and run Test Connection.",
+      errorCode: "auth", reason: lt("heldForCheckReason", { mode: "disable" }), recommendation: lt("recCredentials"),
     }]);
     const row = await db.provisioningLog.findFirstOrThrow({ where: { appId }, orderBy: { id: "desc" } });
     expect((row.texts as { reason?: { key: string } }).reason?.key).toBe("log.text.heldForCheckReason");

@@ -1,93 +1,64 @@
-// Provisioning-log texts, language-neutral (issue 18). The engine writes English sentences; on the
-// way into the table each is also stored as a catalogue key + values (the "texts" column), and on
-// the way out an entry is rendered in the reader's language. English readers get the stored
-// English columns unchanged; rows written before this (no "texts") are recognised when read.
+// Provisioning-log texts in the reader's language (issue 18). The engine hands the log writer its
+// texts language-neutral (text.ts: catalogue key + values); the writer stores that form in the
+// "texts" column and the English rendering in the text columns. Readers get the English columns
+// as stored, or every text rendered from its key in their language. A text without a key (foreign
+// text, rows written before the texts column) reads as stored.
 import { DEFAULT_LOCALE, type Locale } from "../i18n/locales";
-import { loadMessages } from "../i18n/messages";
-import { isMsg, Recogniser, renderMsg, type Msg } from "../i18n/recognise";
 import { translateKey } from "../i18n/translate";
+import { english, isMsg, renderText, type Msg, type StepCode, type Text } from "./text";
 
+/** A step as stored and shown: its name and details in one language. */
 export type StoredStep = { name: string; status: string; details?: string; at?: string };
+/** A step as the engine records it: the step's code and what it says. */
+export type StepInput = { code: StepCode; status: "success" | "failure" | "skipped"; text?: Text | null; at?: string };
+/** The neutral form of an entry's texts (provisioning_log.texts). */
 export type LogTexts = { steps?: Array<{ code?: string; msg?: Msg } | null>; reason?: Msg; recommendation?: Msg };
 
-// Texts whose value is itself a sentence (the cause of a deprovisioning, a quarantine reason).
-const NESTED = new Set(["why"]);
+export const isStepInput = (s: unknown): s is StepInput => !!s && typeof s === "object" && typeof (s as StepInput).code === "string";
 
-// The engine's sentences (log.text.*) and its quarantine reasons (quarantine.reason.*, nested in
-// held-back entries and shown in Sync details and emails).
-const recogniser = new Recogniser(() => {
-  const m = loadMessages("en");
-  const text = m.log.text as Record<string, string>;
-  const reasons = m.quarantine.reason as Record<string, string>;
+export function stepName(locale: Locale, code: string): string | undefined {
+  return translateKey(locale, `log.step.${code}`);
+}
+
+/** A step in a language (English: the stored form). */
+export function renderStep(s: StepInput, locale: Locale = DEFAULT_LOCALE): StoredStep & { status: StepInput["status"] } {
+  const details = s.text === undefined || s.text === null ? undefined : renderText(locale, s.text, english(s.text));
+  return { name: stepName(locale, s.code) ?? s.code, status: s.status, ...(details !== undefined && details !== null ? { details } : {}), ...(s.at ? { at: s.at } : {}) };
+}
+
+/** The stored English of an entry's texts, and their neutral form (null when none has a key). */
+export function storedTexts(e: { steps?: (StepInput | StoredStep)[] | null; reason?: Text | null; recommendation?: Text | null }): {
+  steps: StoredStep[]; reason: string | null; recommendation: string | null; texts: LogTexts | null;
+} {
+  const steps = (e.steps ?? []).map((s) => (isStepInput(s) ? renderStep(s) : s));
+  const neutralSteps = (e.steps ?? []).map((s) => (isStepInput(s) ? { code: s.code, ...(isMsg(s.text) ? { msg: s.text } : {}) } : null));
+  const reason = isMsg(e.reason) ? e.reason : undefined;
+  const recommendation = isMsg(e.recommendation) ? e.recommendation : undefined;
+  const any = neutralSteps.some(Boolean) || reason || recommendation;
   return {
-    ...Object.fromEntries(Object.entries(text).filter(([k]) => k !== "sentences").map(([k, v]) => [`log.text.${k}`, v])),
-    ...Object.fromEntries(Object.entries(reasons).map(([k, v]) => [`quarantine.reason.${k}`, v])),
+    steps,
+    reason: english(e.reason ?? null),
+    recommendation: english(e.recommendation ?? null),
+    texts: any ? { ...(neutralSteps.some(Boolean) ? { steps: neutralSteps } : {}), ...(reason ? { reason } : {}), ...(recommendation ? { recommendation } : {}) } : null,
   };
-}, NESTED);
-
-let stepCodes: Map<string, string> | null = null;
-function stepCode(name: string): string | undefined {
-  stepCodes ??= new Map(Object.entries(loadMessages("en").log.step as Record<string, string>).map(([code, en]) => [en, code]));
-  return stepCodes.get(name);
 }
-
-// Texts repeat (the same reason for thousands of objects): remember the recent ones.
-const CACHE_MAX = 2000;
-const cache = new Map<string, Msg | null>();
-function recognise(text: string | null | undefined): Msg | undefined {
-  if (!text) return undefined;
-  let hit = cache.get(text);
-  if (hit === undefined) {
-    const r = recogniser.recognise(text);
-    hit = typeof r === "string" ? null : r;
-    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-    cache.set(text, hit);
-  }
-  return hit ?? undefined;
-}
-
-/** The language-neutral form of an entry's texts (null when nothing was recognised). */
-export function neutralTexts(e: { steps?: StoredStep[] | null; reason?: string | null; recommendation?: string | null }): LogTexts | null {
-  const steps = (e.steps ?? []).map((s) => {
-    const code = stepCode(s.name);
-    const msg = recognise(s.details);
-    return code || msg ? { ...(code ? { code } : {}), ...(msg ? { msg } : {}) } : null;
-  });
-  const reason = recognise(e.reason);
-  const recommendation = recognise(e.recommendation);
-  if (!steps.some(Boolean) && !reason && !recommendation) return null;
-  return { ...(steps.some(Boolean) ? { steps } : {}), ...(reason ? { reason } : {}), ...(recommendation ? { recommendation } : {}) };
-}
-
-const render = (locale: Locale, msg: Msg | undefined, english: string | null | undefined): string | null | undefined => {
-  if (!msg || !isMsg(msg)) return english;
-  return renderMsg(locale, msg) ?? english;
-};
 
 /**
  * The entry's human texts in a language: step names, step details, reason, recommendation.
- * English (or no texts known) answers the stored English as is.
+ * English answers the stored English as is; a text without a neutral form reads as stored.
  */
 export function localizeEntry<E extends { steps: StoredStep[]; reason: string | null; recommendation: string | null }>(entry: E, texts: LogTexts | null | undefined, locale: Locale): E {
-  if (locale === DEFAULT_LOCALE) return entry;
-  const t = texts ?? neutralTexts(entry);
+  if (locale === DEFAULT_LOCALE || !texts) return entry;
   const steps = entry.steps.map((s, i) => {
-    const known = t?.steps?.[i];
-    const code = known?.code ?? stepCode(s.name);
-    const name = code ? translateKey(locale, `log.step.${code}`) ?? s.name : s.name;
-    const details = render(locale, known?.msg, s.details);
+    const known = texts.steps?.[i];
+    const name = known?.code ? stepName(locale, known.code) ?? s.name : s.name;
+    const details = known?.msg ? renderText(locale, known.msg, s.details) : s.details;
     return { ...s, name, ...(details !== undefined && details !== null ? { details } : {}) };
   });
   return {
     ...entry,
     steps,
-    reason: render(locale, t?.reason, entry.reason) ?? null,
-    recommendation: render(locale, t?.recommendation, entry.recommendation) ?? null,
+    reason: renderText(locale, texts.reason, entry.reason),
+    recommendation: renderText(locale, texts.recommendation, entry.recommendation),
   };
-}
-
-/** One engine text (a quarantine reason, a log reason) in a language; unknown texts as written. */
-export function localizeText(text: string | null | undefined, locale: Locale): string | null | undefined {
-  if (!text || locale === DEFAULT_LOCALE) return text;
-  return render(locale, recognise(text), text);
 }

@@ -7,7 +7,8 @@ import { db, Prisma, type Tx } from "../db";
 import { likePrefix } from "../db/like";
 import { AppError, notFound } from "../errors";
 import { DEFAULT_LOCALE, type Locale } from "../i18n/locales";
-import { localizeEntry, neutralTexts, type LogTexts } from "./log-texts";
+import { localizeEntry, storedTexts, type LogTexts, type StepInput } from "./log-texts";
+import type { Text } from "./text";
 
 export type LogAction = "create" | "update" | "disable" | "enable" | "delete" | "skip" | "other";
 export type LogStatus = "success" | "failure" | "skipped";
@@ -30,11 +31,13 @@ export type ProvisioningLogInput = {
   sourceId?: string | null;
   sourceIdentity?: string | null;
   targetId?: string | null;
-  steps?: LogStep[];
+  /** the engine's steps (code + text); a plain step (name + details) is foreign text, stored as is */
+  steps?: (StepInput | LogStep)[];
   modifiedProperties?: ModifiedProperty[];
   errorCode?: string | null;
-  reason?: string | null;
-  recommendation?: string | null;
+  /** language-neutral texts (text.ts); stored as English in the text columns and as keys in "texts" */
+  reason?: Text | null;
+  recommendation?: Text | null;
   durationMs?: number | null;
   /** SCIM request/response exchanged; redacted before it is stored */
   exchange?: unknown;
@@ -84,7 +87,7 @@ export async function writeProvisioningLogs(entries: ProvisioningLogInput[], tx:
   if (entries.length === 0) return 0;
   const now = new Date().toISOString();
   const rows = entries.map((e) => {
-    const steps = redact(e.steps ?? []) as LogStep[];
+    const t = storedTexts(e);
     return {
       at: (e.at ?? null)?.toISOString() ?? now,
       appId: e.appId,
@@ -96,15 +99,15 @@ export async function writeProvisioningLogs(entries: ProvisioningLogInput[], tx:
       sourceId: e.sourceId ?? null,
       sourceIdentity: e.sourceIdentity ?? null,
       targetId: e.targetId ?? null,
-      steps,
+      steps: redact(t.steps),
       modifiedProperties: redact(e.modifiedProperties ?? []),
       errorCode: e.errorCode ?? null,
-      reason: e.reason ?? null,
-      recommendation: e.recommendation ?? null,
+      reason: t.reason,
+      recommendation: t.recommendation,
       durationMs: e.durationMs ?? null,
       exchange: e.exchange === undefined || e.exchange === null ? null : redact(e.exchange),
-      // the same texts, language-neutral (issue 18)
-      texts: neutralTexts({ steps, reason: e.reason, recommendation: e.recommendation }),
+      // the same texts, language-neutral (issue 18): key + values, redacted like the English
+      texts: t.texts && redact(t.texts),
     };
   });
   return tx.$executeRaw`

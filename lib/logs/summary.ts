@@ -1,6 +1,8 @@
 // Aggregates for the Overview: actions per day (UTC days) and failures in the
 // last 24 hours per app, plus the apps worth looking at (quarantined and paused first).
 import { db, Prisma } from "../db";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/locales";
+import { renderText } from "./text";
 
 export type DaySummary = { day: string; create: number; update: number; disable: number; delete: number; other: number; failure: number };
 export type AppFailures = { appId: string; appName: string | null; failures: number };
@@ -46,10 +48,10 @@ export type OverviewApp = {
 };
 
 /** Apps with provisioning on (or stuck quarantined/paused), the ones needing attention first. */
-export async function overviewApps(now = new Date()): Promise<{ apps: OverviewApp[]; totalApps: number }> {
+export async function overviewApps(now = new Date(), locale: Locale = DEFAULT_LOCALE): Promise<{ apps: OverviewApp[]; totalApps: number }> {
   const [rows, totalApps, summary] = await Promise.all([
-    db.$queryRaw<{ id: string; displayName: string; templateId: string; status: string; state: string | null; reason: string | null; nextRunAt: Date | null; lastStatus: string | null; lastFinishedAt: Date | null }[]>`
-      SELECT a.id, a."displayName", a."templateId", a.status, s.state, s.reason, s."nextRunAt",
+    db.$queryRaw<{ id: string; displayName: string; templateId: string; status: string; state: string | null; reason: string | null; reasonText: unknown; nextRunAt: Date | null; lastStatus: string | null; lastFinishedAt: Date | null }[]>`
+      SELECT a.id, a."displayName", a."templateId", a.status, s.state, s.reason, s."reasonText", s."nextRunAt",
              c.status AS "lastStatus", c."finishedAt" AS "lastFinishedAt"
         FROM app a
         LEFT JOIN sync_state s ON s."appId" = a.id
@@ -64,7 +66,7 @@ export async function overviewApps(now = new Date()): Promise<{ apps: OverviewAp
   return {
     totalApps,
     apps: rows.map((r) => ({
-      id: r.id, displayName: r.displayName, templateId: r.templateId, status: r.status, state: r.state, reason: r.reason,
+      id: r.id, displayName: r.displayName, templateId: r.templateId, status: r.status, state: r.state, reason: renderText(locale, r.reasonText, r.reason),
       nextRunAt: r.nextRunAt?.toISOString() ?? null,
       lastCycle: r.lastStatus ? { status: r.lastStatus, finishedAt: r.lastFinishedAt?.toISOString() ?? null } : null,
       failures24h: failures.get(r.id) ?? 0,

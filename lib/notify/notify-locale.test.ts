@@ -6,17 +6,20 @@ ensureTestEnv();
 const { composeEmail, recipientLocale, queueNotification } = await import("./notify");
 const { db } = await import("../db");
 const { uniq } = await import("../test/env");
+const { english, lt, qt } = await import("../logs/text");
 
 const app = { id: "app-1", displayName: "GoToMeeting" };
 const at = new Date("2026-12-07T03:04:00Z");
 
 describe("[I18N] notification emails", () => {
   it("English unless asked otherwise; the same email reads in Chinese, quarantine reason included", () => {
-    const reason = "12 of 20 operations in the last cycle failed (for example: The Update action is turned off for this mapping.).";
+    // as the engine hands it over: language-neutral
+    const reason = qt("failures", { failed: 12, attempted: 20, why: lt("updateActionOff") });
     const en = composeEmail("quarantine", app, { reason, at, cycleId: "c-1" });
     expect(en.subject).toBe("Provisioning for GoToMeeting is in quarantine");
     expect(en.text.split("\n")[0]).toBe("Provisioning for GoToMeeting was put in quarantine at 2026-12-07 03:04 UTC.");
-    expect(en.text).toContain(`Reason: ${reason}`);
+    expect(english(reason)).toBe("12 of 20 operations in the last cycle failed (for example: The Update action is turned off for this mapping.).");
+    expect(en.text).toContain(`Reason: ${english(reason)}`);
     const zh = en.inLocale!("zh-CN");
     expect(zh).toEqual(composeEmail("quarantine", app, { reason, at, cycleId: "c-1" }, "zh-CN"));
     expect(zh.subject).toBe("GoToMeeting 的预配处于隔离状态");

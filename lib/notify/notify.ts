@@ -8,7 +8,7 @@ import { db } from "../db";
 import { env } from "../env";
 import { log } from "../log";
 import { effectiveFromAddress } from "../logs/settings";
-import { localizeText } from "../logs/log-texts";
+import { inLocale, type Text } from "../logs/text";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "../i18n/locales";
 import { translator } from "../i18n/translate";
 
@@ -48,7 +48,8 @@ export async function queueNotification(n: { appId: string; kind: NotificationKi
 // ───── composing ─────
 
 export type EmailDetails = {
-  reason?: string | null;
+  /** a neutral text reads in the recipient's language; a plain string as written */
+  reason?: Text | null;
   reasonCode?: string | null;
   cycleId?: string | null;
   failed?: number;
@@ -69,7 +70,7 @@ export function composeEmail(kind: NotificationKind, app: { id: string; displayN
   const t = translator(locale, "email");
   const name = app.displayName;
   const when = (d.at ?? new Date()).toISOString().replace("T", " ").slice(0, 16) + " UTC";
-  const reason = d.reason?.trim() ? localizeText(d.reason.trim(), locale)! : null;
+  const reason = inLocale(locale, typeof d.reason === "string" ? d.reason.trim() || null : d.reason);
   let subject: string;
   let what: string[];
   let todo: string[];

@@ -48,7 +48,7 @@ export async function restartProvisioning(actor: Actor, appId: string, ip?: stri
     await tx.syncState.upsert({
       where: { appId },
       create: { appId, needsInitial: true },
-      update: { state: "idle", reason: null, reasonCode: null, watermark: 0n, needsInitial: true, quarantinedAt: null, quarantineLevel: 0, pausedCycleId: null, nextRunAt: new Date(), notifiedState: null },
+      update: { state: "idle", reason: null, reasonText: Prisma.DbNull, reasonCode: null, watermark: 0n, needsInitial: true, quarantinedAt: null, quarantineLevel: 0, pausedCycleId: null, nextRunAt: new Date(), notifiedState: null },
     });
     await writeAudit(actor, { action: "provisioning.restart", targetType: "app", targetId: appId, targetName: app.displayName }, tx, ip);
   });

@@ -7,6 +7,7 @@ import { countUsers } from "../directory/users";
 import { currentSeq } from "../directory/change-feed";
 import { db } from "../db";
 import { log } from "../log";
+import { qt } from "../logs/text";
 import { asJson, parseCheckpoint, parseCounts, type Checkpoint } from "./checkpoint";
 import { loadAppContext } from "./context";
 import { isAuthRejection } from "./errors";
@@ -153,7 +154,7 @@ async function runLeased(appId: string, opts: SliceOptions): Promise<SliceResult
   } catch (err) {
     // 401/403 on any request (a write, a listing, a staged deletion released at the end) quarantines.
     if (isAuthRejection(err)) {
-      await endCycleQuarantined(ctx, cycleId, counts, processed, "credentials", `The target rejected Provisio's credentials: ${err.message}`);
+      await endCycleQuarantined(ctx, cycleId, counts, processed, "credentials", qt("credentials", { error: err.message }));
       await logHeldBack(appId);
       return { result: "done", cycleId };
     }

@@ -1,6 +1,7 @@
 // The write decision without Postgres or a target: every branch an admin can reach.
 import { describe, expect, it } from "vitest";
 import { decide, diffAttributes, sameValue, type DecisionInput, type TargetObject } from "./decide";
+import { lt } from "../logs/text";
 
 const actions = { create: true, update: true, delete: true };
 const desired = { userName: "alice@contoso.test", displayName: "Alice", active: true, title: "Engineer" };
@@ -57,7 +58,7 @@ describe("[SYNC][DECIDE] in-scope objects", () => {
 
   it("respects the Update action being turned off", () => {
     const off = { ...actions, update: false };
-    expect(decide(base({ link: link("active", { ...desired, title: "Old" }), actions: off }))).toMatchObject({ op: "skip", reason: "The Update action is turned off for this mapping." });
+    expect(decide(base({ link: link("active", { ...desired, title: "Old" }), actions: off }))).toMatchObject({ op: "skip", reason: lt("updateActionOff") });
     // Matched object with other values: linked, its values kept as the export.
     const d = decide(base({ actions: off, target: { read: true, object: found({ linkedTo: null, attributes: { ...desired, title: "Intern" } }) } }));
     expect(d).toMatchObject({ op: "link", exported: { title: "Intern" } });
@@ -71,7 +72,7 @@ describe("[SYNC][DECIDE] deprovisioning", () => {
     expect(decide(base({ source: gone("disable") }))).toEqual({ op: "skip", reason: "Never provisioned.", outside: true });
     expect(decide(base({ source: gone("disable"), link: link() }))).toEqual({ op: "deprovision", mode: "disable", targetId: "t-1", staged: false, why: "Left the scope." });
     expect(decide(base({ source: gone("delete"), link: link(), stageDeletions: true }))).toMatchObject({ op: "deprovision", mode: "delete", staged: true });
-    expect(decide(base({ source: gone("disable"), link: link("disabled") }))).toMatchObject({ op: "skip", reason: "Already disabled." });
+    expect(decide(base({ source: gone("disable"), link: link("disabled") }))).toMatchObject({ op: "skip", reason: lt("alreadyDisabled") });
     expect(decide(base({ source: gone("delete"), link: link(), actions: { ...actions, delete: false } }))).toMatchObject({ op: "skip" });
   });
 

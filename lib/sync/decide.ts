@@ -4,6 +4,7 @@
 // Postgres or a target. When the answer depends on the target and it was not read, the
 // decision is "read" and the caller asks again with what it found.
 import type { ModifiedProperty } from "../logs/provisioning-log";
+import { lt, type Text } from "../logs/text";
 import type { FlatAttributes, ScimValue } from "../mapping";
 import type { ObjectKind } from "./types";
 
@@ -27,7 +28,7 @@ export type SourceView =
   /** in scope: `desired` is what the mapping produces for the target */
   | { state: "in"; desired: FlatAttributes }
   /** deleted in the directory, out of scope or disabled: deprovision as `mode` */
-  | { state: "gone"; mode: "disable" | "delete"; why: string; neverProvisioned: string };
+  | { state: "gone"; mode: "disable" | "delete"; why: Text; neverProvisioned: Text };
 
 export type DecisionInput = {
   kind: ObjectKind;
@@ -48,14 +49,14 @@ export type DecisionInput = {
 
 export type Decision =
   /** outside: neither in scope nor provisioned (a preview leaves it out of the plan) */
-  | { op: "skip"; reason: string; targetId?: string; unchanged?: boolean; outside?: boolean }
+  | { op: "skip"; reason: Text; targetId?: string; unchanged?: boolean; outside?: boolean }
   | { op: "read" }
   | { op: "create"; attrs: FlatAttributes; recreate: boolean }
   | { op: "update"; targetId: string; before: FlatAttributes; attrs: FlatAttributes; props: ModifiedProperty[]; enable: boolean; relink: boolean }
   | { op: "link"; targetId: string; exported: FlatAttributes; relink: boolean }
   | { op: "conflict"; targetId: string; otherSourceId: string; attribute: string | null; value: ScimValue }
-  | { op: "deprovision"; mode: "disable" | "delete"; targetId: string; staged: boolean; why: string }
-  | { op: "unlink"; targetId: string; otherSourceId: string; why: string };
+  | { op: "deprovision"; mode: "disable" | "delete"; targetId: string; staged: boolean; why: Text }
+  | { op: "unlink"; targetId: string; otherSourceId: string; why: Text };
 
 const isLinked = (l: Link | null): l is Link => !!l && l.state !== "deleted";
 
@@ -82,13 +83,13 @@ const baseline = (held: FlatAttributes, desired: FlatAttributes, keys: string[])
 
 export function decide(input: DecisionInput): Decision {
   const { source, link, actions, target } = input;
-  const label = input.kind;
+  const kind = input.kind;
 
   if (source.state === "gone") {
     if (!isLinked(link)) return { op: "skip", reason: source.neverProvisioned, outside: true };
-    if (source.mode === "disable" && link.state === "disabled") return { op: "skip", reason: "Already disabled.", targetId: link.targetId, unchanged: true };
-    if (source.mode === "delete" && !actions.delete) return { op: "skip", reason: `${source.why} The Delete action is turned off for this mapping, so nothing is deleted.`, targetId: link.targetId };
-    if (source.mode === "disable" && !actions.update) return { op: "skip", reason: `${source.why} The Update action is turned off, so the ${label} is not disabled.`, targetId: link.targetId };
+    if (source.mode === "disable" && link.state === "disabled") return { op: "skip", reason: lt("alreadyDisabled"), targetId: link.targetId, unchanged: true };
+    if (source.mode === "delete" && !actions.delete) return { op: "skip", reason: lt("deleteActionOff", { why: source.why }), targetId: link.targetId };
+    if (source.mode === "disable" && !actions.update) return { op: "skip", reason: lt("updateActionOffDisable", { why: source.why, kind }), targetId: link.targetId };
     // Another directory object holds the same target object: deprovisioning this one must not take it away.
     if (input.sharedWith) return { op: "unlink", targetId: link.targetId, otherSourceId: input.sharedWith, why: source.why };
     return { op: "deprovision", mode: source.mode, targetId: link.targetId, staged: input.stageDeletions, why: source.why };
@@ -99,10 +100,10 @@ export function decide(input: DecisionInput): Decision {
 
   if (isLinked(link) && !target.read) {
     if (input.reconcile) return { op: "read" };
-    if (!actions.update) return { op: "skip", reason: "The Update action is turned off for this mapping.", targetId: link.targetId };
+    if (!actions.update) return { op: "skip", reason: lt("updateActionOff"), targetId: link.targetId };
     const before = baseline(link.exported, desired, keys);
     const props = diffAttributes(before, desired, keys);
-    if (props.length === 0) return { op: "skip", reason: "No changes needed.", targetId: link.targetId, unchanged: true };
+    if (props.length === 0) return { op: "skip", reason: lt("noChangesNeeded"), targetId: link.targetId, unchanged: true };
     return { op: "update", targetId: link.targetId, before, attrs: desired, props, enable: link.state === "disabled", relink: false };
   }
   if (!target.read) return { op: "read" };
@@ -110,7 +111,7 @@ export function decide(input: DecisionInput): Decision {
   const found = target.object;
   if (!found) {
     if (!actions.create) {
-      return { op: "skip", reason: isLinked(link) ? `The linked ${label} ${link.targetId} no longer exists in the target, and the Create action is turned off.` : "The Create action is turned off for this mapping." };
+      return { op: "skip", reason: isLinked(link) ? lt("linkedGoneCreateOff", { kind, id: link.targetId }) : lt("createActionOff") };
     }
     return { op: "create", attrs: desired, recreate: isLinked(link) };
   }
@@ -124,7 +125,7 @@ export function decide(input: DecisionInput): Decision {
     return { op: "update", targetId: found.id, before, attrs: desired, props, enable: isLinked(link) && link.state === "disabled", relink };
   }
   if (relink) return { op: "link", targetId: found.id, exported: actions.update ? desired : { ...desired, ...before }, relink: true };
-  if (props.length) return { op: "skip", reason: "The Update action is turned off for this mapping.", targetId: found.id };
+  if (props.length) return { op: "skip", reason: lt("updateActionOff"), targetId: found.id };
   if (link.state === "disabled") return { op: "link", targetId: found.id, exported: desired, relink: false };
-  return { op: "skip", reason: "No changes needed.", targetId: found.id, unchanged: true };
+  return { op: "skip", reason: lt("noChangesNeeded"), targetId: found.id, unchanged: true };
 }

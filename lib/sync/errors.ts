@@ -1,5 +1,6 @@
 // The engine's typed errors, and how an error is explained in a provisioning log.
 // Errors are told apart by class and code, never by their message text.
+import { english, lt, type Text } from "../logs/text";
 import { MembershipNotExpressible, ScimError } from "../scim";
 import type { ObjectKind } from "./types";
 
@@ -18,8 +19,8 @@ export function isAuthRejection(err: unknown): err is Error {
 
 /** The attribute mappings could not be evaluated for an object. */
 export class MappingFailed extends Error {
-  constructor(readonly details: string) {
-    super(`Attribute mapping failed — ${details}`);
+  constructor(readonly details: Text) {
+    super(english(lt("mappingFailed", { details })));
     this.name = "MappingFailed";
   }
 }
@@ -61,27 +62,21 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   return e.cause !== undefined && e.cause !== err && isDatabaseUnavailable(e.cause, depth + 1);
 }
 
-export type Explained = { code: string; reason: string; recommendation: string };
+/** A failure explained: its code, and reason and recommendation as texts (a target's own message stays as written). */
+export type Explained = { code: string; reason: Text; recommendation: Text };
+
+const SCIM_RECOMMENDATION = {
+  auth: "recAuth", transient: "recTransient", permanent: "recPermanent", not_found: "recNotFound", conflict: "recConflict",
+} as const;
 
 /** Plain-language reason and recommendation for a failure, for the provisioning log. */
 export function explainError(err: unknown): Explained {
   if (err instanceof ScimError) {
     const code = err.status ? `${err.kind}:${err.status}` : `${err.kind}:${err.code}`;
-    const recommendation = {
-      auth: "The target rejected Provisio's credentials. Check the admin credentials on the Provisioning page and run Test Connection.",
-      transient: "The target app was unavailable, slow or throttling requests. Provisio retries this object automatically with growing delays; no action is needed unless it keeps failing.",
-      permanent: "The target rejected the values that were sent. Check the attribute mappings for this object (formats, required attributes) and the target's documentation.",
-      not_found: "The object no longer exists in the target. Provisio will match it again and recreate it if needed.",
-      conflict: "An object with the same unique value already exists in the target and could not be matched. Check the matching attributes of the mapping.",
-    }[err.kind];
-    return { code, reason: err.message, recommendation };
+    return { code, reason: err.message, recommendation: lt(SCIM_RECOMMENDATION[err.kind]) };
   }
-  if (err instanceof MappingFailed) {
-    return { code: "mapping_error", reason: err.message, recommendation: "Fix the attribute mapping (expression or source attribute) on the app's Mappings page, then use Provision on demand to check the result." };
-  }
-  if (err instanceof MembershipNotExpressible) {
-    return { code: "membership_limit", reason: err.message, recommendation: "Split the group in the directory into groups within the target's limit, or manage this group's members in the target app." };
-  }
-  if (err instanceof CredentialsRejected) return { code: "auth", reason: err.message, recommendation: "Check the admin credentials on the Provisioning page and run Test Connection." };
-  return { code: "internal", reason: err instanceof Error ? err.message : String(err), recommendation: "An unexpected error occurred; Provisio will retry. If it persists, check the server log." };
+  if (err instanceof MappingFailed) return { code: "mapping_error", reason: lt("mappingFailed", { details: err.details }), recommendation: lt("recMapping") };
+  if (err instanceof MembershipNotExpressible) return { code: "membership_limit", reason: err.message, recommendation: lt("recMembership") };
+  if (err instanceof CredentialsRejected) return { code: "auth", reason: err.message, recommendation: lt("recCredentials") };
+  return { code: "internal", reason: err instanceof Error ? err.message : String(err), recommendation: lt("recInternal") };
 }

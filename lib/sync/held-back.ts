@@ -5,6 +5,7 @@
 import { readChanges } from "../directory/change-feed";
 import { db } from "../db";
 import { writeProvisioningLogs, type ProvisioningLogInput } from "../logs/provisioning-log";
+import { isMsg, lt, type Text } from "../logs/text";
 import { loadAppContext } from "./context";
 import { groupAssignments, userAssignments } from "./scope";
 import type { ObjectKind } from "./types";
@@ -27,16 +28,16 @@ export async function logHeldBack(appId: string): Promise<number> {
   const groups = await groupAssignments(ctx, ids("group"));
   const concerned = [...latest.values()].filter((c) => linked.has(`${c.objectType}:${c.id}`) || (c.objectType === "user" ? users.get(c.id)?.assigned : groups.has(c.id)));
   const credentials = state.reasonCode === "credentials";
-  const when = state.nextRunAt ? ` at ${state.nextRunAt.toISOString()}` : "";
+  const why: Text | null = isMsg(state.reasonText) ? state.reasonText : state.reason;
   const entries: ProvisioningLogInput[] = concerned.map((c) => ({
     appId, appName: ctx.app.displayName, objectType: c.objectType as ObjectKind, action: "other", status: "failure",
     sourceId: c.id, sourceIdentity: c.identity ?? null,
-    steps: [{ name: "Perform action", status: "failure", details: `Held back: the app is in quarantine. ${state.reason ?? ""}`.trim(), at: new Date().toISOString() }],
+    steps: [{ code: "perform_action", status: "failure", text: why ? lt("heldBack", { why }) : lt("heldBackBare"), at: new Date().toISOString() }],
     errorCode: "quarantined",
-    reason: `Not written to the target: the app is in quarantine (${state.reason ?? state.reasonCode ?? "see Sync details"}). This ${c.objectType}'s change is held back.`,
+    reason: lt("notWrittenQuarantine", { why: why ?? state.reasonCode ?? lt("seeSyncDetails"), kind: c.objectType }),
     recommendation: credentials
-      ? "Fix the admin credentials on the Provisioning page and run Test Connection: the quarantine ends and the held-back changes are written."
-      : `Provisio tries again${when}; fix the cause shown in Sync details and Restart provisioning to write the held-back changes now.`,
+      ? lt("recQuarantineCredentials")
+      : lt("recQuarantineRetry", { hasWhen: state.nextRunAt ? "yes" : "no", when: state.nextRunAt?.toISOString() ?? "" }),
   }));
   const last = changes[changes.length - 1]!.seq;
   await db.$transaction(async (tx) => {

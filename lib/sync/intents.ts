@@ -8,6 +8,7 @@ import { db, type Tx } from "../db";
 import { sql } from "../db/sql";
 import { Batcher } from "./batcher";
 import { writeProvisioningLogs, type LogAction, type ProvisioningLogInput } from "../logs/provisioning-log";
+import { lt } from "../logs/text";
 import type { ObjectKind } from "./types";
 
 export type ExchangeLine = { method: string; url: string; status?: number; durationMs: number; errorCode?: string; dryRun?: boolean };
@@ -83,14 +84,14 @@ export async function logOrphanIntents(appId: string, appName: string | null): P
   if (!orphans.length) return 0;
   const names = await identities(orphans);
   const entries: ProvisioningLogInput[] = orphans.map((r) => {
-    const details = `Provisio sent ${r.method} ${r.url} for this ${r.objectType} but stopped before it could record the outcome (the worker stopped or Provisio's database was unreachable). Whether the target applied it is unknown.`;
+    const details = lt("outcomeUnknown", { method: r.method, url: r.url, kind: r.objectType });
     return {
       at: r.createdAt, appId, appName, cycleId: r.cycleId, objectType: r.objectType as ObjectKind, action: ACTION[r.method] ?? "other", status: "failure",
       sourceId: r.sourceId, sourceIdentity: r.identity ?? names.get(`${r.objectType}:${r.sourceId}`) ?? null,
       targetId: r.method === "POST" ? null : decodeURIComponent(r.url.split("?")[0]!.split("/").pop() ?? "") || null,
-      steps: [{ name: "Perform action", status: "failure", details, at: r.createdAt.toISOString() }],
+      steps: [{ code: "perform_action", status: "failure", text: details, at: r.createdAt.toISOString() }],
       errorCode: "outcome_unknown", reason: details,
-      recommendation: "No action is needed: the next cycle compares this object with the target again and corrects it. Check the object in the target app if it matters now.",
+      recommendation: lt("recOutcomeUnknown"),
     };
   });
   await writeLogsSettling(entries, orphans.map((r) => r.id));

@@ -7,9 +7,10 @@ import { db } from "../db";
 import { sql } from "../db/sql";
 import { Batcher, settledAll } from "./batcher";
 import type { ModifiedProperty } from "../logs/provisioning-log";
+import { lt, type StepCode, type Text } from "../logs/text";
 import type { AppContext } from "./types";
 
-type Tracer = { step(name: string, status: "success" | "failure" | "skipped", details: string): void };
+type Tracer = { step(code: StepCode, status: "success" | "failure" | "skipped", text: Text): void };
 
 async function directoryMembers(groupId: string): Promise<string[]> {
   const ids: string[] = [];
@@ -79,6 +80,6 @@ export async function syncMembers(ctx: AppContext, groupId: string, groupTargetI
   await ctx.client.updateMembers(groupTargetId, { add, remove: removeTargets }, { displayName });
   if (addUsers.length) await addedMembers.run({ appId, groupId, userIds: addUsers });
   if (removeUsers.length) await db.syncMemberLink.deleteMany({ where: { appId, groupId, userId: { in: removeUsers } } });
-  trace.step("Update group members", "success", `Added ${addUsers.length} and removed ${removeUsers.length} member(s).`);
+  trace.step("update_members", "success", lt("membersUpdated", { added: addUsers.length, removed: removeUsers.length }));
   return [{ name: "members", oldValue: `${currentIds.size} member(s)`, newValue: `+${addUsers.length} −${removeUsers.length} (${desired.size} provisioned member(s))` }];
 }

@@ -6,7 +6,10 @@ import { db, Prisma } from "../db";
 import { countMembers, getGroup, listMembers, memberIdsAmong } from "../directory/groups";
 import { AppError, notFound } from "../errors";
 import { writeAudit } from "../logs/audit";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/locales";
+import { renderStep } from "../logs/log-texts";
 import type { LogStep, ModifiedProperty } from "../logs/provisioning-log";
+import { inLocale } from "../logs/text";
 import { appOrThrow } from "./commands";
 import { loadAppContext } from "./context";
 import { ON_DEMAND_MEMBER_LIMIT } from "./specs";
@@ -32,10 +35,11 @@ export type GroupOnDemandResult = OnDemandResult & { members: OnDemandMember[]; 
 const rejected = (err: CredentialsRejected) =>
   new AppError("unprocessable", `The target rejected the admin credentials: ${err.message} Check them on the Provisioning page and run Test Connection.`);
 
-function summary(cycleId: string, r: WriteResult): OnDemandResult {
+/** The result as the API shows it: steps, reason and recommendation in the request's language. */
+function summary(cycleId: string, r: WriteResult, locale: Locale): OnDemandResult {
   return {
-    objectType: r.kind, status: r.status, action: r.action, steps: r.steps, modifiedProperties: r.modifiedProperties, targetId: r.targetId ?? null,
-    cycleId, reason: r.log.reason ?? null, recommendation: r.log.recommendation ?? null,
+    objectType: r.kind, status: r.status, action: r.action, steps: r.steps.map((s) => renderStep(s, locale)), modifiedProperties: r.modifiedProperties, targetId: r.targetId ?? null,
+    cycleId, reason: inLocale(locale, r.log.reason), recommendation: inLocale(locale, r.log.recommendation),
   };
 }
 
@@ -70,14 +74,14 @@ async function runOnDemand(appId: string, objects: { kind: "user" | "group"; id:
 }
 
 /** Provision one user now, synchronously; logs like any cycle. */
-export async function provisionOnDemand(actor: Actor, appId: string, userId: string, ip?: string): Promise<OnDemandResult> {
+export async function provisionOnDemand(actor: Actor, appId: string, userId: string, ip?: string, locale: Locale = DEFAULT_LOCALE): Promise<OnDemandResult> {
   const app = await appOrThrow(appId);
   const user = await db.directoryUser.findUnique({ where: { id: userId }, select: { id: true, userPrincipalName: true } });
   if (!user) throw notFound("The user");
   const { cycleId, results } = await runOnDemand(appId, [{ kind: "user", id: userId }]);
   const result = results[0]!;
   await writeAudit(actor, { action: "provisioning.provision_on_demand", targetType: "app", targetId: appId, targetName: app.displayName, after: { user: user.userPrincipalName, action: result.action, status: result.status } }, undefined, ip);
-  return summary(cycleId, result);
+  return summary(cycleId, result, locale);
 }
 
 /**
@@ -85,7 +89,7 @@ export async function provisionOnDemand(actor: Actor, appId: string, userId: str
  * the members first — a user must exist in the app before a group can hold it — then the group,
  * whose member list is written from the directory like in a cycle.
  */
-export async function provisionGroupOnDemand(actor: Actor, appId: string, groupId: string, memberIds: string[] | undefined, ip?: string): Promise<GroupOnDemandResult> {
+export async function provisionGroupOnDemand(actor: Actor, appId: string, groupId: string, memberIds: string[] | undefined, ip?: string, locale: Locale = DEFAULT_LOCALE): Promise<GroupOnDemandResult> {
   const app = await appOrThrow(appId);
   const group = await getGroup(groupId);
   if (!group) throw notFound("The group");
@@ -100,10 +104,10 @@ export async function provisionGroupOnDemand(actor: Actor, appId: string, groupI
   }
   const { cycleId, results } = await runOnDemand(appId, [...chosen.map((id) => ({ kind: "user" as const, id })), { kind: "group", id: groupId }]);
   const groupResult = results[results.length - 1]!;
-  const memberResults = results.slice(0, -1).map((r) => ({ userId: r.sourceId, userPrincipalName: r.log.sourceIdentity ?? null, status: r.status, action: r.action, targetId: r.targetId ?? null, reason: r.log.reason ?? null }));
+  const memberResults = results.slice(0, -1).map((r) => ({ userId: r.sourceId, userPrincipalName: r.log.sourceIdentity ?? null, status: r.status, action: r.action, targetId: r.targetId ?? null, reason: inLocale(locale, r.log.reason) }));
   await writeAudit(actor, {
     action: "provisioning.provision_on_demand", targetType: "app", targetId: appId, targetName: app.displayName,
     after: { group: group.displayName, action: groupResult.action, status: groupResult.status, members: memberResults.length },
   }, undefined, ip);
-  return { ...summary(cycleId, groupResult), members: memberResults, membersInGroup: await countMembers(groupId), memberLimit: ON_DEMAND_MEMBER_LIMIT };
+  return { ...summary(cycleId, groupResult, locale), members: memberResults, membersInGroup: await countMembers(groupId), memberLimit: ON_DEMAND_MEMBER_LIMIT };
 }

@@ -3,6 +3,7 @@
 // the admin's ways out of both (a passing Test Connection, "Allow deletions").
 import { db, Prisma } from "../db";
 import { log } from "../log";
+import { english, isMsg, lt, qt, type Text } from "../logs/text";
 import { composeEmail, queueNotification } from "../notify/notify";
 import { asJson, parseCounts } from "./checkpoint";
 import { loadAppContext } from "./context";
@@ -39,7 +40,7 @@ export async function finalize(ctx: AppContext, cycleId: string, type: string, c
   const state = (await db.syncState.findUnique({ where: { appId } }))!;
 
   if (dominated) {
-    await endCycleQuarantined(ctx, cycleId, counts, processed, "failures", `${failed} of ${attempted} operations in the last cycle failed (for example: ${await sampleError(appId, cycleId)}).`, watermarkTo, type);
+    await endCycleQuarantined(ctx, cycleId, counts, processed, "failures", qt("failures", { failed, attempted, why: await sampleError(appId, cycleId) }), watermarkTo, type);
     return { result: "done", cycleId };
   }
 
@@ -47,12 +48,13 @@ export async function finalize(ctx: AppContext, cycleId: string, type: string, c
   const status = paused ? "paused" : failed > 0 ? "completed_with_failures" : "completed";
   await db.syncCycle.update({ where: { id: cycleId }, data: { status, finishedAt: now, processed, counts: asJson(counts), phase: null, checkpoint: Prisma.DbNull } });
   const nextRunAt = new Date(now.getTime() + app.intervalMinutes * 60_000);
-  const pauseReason = `The cycle would disable or delete ${staged.length} objects, more than the accidental deletion threshold of ${app.accidentalDeletionThreshold}. Nothing was disabled or deleted. Review the pending changes and choose Allow deletions, or fix the cause and Restart provisioning.`;
+  const pauseReason = qt("paused", { count: staged.length, threshold: app.accidentalDeletionThreshold });
   await db.syncState.update({
     where: { appId },
     data: {
       state: paused ? "paused" : "idle",
-      reason: paused ? pauseReason : null,
+      reason: paused ? english(pauseReason) : null,
+      reasonText: paused ? asJson(pauseReason) : Prisma.DbNull,
       reasonCode: paused ? "deletion_threshold" : null,
       pausedCycleId: paused ? cycleId : null,
       quarantinedAt: null,
@@ -75,12 +77,15 @@ export async function finalize(ctx: AppContext, cycleId: string, type: string, c
   return { result: "done", cycleId, nextRunAt };
 }
 
-async function sampleError(appId: string, cycleId: string): Promise<string> {
-  const e = await db.provisioningLog.findFirst({ where: { appId, cycleId, status: "failure" }, orderBy: { id: "desc" }, select: { reason: true } });
-  return e?.reason?.slice(0, 300) ?? "see the provisioning logs";
+/** A failure of the cycle, as an example for the quarantine reason: its neutral text when it has one. */
+async function sampleError(appId: string, cycleId: string): Promise<Text> {
+  const e = await db.provisioningLog.findFirst({ where: { appId, cycleId, status: "failure" }, orderBy: { id: "desc" }, select: { reason: true, texts: true } });
+  const neutral = (e?.texts as { reason?: unknown } | null)?.reason;
+  if (isMsg(neutral)) return neutral;
+  return e?.reason?.slice(0, 300) ?? qt("seeLogs");
 }
 
-export async function endCycleQuarantined(ctx: AppContext, cycleId: string, counts: CycleCounts, processed: number, reasonCode: string, reason: string, watermarkTo?: bigint, type?: string) {
+export async function endCycleQuarantined(ctx: AppContext, cycleId: string, counts: CycleCounts, processed: number, reasonCode: string, reason: Text, watermarkTo?: bigint, type?: string) {
   const appId = ctx.app.id;
   const now = new Date();
   const state = (await db.syncState.findUnique({ where: { appId } }))!;
@@ -88,11 +93,11 @@ export async function endCycleQuarantined(ctx: AppContext, cycleId: string, coun
   const level = entering ? 0 : state.quarantineLevel + 1;
   const nextRunAt = new Date(now.getTime() + quarantineDelayMs(level));
   const quarantinedAt = entering ? now : state.quarantinedAt!;
-  await db.syncCycle.update({ where: { id: cycleId }, data: { status: "failed", finishedAt: now, processed, counts: asJson(counts), error: reason.slice(0, 2000), phase: null } });
+  await db.syncCycle.update({ where: { id: cycleId }, data: { status: "failed", finishedAt: now, processed, counts: asJson(counts), error: english(reason).slice(0, 2000), phase: null } });
   await db.syncState.update({
     where: { appId },
     data: {
-      state: "quarantined", reason, reasonCode, quarantinedAt, quarantineLevel: level, nextRunAt,
+      state: "quarantined", reason: english(reason), reasonText: typeof reason === "string" ? Prisma.DbNull : asJson(reason), reasonCode, quarantinedAt, quarantineLevel: level, nextRunAt,
       // Failures were escrowed durably, so the watermark may advance past them; a credential failure keeps it.
       ...(watermarkTo !== undefined && watermarkTo > state.watermark ? { watermark: watermarkTo } : {}),
       // A full cycle that ran to the end (failures escrowed) counts as the initial cycle done.
@@ -119,11 +124,11 @@ async function releaseStaged(ctx: AppContext, staged: { objectType: string; sour
     const scope = newScope(ctx.app.id, ctx.cycleId, kind, s.sourceId);
     intents.push(scope);
     try {
-      const act = await objectScope.run(scope, () => applyDeprovision(ctx, kind, s.sourceId, link, mode, null, "Released after the accidental deletion check."));
+      const act = await objectScope.run(scope, () => applyDeprovision(ctx, kind, s.sourceId, link, mode, null, lt("afterDeletionCheck", { mode })));
       addCount(counts, { kind, outcome: act.outcome });
       results.push({
         kind, sourceId: s.sourceId, outcome: act.outcome, action: act.action, status: act.status, steps: [], modifiedProperties: act.props ?? [],
-        log: { ...base, action: act.action, status: act.status, sourceIdentity: (link.exported.userName ?? link.exported.displayName ?? null) as string | null, steps: [{ name: "Perform action", status: "success", details: `${mode === "delete" ? "Deleted" : "Disabled"} after the accidental deletion check.` }], modifiedProperties: act.props ?? [], durationMs: Date.now() - started },
+        log: { ...base, action: act.action, status: act.status, sourceIdentity: (link.exported.userName ?? link.exported.displayName ?? null) as string | null, steps: [{ code: "perform_action", status: "success", text: lt("afterDeletionCheck", { mode }) }], modifiedProperties: act.props ?? [], durationMs: Date.now() - started },
       });
     } catch (err) {
       // A 401/403 here is the app's credentials, not this object: the cycle quarantines.
@@ -147,7 +152,7 @@ export async function liftCredentialsQuarantine(appId: string): Promise<boolean>
   const [state, app] = await Promise.all([db.syncState.findUnique({ where: { appId } }), db.app.findUnique({ where: { id: appId }, select: { lastTestOk: true, lastTestAt: true } })]);
   if (state?.state !== "quarantined" || state.reasonCode !== "credentials" || !app?.lastTestOk) return false;
   if (state.quarantinedAt && app.lastTestAt && app.lastTestAt < state.quarantinedAt) return false;
-  await db.syncState.update({ where: { appId }, data: { state: "idle", reason: null, reasonCode: null, quarantinedAt: null, quarantineLevel: 0, heldBackSeq: null, nextRunAt: new Date() } });
+  await db.syncState.update({ where: { appId }, data: { state: "idle", reason: null, reasonText: Prisma.DbNull, reasonCode: null, quarantinedAt: null, quarantineLevel: 0, heldBackSeq: null, nextRunAt: new Date() } });
   log.info("credentials quarantine lifted after a passing Test Connection", { appId });
   return true;
 }
@@ -167,6 +172,6 @@ export async function releasePausedDeletions(appId: string): Promise<number> {
       await db.syncCycle.update({ where: { id: c.id }, data: { status: "completed", counts: asJson(prev) } });
     }
   }
-  await db.syncState.update({ where: { appId }, data: { state: "idle", reason: null, reasonCode: null, pausedCycleId: null } });
+  await db.syncState.update({ where: { appId }, data: { state: "idle", reason: null, reasonText: Prisma.DbNull, reasonCode: null, pausedCycleId: null } });
   return staged.length;
 }

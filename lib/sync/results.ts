@@ -3,6 +3,7 @@
 // settle the page's write intents.
 import { db } from "../db";
 import type { ProvisioningLogInput } from "../logs/provisioning-log";
+import { english, isText } from "../logs/text";
 import { recordObjects } from "../metrics/record";
 import { writeLogsSettling } from "./intents";
 import { ESCROW_DELAYS_MS, escrowDelayMs } from "./policy";
@@ -20,7 +21,7 @@ function worthLogging(r: WriteResult, cycleType: string, known: Set<string>): bo
   if (r.outcome === "conflict") return !known.has(conflictKey(r.kind, r.sourceId, r.conflict?.targetId, r.conflict?.otherSourceId));
   if (r.status !== "skipped") return true;
   if (r.staged) return true;
-  if (r.log.reason === "No changes needed.") return false;
+  if (isText(r.log.reason, "noChangesNeeded")) return false;
   return cycleType !== "initial";
 }
 
@@ -61,7 +62,7 @@ export async function recordResults(ctx: AppContext, cycleType: string, results:
   await writeLogsSettling(logs, results.map((r) => r.intentId), async (tx) => {
     if (failed.length) {
       const now = new Date();
-      const rows = failed.map((f) => ({ kind: f.kind, sourceId: f.sourceId, errorCode: f.log.errorCode ?? null, lastError: f.log.reason?.slice(0, 2000) ?? null }));
+      const rows = failed.map((f) => ({ kind: f.kind, sourceId: f.sourceId, errorCode: f.log.errorCode ?? null, lastError: english(f.log.reason ?? null)?.slice(0, 2000) ?? null }));
       // attempts 1, 2, … → ESCROW_DELAYS_MS[attempts - 1], then the app's interval (policy.ts escrowDelayMs).
       await tx.$executeRaw`
         INSERT INTO sync_escrow ("appId", "objectType", "sourceId", attempts, "nextAttemptAt", "errorCode", "lastError", "createdAt")

@@ -1,5 +1,7 @@
 // GET …/provisioning/status and …/cycles (api.md shapes), read by Sync details.
 import { db } from "../db";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/locales";
+import { renderText } from "../logs/text";
 import { appIsDue } from "./due";
 import { notFound } from "../errors";
 import { parseCounts } from "./checkpoint";
@@ -16,7 +18,8 @@ export function cycleView(c: CycleRow) {
   };
 }
 
-export async function getStatus(appId: string) {
+/** The status; the quarantine or pause reason in `locale` (reasonCode stays as is). */
+export async function getStatus(appId: string, locale: Locale = DEFAULT_LOCALE) {
   const app = await db.app.findUnique({ where: { id: appId }, select: { id: true, status: true } });
   if (!app) throw notFound("The application");
   const state = await db.syncState.findUnique({ where: { appId } });
@@ -32,7 +35,7 @@ export async function getStatus(appId: string) {
   const stateOut = app.status !== "on" ? "off" : s === "quarantined" || s === "paused" ? s : current ? "running" : await queuedOrIdle(appId, last?.finishedAt ?? null);
   return {
     state: stateOut as "off" | "idle" | "queued" | "starting" | "running" | "quarantined" | "paused",
-    reason: state?.reason ?? null,
+    reason: renderText(locale, state?.reasonText, state?.reason),
     reasonCode: state?.reasonCode ?? null,
     currentCycle: current ? cycleView(current) : null,
     lastCycle: last ? cycleView(last) : null,

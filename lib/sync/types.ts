@@ -1,6 +1,7 @@
 import type { ConnectorTemplate } from "../connectors";
 import type { App } from "../db";
-import type { LogStep, ModifiedProperty, ProvisioningLogInput } from "../logs/provisioning-log";
+import type { StepInput } from "../logs/log-texts";
+import type { ModifiedProperty, ProvisioningLogInput } from "../logs/provisioning-log";
 import type { MappingDocument } from "../mapping";
 import type { ScimClient } from "../scim";
 import type { Decision } from "./decide";
@@ -33,7 +34,8 @@ export type WriteResult = {
   outcome: Outcome;
   action: ProvisioningLogInput["action"];
   status: ProvisioningLogInput["status"];
-  steps: LogStep[];
+  /** language-neutral (rendered for the log and the on-demand answer) */
+  steps: StepInput[];
   modifiedProperties: ModifiedProperty[];
   targetId?: string | null;
   /** the user became provisioned (created / re-enabled): its groups may need it as a member */

@@ -7,7 +7,9 @@ import { getGroupsByIds } from "../directory/groups";
 import { getUsersByIds } from "../directory/users";
 import type { UserView, GroupView } from "../directory/schemas";
 import { db } from "../db";
-import type { LogStep, ModifiedProperty, ProvisioningLogInput } from "../logs/provisioning-log";
+import type { StepInput } from "../logs/log-texts";
+import type { ModifiedProperty, ProvisioningLogInput } from "../logs/provisioning-log";
+import { isText, list, lt, sentences, type StepCode, type Text } from "../logs/text";
 import { applyMappings, evaluateScopingFilters, toGroupSourceObject, toSourceObject, type FlatAttributes, type MappingDocument, type ScimValue } from "../mapping";
 import { flattenScimResource, ScimError, type ResourceType, type ScimResource } from "../scim";
 import { newScope, objectScope } from "./intents";
@@ -60,11 +62,19 @@ const isManagerPath = (p: string) => /(^|:)manager(\.value)?$/i.test(p);
 /** Never returned by targets, so never compared for drift. */
 const WRITE_ONLY = /(^|:)password$/i;
 
+/** The steps of one object's write, language-neutral (rendered in the reader's language). */
 export class Trace {
-  steps: LogStep[] = [];
-  step(name: string, status: LogStep["status"], details: string) {
-    this.steps.push({ name, status, details, at: new Date().toISOString() });
+  steps: StepInput[] = [];
+  step(code: StepCode, status: StepInput["status"], text: Text) {
+    this.steps.push({ code, status, text, at: new Date().toISOString() });
   }
+}
+
+const matchStep = (kind: ObjectKind): StepCode => (kind === "user" ? "match_user" : "match_group");
+
+/** Mapping errors as one text: "target: what the evaluator said; …" (the evaluator's words are values). */
+function mappingErrors(errors: { target: string; message: string }[]): Text {
+  return list(errors.map((e) => lt("mappingError", { target: e.target, message: e.message })));
 }
 
 function withoutNulls(a: FlatAttributes): FlatAttributes {
@@ -72,7 +82,7 @@ function withoutNulls(a: FlatAttributes): FlatAttributes {
 }
 
 export type Act = {
-  outcome: Outcome; action: ProvisioningLogInput["action"]; status: ProvisioningLogInput["status"]; reason?: string; targetId?: string | null;
+  outcome: Outcome; action: ProvisioningLogInput["action"]; status: ProvisioningLogInput["status"]; reason?: Text; targetId?: string | null;
   props?: ModifiedProperty[]; becameActive?: boolean; staged?: boolean; error?: Explained; conflict?: WriteResult["conflict"];
   decision?: Decision;
 };
@@ -101,7 +111,7 @@ export async function writeObject(ctx: AppContext, kind: ObjectKind, sourceId: s
     // before we create). Escrowing here would count an outage as failed objects.
     if (isDatabaseUnavailable(err)) throw err;
     error = explainError(err);
-    trace.step("Perform action", "failure", error.reason);
+    trace.step("perform_action", "failure", error.reason);
     act = { outcome: "failed", action: "other", status: "failure" };
   }
   error ??= act.error ?? null;
@@ -129,16 +139,16 @@ async function writeUser(ctx: AppContext, userId: string, trace: Trace, opts: Wr
   const identity = user?.userPrincipalName ?? null;
 
   if (!user) {
-    trace.step("Import user", "success", "The user was deleted from the directory.");
-    if (link && link.state !== "deleted") trace.step("Determine if user is in scope", "success", "Deleted users are out of scope.");
-    const source: SourceView = { state: "gone", mode: doc.actions.delete ? "delete" : "disable", why: "The user was deleted from the directory.", neverProvisioned: "The user was deleted from the directory and was never provisioned." };
+    trace.step("import_user", "success", lt("deletedFromDirectory", { kind: "user" }));
+    if (link && link.state !== "deleted") trace.step("scope_user", "success", lt("deletedOutOfScope"));
+    const source: SourceView = { state: "gone", mode: doc.actions.delete ? "delete" : "disable", why: lt("deletedFromDirectory", { kind: "user" }), neverProvisioned: lt("neverProvisionedDeleted", { kind: "user" }) };
     return { identity: (link?.exported.userName as string | undefined) ?? identity, act: await resolve(ctx, "user", userId, link, source, [], doc, trace, opts, identity) };
   }
-  trace.step("Import user", "success", `Read ${user.userPrincipalName} (${user.accountEnabled ? "enabled" : "disabled"}) from the directory.`);
+  trace.step("import_user", "success", lt("readUser", { upn: user.userPrincipalName, state: user.accountEnabled ? "enabled" : "disabled" }));
 
   if (!doc.enabled) {
-    trace.step("Determine if user is in scope", "skipped", "Provisioning of users is turned off for this app (the users mapping is disabled).");
-    return { identity, act: { outcome: "skipped", action: "skip", status: "skipped", reason: "The users mapping is disabled." } };
+    trace.step("scope_user", "skipped", lt("mappingOff", { kind: "user" }));
+    return { identity, act: { outcome: "skipped", action: "skip", status: "skipped", reason: lt("mappingDisabled", { kind: "user" }) } };
   }
 
   const assignment = opts.preloaded?.assignments?.get(userId) ?? (await userAssignments(ctx, [userId])).get(userId)!;
@@ -148,21 +158,25 @@ async function writeUser(ctx: AppContext, userId: string, trace: Trace, opts: Wr
     { isSoftDeleted: !user.accountEnabled || !assigned, appRoleAssignments: assignment.roles },
   );
   const scoping = evaluateScopingFilters(doc.scopingFilters, sourceObject);
+  const roles = assignment.roles.map((r) => r.displayName).join(", ");
   const scopeDetails = [
-    ctx.app.scope === "all" ? "Scope is \"Sync all users and groups\"." : assigned ? `Assigned to the app (${assignment.roles.map((r) => r.displayName).join(", ") || "role"}).` : "Not assigned to the app (directly or through a group).",
-    ...scoping.filters.flatMap((f, i) => f.clauses.map((c) => `Filter ${i + 1}: ${c.attribute} ${c.operator}${c.value != null && c.value !== "" ? ` "${c.value}"` : ""} → ${c.result ? "true" : "false"} (value: ${JSON.stringify(c.actual ?? null)})`)),
-    doc.scopingFilters.length ? (scoping.inScope ? "Scoping filters: passed." : "Scoping filters: not passed.") : "No scoping filters.",
-    user.accountEnabled ? "" : "The user is disabled in the directory.",
-  ].filter(Boolean).join(" ");
+    ctx.app.scope === "all" ? lt("scopeAll") : assigned ? lt("assignedRoles", { roles: roles || lt("aRole") }) : lt("notAssignedUser"),
+    ...scoping.filters.flatMap((f, i) => f.clauses.map((c) => lt("filterClause", {
+      n: i + 1, attribute: c.attribute, operator: c.operator, hasValue: c.value != null && c.value !== "" ? "yes" : "no", value: c.value == null ? "" : String(c.value),
+      result: c.result ? "true" : "false", actual: JSON.stringify(c.actual ?? null),
+    }))),
+    doc.scopingFilters.length ? (scoping.inScope ? lt("filtersPassed") : lt("filtersNotPassed")) : lt("noFilters"),
+    user.accountEnabled ? null : lt("userDisabledInDirectory"),
+  ];
   const inScope = assigned && scoping.inScope;
-  trace.step("Determine if user is in scope", inScope && user.accountEnabled ? "success" : "skipped", `${inScope ? "In scope." : "Out of scope."} ${scopeDetails}`);
+  trace.step("scope_user", inScope && user.accountEnabled ? "success" : "skipped", sentences(inScope ? lt("inScope") : lt("outOfScope"), ...scopeDetails));
 
   if (!inScope || !user.accountEnabled) {
-    if (!link || link.state !== "active") trace.step("Match user between source and target system", "skipped", "Not needed: the user is out of scope or disabled and not provisioned.");
+    if (!link || link.state !== "active") trace.step("match_user", "skipped", lt("notNeededOutOfScope"));
     const source: SourceView = {
       state: "gone", mode: "disable",
-      why: inScope ? "The user was disabled in the directory." : "The user left the scope (unassigned or filtered out).",
-      neverProvisioned: inScope ? "The user is disabled in the directory and was never provisioned." : "The user is out of scope and was never provisioned.",
+      why: inScope ? lt("userDisabledWhy") : lt("userLeftScope"),
+      neverProvisioned: inScope ? lt("neverProvisionedDisabled") : lt("neverProvisionedOutOfScope", { kind: "user" }),
     };
     // A disabled link counts as not provisioned here: nothing more to do.
     return { identity, act: await resolve(ctx, "user", userId, link?.state === "active" ? link : null, source, [], doc, trace, opts, identity, true) };
@@ -171,8 +185,8 @@ async function writeUser(ctx: AppContext, userId: string, trace: Trace, opts: Wr
   const isCreate = !link || link.state === "deleted";
   const mapped = applyMappings(doc, sourceObject, { isCreate, targetAttributes: doc.targetAttributes });
   if (mapped.errors.length) {
-    const reason = mapped.errors.map((e) => `${e.target}: ${e.message}`).join("; ");
-    trace.step("Perform action", "failure", `The attribute mappings could not be evaluated: ${reason}`);
+    const reason = mappingErrors(mapped.errors);
+    trace.step("perform_action", "failure", lt("mappingsFailed", { errors: reason }));
     throw new MappingFailed(reason);
   }
   const { attrs, deferred } = await resolveManager(ctx, mapped.attributes, opts.preloaded?.links);
@@ -209,27 +223,27 @@ async function writeGroup(ctx: AppContext, groupId: string, trace: Trace, opts: 
   const identity = group?.displayName ?? (link?.exported.displayName as string | undefined) ?? null;
 
   if (!group) {
-    trace.step("Import group", "success", "The group was deleted from the directory.");
-    const source: SourceView = { state: "gone", mode: "delete", why: "The group was deleted from the directory.", neverProvisioned: "The group was deleted from the directory and was never provisioned." };
+    trace.step("import_group", "success", lt("deletedFromDirectory", { kind: "group" }));
+    const source: SourceView = { state: "gone", mode: "delete", why: lt("deletedFromDirectory", { kind: "group" }), neverProvisioned: lt("neverProvisionedDeleted", { kind: "group" }) };
     return { identity, act: await resolve(ctx, "group", groupId, link, source, [], doc, trace, opts, identity) };
   }
-  trace.step("Import group", "success", `Read group ${group.displayName} from the directory.`);
+  trace.step("import_group", "success", lt("readGroup", { name: group.displayName }));
   if (!doc.enabled) {
-    trace.step("Determine if group is in scope", "skipped", "Provisioning of groups is turned off for this app (the groups mapping is disabled).");
-    return { identity, act: { outcome: "skipped", action: "skip", status: "skipped", reason: "The groups mapping is disabled." } };
+    trace.step("scope_group", "skipped", lt("mappingOff", { kind: "group" }));
+    return { identity, act: { outcome: "skipped", action: "skip", status: "skipped", reason: lt("mappingDisabled", { kind: "group" }) } };
   }
   const assigned = opts.preloaded?.assignedGroups ? opts.preloaded.assignedGroups.has(groupId) : (await groupAssignments(ctx, [groupId])).has(groupId);
   const sourceObject = toGroupSourceObject({ id: group.id, displayName: group.displayName, mailNickname: group.mailNickname, description: group.description });
   const scoping = evaluateScopingFilters(doc.scopingFilters, sourceObject);
   const inScope = assigned && scoping.inScope;
-  trace.step("Determine if group is in scope", inScope ? "success" : "skipped", inScope ? "Assigned and passes the scoping filters." : assigned ? "Filtered out by the scoping filters." : "Not assigned to the app.");
+  trace.step("scope_group", inScope ? "success" : "skipped", inScope ? lt("groupInScope") : assigned ? lt("groupFilteredOut") : lt("groupNotAssigned"));
   if (!inScope) {
-    const source: SourceView = { state: "gone", mode: "delete", why: "The group left the scope.", neverProvisioned: "The group is out of scope and was never provisioned." };
+    const source: SourceView = { state: "gone", mode: "delete", why: lt("groupLeftScope"), neverProvisioned: lt("neverProvisionedOutOfScope", { kind: "group" }) };
     return { identity, act: await resolve(ctx, "group", groupId, link, source, [], doc, trace, opts, identity, true) };
   }
   const isCreate = !link || link.state === "deleted";
   const mapped = applyMappings(doc, sourceObject, { isCreate, targetAttributes: doc.targetAttributes });
-  if (mapped.errors.length) throw new MappingFailed(mapped.errors.map((e) => `${e.target}: ${e.message}`).join("; "));
+  if (mapped.errors.length) throw new MappingFailed(mappingErrors(mapped.errors));
   // Members are written as member operations below, never as part of the object's attributes.
   const attrs = Object.fromEntries(Object.entries(mapped.attributes).filter(([k]) => k !== "members"));
   const act = await resolve(ctx, "group", groupId, link, { state: "in", desired: attrs }, mapped.matching.filter((m) => m.target !== "members"), doc, trace, opts, identity);
@@ -269,7 +283,7 @@ async function resolve(
   let sharedWith: string | null = null;
   let live = false;
   if (source.state === "in" && link && link.state !== "deleted" && !opts.reconcile && !mustRead) {
-    trace.step(`Match ${kind} between source and target system`, "success", `Linked to target id ${link.targetId}.`);
+    trace.step(matchStep(kind), "success", lt("linkedTo", { id: link.targetId }));
   }
   if (source.state === "gone" && link && link.state !== "deleted") sharedWith = await otherHolder(ctx.app.id, kind, link.targetId, sourceId);
   for (let round = 0; round < 4; round++) {
@@ -305,7 +319,7 @@ async function otherHolder(appId: string, kind: ObjectKind, targetId: string, so
 /** GET by id (any failure but auth falls through), then the matching attributes in precedence order. */
 async function readTarget(ctx: AppContext, kind: ObjectKind, sourceId: string, link: Link | null, matching: Matching[], keys: string[], trace: Trace, opts: WriteOptions): Promise<TargetView> {
   const type = RESOURCE[kind];
-  const label = kind;
+  const step = matchStep(kind);
   const linked = link && link.state !== "deleted" ? link : null;
   const toObject = async (resource: ScimResource, matchedBy: Matching | null): Promise<TargetObject> => {
     const id = String(resource.id);
@@ -315,44 +329,44 @@ async function readTarget(ctx: AppContext, kind: ObjectKind, sourceId: string, l
   if (opts.finder) {
     const hit = await opts.finder(kind, linked, matching);
     if (hit) {
-      trace.step(`Match ${label} between source and target system`, "success", hit.matchedBy ? `Matched an existing ${label} in the target's listing (${hit.matchedBy.target} eq "${String(hit.matchedBy.value)}").` : `Linked to target id ${linked?.targetId}; read from the target's listing.`);
+      trace.step(step, "success", hit.matchedBy ? lt("matchedInListing", { kind, attribute: hit.matchedBy.target, value: String(hit.matchedBy.value) }) : lt("linkedFromListing", { id: linked?.targetId }));
       return { read: true, object: await toObject(hit.resource, hit.matchedBy) };
     }
     // listingCurrent: an object never linked that the listing does not hold is not in the target
     // (a linked one missing from it may have been created since by a provision on demand: asked below).
     if (hit === null && (opts.finderComplete || (opts.listingCurrent && !linked))) {
-      trace.step(`Match ${label} between source and target system`, "success", `No match in the target's listing.`);
+      trace.step(step, "success", lt("noMatchInListing"));
       return { read: true, object: null };
     }
     // Not in the listing: it may have been created since (by a slice that died before recording
     // it, or by someone else). Ask the target before creating: a miss costs one lookup, never a duplicate.
-    trace.step(`Match ${label} between source and target system`, "success", `Not in the target's listing; asking the target.`);
+    trace.step(step, "success", lt("notInListing"));
   }
   if (linked) {
     try {
       const r = await ctx.client.get(type, linked.targetId);
       if (r) {
-        trace.step(`Match ${label} between source and target system`, "success", `Linked to target id ${linked.targetId}; read it from the target.`);
+        trace.step(step, "success", lt("linkedRead", { id: linked.targetId }));
         return { read: true, object: await toObject(r, null) };
       }
-      trace.step(`Match ${label} between source and target system`, "success", `The linked ${label} ${linked.targetId} no longer exists in the target (404); matching again.`);
+      trace.step(step, "success", lt("linkedGone", { kind, id: linked.targetId }));
     } catch (err) {
       if (err instanceof ScimError && err.kind === "auth") throw err;
       // Some apps answer 500 (or worse) for an object they deleted: find out by matching instead.
-      trace.step(`Match ${label} between source and target system`, "failure", `Reading the linked ${label} ${linked.targetId} failed (${err instanceof ScimError ? err.status ?? err.code : "error"}); matching by attributes instead.`);
+      trace.step(step, "failure", lt("readLinkedFailed", { kind, id: linked.targetId, status: err instanceof ScimError ? String(err.status ?? err.code) : lt("anError") }));
     }
   }
-  const tried: string[] = [];
+  const tried: Text[] = [];
   for (const m of matching) {
     if (m.value === null || m.value === undefined || typeof m.value === "object") continue;
     const found = await ctx.client.findBy(type, m.target, m.value);
-    tried.push(`${m.target} eq "${String(m.value)}" → ${found.length} found`);
+    tried.push(lt("triedClause", { attribute: m.target, value: String(m.value), count: found.length }));
     if (found.length > 0 && found[0]!.id !== undefined) {
-      trace.step(`Match ${label} between source and target system`, "success", `Matched an existing ${label} (${tried.join("; ")}).`);
+      trace.step(step, "success", lt("matchedTried", { kind, tried: list(tried) }));
       return { read: true, object: await toObject(found[0]!, m) };
     }
   }
-  trace.step(`Match ${label} between source and target system`, "success", tried.length ? `No match (${tried.join("; ")}).` : "No matching attribute has a value.");
+  trace.step(step, "success", tried.length ? lt("noMatchTried", { tried: list(tried) }) : lt("noMatchingValue"));
   return { read: true, object: null };
 }
 
@@ -361,12 +375,11 @@ type Retry = { retry: TargetView; link: Link | null };
 async function act(ctx: AppContext, kind: ObjectKind, sourceId: string, link: Link | null, d: Exclude<Decision, { op: "read" }>, trace: Trace, identity: string | null, quietSkip: boolean, opts: WriteOptions): Promise<Act | Retry> {
   const appId = ctx.app.id;
   const type = RESOURCE[kind];
-  const label = kind;
   switch (d.op) {
     case "skip": {
-      if (d.unchanged) trace.step("Perform action", "skipped", d.reason === "Already disabled." ? `It is already disabled in the target.` : "No changes: the target already has these values.");
+      if (d.unchanged) trace.step("perform_action", "skipped", isText(d.reason, "alreadyDisabled") ? lt("alreadyDisabledInTarget") : lt("noChangesInTarget"));
       // Never-provisioned objects out of scope: the scope step already said it all.
-      else if (!(quietSkip && !d.targetId)) trace.step("Perform action", "skipped", d.reason);
+      else if (!(quietSkip && !d.targetId)) trace.step("perform_action", "skipped", d.reason);
       return { outcome: "skipped", action: "skip", status: "skipped", reason: d.reason, targetId: d.targetId ?? null };
     }
     case "create": {
@@ -376,7 +389,7 @@ async function act(ctx: AppContext, kind: ObjectKind, sourceId: string, link: Li
       } catch (err) {
         if (!(err instanceof ScimError && err.kind === "conflict")) throw err;
         // 409: it exists after all (created concurrently, or unique on an attribute we do not match by): match again.
-        trace.step("Perform action", "failure", `The target answered 409 (already exists); matching again.`);
+        trace.step("perform_action", "failure", lt("conflict409"));
         return { retry: { read: false }, link: null };
       }
       const targetId = String(created.id ?? "");
@@ -385,10 +398,8 @@ async function act(ctx: AppContext, kind: ObjectKind, sourceId: string, link: Li
       const linked = await link_(ctx, kind, sourceId, targetId, d.attrs, trace, identity);
       if (linked) return linked;
       const props = Object.entries(withoutNulls(d.attrs)).map(([name, v]) => ({ name, oldValue: null, newValue: v }));
-      trace.step("Perform action", "success", d.recreate
-        ? `Recreated the ${label} in the target (new id ${targetId}): the linked ${label} ${link?.targetId} had been deleted in the app.`
-        : `Created the ${label} in the target (id ${targetId}).`);
-      return { outcome: "created", action: "create", status: "success", targetId, props, becameActive: true, reason: d.recreate ? `Recreated: the linked ${label} ${link?.targetId} had been deleted in the target app.` : undefined };
+      trace.step("perform_action", "success", d.recreate ? lt("recreated", { kind, id: targetId, old: link?.targetId }) : lt("created", { kind, id: targetId }));
+      return { outcome: "created", action: "create", status: "success", targetId, props, becameActive: true, reason: d.recreate ? lt("recreatedReason", { kind, old: link?.targetId }) : undefined };
     }
     case "update": {
       try {
@@ -396,28 +407,28 @@ async function act(ctx: AppContext, kind: ObjectKind, sourceId: string, link: Li
       } catch (err) {
         if (!(err instanceof ScimError && err.kind === "not_found")) throw err;
         // Deleted in the target behind our back: look again (match, recreate if needed).
-        trace.step("Perform action", "failure", `The ${label} ${d.targetId} no longer exists in the target (404); matching again.`);
+        trace.step("perform_action", "failure", lt("goneInTarget", { kind, id: d.targetId }));
         return { retry: { read: true, object: null }, link };
       }
       const exported = { ...(link && !d.relink ? link.exported : {}), ...d.attrs };
       const taken = await link_(ctx, kind, sourceId, d.targetId, exported, trace, identity);
       if (taken) return taken;
-      const what = d.relink ? `Linked the existing ${label} ${d.targetId} and updated` : d.enable ? "Re-enabled and updated" : "Updated";
-      trace.step("Perform action", "success", `${what} ${d.props.length} attribute(s) in the target: ${d.props.map((p) => p.name).join(", ")}.`);
+      const values = { n: d.props.length, names: d.props.map((p) => p.name).join(", ") };
+      trace.step("perform_action", "success", d.relink ? lt("relinkedUpdated", { kind, id: d.targetId, ...values }) : d.enable ? lt("reenabledUpdated", values) : lt("updated", values));
       return { outcome: "updated", action: d.enable ? "enable" : "update", status: "success", targetId: d.targetId, props: d.props, becameActive: d.enable || d.relink };
     }
     case "link": {
       const taken = await link_(ctx, kind, sourceId, d.targetId, d.exported, trace, identity);
       if (taken) return taken;
-      trace.step("Perform action", "success", d.relink ? `Linked the existing ${label} ${d.targetId}; it already had the right values.` : `The ${label} ${d.targetId} is active in the target again; no changes needed.`);
-      return { outcome: "skipped", action: d.relink ? "other" : "enable", status: "skipped", reason: d.relink ? "Matched an existing object; no changes needed." : "Already active in the target.", targetId: d.targetId, props: [], becameActive: true };
+      trace.step("perform_action", "success", d.relink ? lt("relinkedNoChanges", { kind, id: d.targetId }) : lt("activeAgain", { kind, id: d.targetId }));
+      return { outcome: "skipped", action: d.relink ? "other" : "enable", status: "skipped", reason: d.relink ? lt("matchedNoChanges") : lt("alreadyActive"), targetId: d.targetId, props: [], becameActive: true };
     }
     case "conflict":
       return conflictAct(ctx, kind, d.targetId, d.otherSourceId, d.attribute, d.value, trace, identity);
     case "unlink": {
       await dropLink(appId, kind, sourceId);
-      trace.step("Perform action", "skipped", `${d.why} The target ${label} ${d.targetId} is also linked to another directory ${label} (${d.otherSourceId}), so it was neither disabled nor deleted; only this link was removed.`);
-      return { outcome: "skipped", action: "skip", status: "skipped", reason: "The target object belongs to another directory object too; not deprovisioned.", targetId: d.targetId };
+      trace.step("perform_action", "skipped", lt("sharedNotDeprovisioned", { why: d.why, kind, id: d.targetId, other: d.otherSourceId }));
+      return { outcome: "skipped", action: "skip", status: "skipped", reason: lt("sharedReason"), targetId: d.targetId };
     }
     case "deprovision": {
       if (d.staged) {
@@ -426,8 +437,8 @@ async function act(ctx: AppContext, kind: ObjectKind, sourceId: string, link: Li
           create: { appId, objectType: kind, sourceId, action: d.mode, cycleId: ctx.cycleId ?? "", identity: (link?.exported.userName ?? link?.exported.displayName ?? null) as string | null },
           update: { action: d.mode, cycleId: ctx.cycleId ?? "" },
         });
-        trace.step("Perform action", "skipped", `${d.why} The ${d.mode} is held until the cycle ends: accidental deletion prevention is on.`);
-        return { outcome: "skipped", action: d.mode, status: "skipped", reason: `Held for the accidental deletion check (${d.mode}).`, targetId: d.targetId, staged: true };
+        trace.step("perform_action", "skipped", lt("heldForCheck", { why: d.why, mode: d.mode }));
+        return { outcome: "skipped", action: d.mode, status: "skipped", reason: lt("heldForCheckReason", { mode: d.mode }), targetId: d.targetId, staged: true };
       }
       return applyDeprovision(ctx, kind, sourceId, link!, d.mode, trace, d.why);
     }
@@ -441,49 +452,49 @@ async function link_(ctx: AppContext, kind: ObjectKind, sourceId: string, target
     return null;
   } catch (err) {
     if (!(err instanceof LinkTaken)) throw err;
-    return conflictAct(ctx, kind, targetId, err.otherSourceId ?? "another object", null, null, trace, identity);
+    return conflictAct(ctx, kind, targetId, err.otherSourceId ?? null, null, null, trace, identity);
   }
 }
 
-async function conflictAct(ctx: AppContext, kind: ObjectKind, targetId: string, otherSourceId: string, attribute: string | null, value: ScimValue, trace: Trace, identity: string | null): Promise<Act> {
-  const other = kind === "user" ? (await getUsersByIds([otherSourceId]))[0]?.userPrincipalName : (await getGroupsByIds([otherSourceId]))[0]?.displayName;
-  const otherName = other ? `"${other}" (${otherSourceId})` : otherSourceId;
-  const thisName = identity ? `"${identity}"` : `this ${kind}`;
-  const clash = attribute ? `${attribute} = "${String(value)}"` : "its matching attributes";
-  const reason = `Conflict: the target ${kind} ${targetId} matches ${thisName} on ${clash}, but it is already provisioned from the directory ${kind} ${otherName}. Nothing was written for ${thisName}.`;
-  const recommendation = `Change ${attribute ?? "the matching attribute"} of one of the two directory ${kind}s so that they differ (or take one out of the app's scope). ${thisName} is provisioned by the next cycle once the clash is gone.`;
-  trace.step("Perform action", "failure", reason);
+async function conflictAct(ctx: AppContext, kind: ObjectKind, targetId: string, otherSourceId: string | null, attribute: string | null, value: ScimValue, trace: Trace, identity: string | null): Promise<Act> {
+  const other = !otherSourceId ? undefined : kind === "user" ? (await getUsersByIds([otherSourceId]))[0]?.userPrincipalName : (await getGroupsByIds([otherSourceId]))[0]?.displayName;
+  const otherName = !otherSourceId ? lt("anotherObject") : other ? lt("namedId", { name: other, id: otherSourceId }) : otherSourceId;
+  const thisName = identity ? lt("quoted", { name: identity }) : lt("thisObject", { kind });
+  const clash = attribute ? lt("clashOn", { attribute, value: String(value) }) : lt("clashMatching");
+  const reason = lt("conflictReason", { kind, id: targetId, thisName, clash, otherName });
+  const recommendation = lt("conflictRecommendation", { attribute: attribute ?? lt("theMatchingAttribute"), kind, thisName });
+  trace.step("perform_action", "failure", reason);
   return {
     outcome: "conflict", action: "other", status: "failure", targetId: null,
     error: { code: "conflict:link", reason, recommendation },
-    conflict: { targetId, otherSourceId, attribute },
+    conflict: { targetId, otherSourceId: otherSourceId ?? "another object", attribute },
   };
 }
 
 /** Performs a disable or delete in the target (also used when staged deletions are released). */
-export async function applyDeprovision(ctx: AppContext, kind: ObjectKind, sourceId: string, link: Link, mode: "disable" | "delete", trace: Trace | null, why: string): Promise<Act> {
+export async function applyDeprovision(ctx: AppContext, kind: ObjectKind, sourceId: string, link: Link, mode: "disable" | "delete", trace: Trace | null, why: Text): Promise<Act> {
   const type = RESOURCE[kind];
   const other = await otherHolder(ctx.app.id, kind, link.targetId, sourceId);
   if (other) {
     await dropLink(ctx.app.id, kind, sourceId);
-    trace?.step("Perform action", "skipped", `${why} The target ${kind} ${link.targetId} is also linked to directory ${kind} ${other}, so it was left in place; only this link was removed.`);
-    return { outcome: "skipped", action: "skip", status: "skipped", reason: "The target object belongs to another directory object too; not deprovisioned.", targetId: link.targetId };
+    trace?.step("perform_action", "skipped", lt("sharedLeftInPlace", { why, kind, id: link.targetId, other }));
+    return { outcome: "skipped", action: "skip", status: "skipped", reason: lt("sharedReason"), targetId: link.targetId };
   }
   if (mode === "delete") {
     const existed = await ctx.client.delete(type, link.targetId);
     await dropLink(ctx.app.id, kind, sourceId);
-    trace?.step("Perform action", "success", `${why} ${existed ? "Deleted" : "It was already gone from"} the target (id ${link.targetId}).`);
+    trace?.step("perform_action", "success", existed ? lt("deletedInTarget", { why, id: link.targetId }) : lt("alreadyGoneInTarget", { why, id: link.targetId }));
     return { outcome: "deleted", action: "delete", status: "success", targetId: link.targetId, props: [] };
   }
   const r = await ctx.client.disableUser(link.targetId);
   if (r === "patched") {
     await saveLink(ctx.app.id, kind, sourceId, link.targetId, { ...link.exported, active: false }, "disabled");
-    trace?.step("Perform action", "success", `${why} Disabled the user in the target (active = false).`);
+    trace?.step("perform_action", "success", lt("disabledInTarget", { why }));
     return { outcome: "disabled", action: "disable", status: "success", targetId: link.targetId, props: [{ name: "active", oldValue: true, newValue: false }] };
   }
   // Targets without an `active` attribute (GoToMeeting) remove the user from the organization instead.
   await markRemoved(ctx.app.id, kind, sourceId, link);
-  trace?.step("Perform action", "success", `${why} The target has no "active" attribute, so the user was removed from it${r === "already_gone" ? " (it was already gone)" : ""}.`);
+  trace?.step("perform_action", "success", lt("removedNoActive", { why, gone: r === "already_gone" ? "yes" : "no" }));
   return { outcome: "disabled", action: "disable", status: "success", targetId: link.targetId, props: [] };
 }
 

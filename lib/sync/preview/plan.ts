@@ -1,6 +1,7 @@
 // What a preview shows for one object: the engine's decision (decide.ts, reached through
 // writeObject in plan mode) told as one action with its reason and attribute diff. Pure.
 import type { ModifiedProperty } from "../../logs/provisioning-log";
+import { english } from "../../logs/text";
 import type { FlatAttributes } from "../../mapping";
 import type { WriteResult } from "../types";
 
@@ -32,7 +33,8 @@ export function toPlanItem(r: WriteResult): PlanItem {
   const d = r.decision;
   if (!d) {
     // Settled before a decision: the mapping is disabled, or the object failed (reason in the log).
-    const reason = r.outcome === "failed" ? `Would fail: ${r.log.reason ?? "the object could not be evaluated."}` : r.log.reason ?? "Nothing to do.";
+    const said = english(r.log.reason ?? null);
+    const reason = r.outcome === "failed" ? `Would fail: ${said ?? "the object could not be evaluated."}` : said ?? "Nothing to do.";
     return { ...base, action: "skip", reason, targetId: r.targetId ?? null, changes: [], payload: null };
   }
   const later = r.managerDeferred ? " The manager is set once the manager exists in the target (later in the same cycle)." : "";
@@ -59,12 +61,12 @@ export function toPlanItem(r: WriteResult): PlanItem {
       return {
         ...base, action: d.mode, targetId: d.targetId, payload: null,
         changes: d.mode === "disable" ? [{ name: "active", oldValue: true, newValue: false }] : [],
-        reason: `${d.why}${d.staged ? " Accidental deletion prevention is on: it counts toward the threshold." : ""}`,
+        reason: `${english(d.why)}${d.staged ? " Accidental deletion prevention is on: it counts toward the threshold." : ""}`,
       };
     case "unlink":
-      return { ...base, action: "skip", reason: `${d.why} The target object is linked to another directory object too: only this link is removed.`, targetId: d.targetId, changes: [], payload: null };
+      return { ...base, action: "skip", reason: `${english(d.why)} The target object is linked to another directory object too: only this link is removed.`, targetId: d.targetId, changes: [], payload: null };
     case "skip":
-      return { ...base, action: "skip", reason: d.reason, targetId: d.targetId ?? null, changes: [], payload: null };
+      return { ...base, action: "skip", reason: english(d.reason), targetId: d.targetId ?? null, changes: [], payload: null };
     case "read":
       return { ...base, action: "skip", reason: "The target could not be read for this object.", targetId: null, changes: [], payload: null };
   }

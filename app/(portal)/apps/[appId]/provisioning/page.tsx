@@ -7,7 +7,6 @@ import { syncKeys } from "@/components/sync/sync-keys";
 import { getApp, listMappingSummaries } from "@/lib/apps/apps";
 import { toProvisioningView } from "@/lib/apps/provisioning";
 import type { Locale } from "@/lib/i18n/locales";
-import { localizeText } from "@/lib/logs/log-texts";
 import { getStatistics } from "@/lib/sync/statistics";
 import { getStatus, listCycles } from "@/lib/sync/status";
 
@@ -28,9 +27,9 @@ export default async function AppProvisioningPage({ params }: { params: Promise<
   const app = await getApp(appId);
   if (!app) notFound();
   const locale = (await getLocale()) as Locale;
-  const [mappings, status, cycles, statistics] = await Promise.all([listMappingSummaries(appId), getStatus(appId), listCycles(appId, { limit: 30 }), getStatistics(appId)]);
+  const [mappings, status, cycles, statistics] = await Promise.all([listMappingSummaries(appId), getStatus(appId, locale), listCycles(appId, { limit: 30 }), getStatistics(appId)]);
   const qc = new QueryClient();
-  qc.setQueryData(syncKeys.status(appId), asJson({ ...status, reason: localizeText(status.reason, locale) ?? null }));
+  qc.setQueryData(syncKeys.status(appId), asJson(status));
   qc.setQueryData(syncKeys.cycles(appId), asJson(cycles));
   qc.setQueryData(syncKeys.statistics(appId), asJson(statistics));
   return (

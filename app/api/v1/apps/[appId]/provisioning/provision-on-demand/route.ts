@@ -5,6 +5,7 @@ import { provisionGroupOnDemand, provisionOnDemand } from "@/lib/sync/on-demand"
 import { provisionOnDemandRoute } from "@/lib/sync/specs";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  POST: handle(provisionOnDemandRoute, async ({ actor, params, body, ip }) =>
-    body.groupId ? provisionGroupOnDemand(actor!, params.appId, body.groupId, body.memberIds, ip) : provisionOnDemand(actor!, params.appId, body.userId!, ip)),
+  // steps, reason and recommendation in the request's language (codes and enums stay English)
+  POST: handle(provisionOnDemandRoute, async ({ actor, params, body, ip, locale }) =>
+    body.groupId ? provisionGroupOnDemand(actor!, params.appId, body.groupId, body.memberIds, ip, locale) : provisionOnDemand(actor!, params.appId, body.userId!, ip, locale)),
 });

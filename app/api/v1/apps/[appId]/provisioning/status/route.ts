@@ -1,13 +1,9 @@
 // GET /api/v1/apps/{appId}/provisioning/status – state, current/last cycle, next run
 import { handle, methods } from "@/lib/api/route";
-import { localizeText } from "@/lib/logs/log-texts";
 import { getStatus } from "@/lib/sync/status";
 import { statusRoute } from "@/lib/sync/specs";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // the quarantine/pause reason in the reader's language (reasonCode stays as is)
-  GET: handle(statusRoute, async ({ params, locale }) => {
-    const status = await getStatus(params.appId);
-    return { ...status, reason: localizeText(status.reason, locale) ?? null };
-  }),
+  GET: handle(statusRoute, async ({ params, locale }) => getStatus(params.appId, locale)),
 });
