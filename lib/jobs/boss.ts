@@ -9,6 +9,8 @@ import { log } from "../log";
 
 export const QUEUE_SYNC = "provisio-sync";
 export const QUEUE_TICK = "provisio-tick";
+/** Real-time pushes: their own lane, so a change never waits behind the sync lane's backlog. */
+export const QUEUE_PUSH = "provisio-push";
 export const QUEUE_PREVIEW = "provisio-preview";
 
 const g = globalThis as unknown as { __provisioBoss?: Promise<PgBoss> };
@@ -34,6 +36,11 @@ async function create(): Promise<PgBoss> {
   // (notify stays off: pg-boss's own LISTEN connection can die with an unhandled error when the
   // database restarts, taking the process with it; the change listener wakes its worker instead.)
   await boss.updateQueue(QUEUE_SYNC, sync);
+  // A push that fails is not retried here: the app stays due, and the tick queues it on the
+  // sync lane, whose retries back off. Short expiry: a push slice works a few seconds at most.
+  const push = { expireInSeconds: 120, heartbeatSeconds: 15, retryLimit: 0, notify: false };
+  await boss.createQueue(QUEUE_PUSH, { policy: "stately", ...push });
+  await boss.updateQueue(QUEUE_PUSH, push);
   await boss.createQueue(QUEUE_TICK, { policy: "stately", expireInSeconds: 120 });
   // A preview reads the whole directory and target: long, but a dead worker's job is handed on.
   await boss.createQueue(QUEUE_PREVIEW, { expireInSeconds: 3600, heartbeatSeconds: 30, retryLimit: 2, retryDelay: 5 });

@@ -1,21 +1,33 @@
 // Real-time push: what a worker does with the change notices its listener receives.
-// Directory writes queue a sync of every app with provisioning On (an assignment change only
-// of its app); provisioning changes reschedule their app (credentials that pass Test
-// Connection lift a credentials quarantine, and only then queue a sync). Every worker process listens, so with
-// several workers one notice may be sent several times: the stately queue keeps one waiting job
-// per app, and an extra job finds nothing to do.
+// Directory writes push to the apps they concern (lib/jobs/push-plan.ts decides what to look
+// up; an assignment change only its app; a bulk write every app with provisioning On) on the
+// push lane; provisioning changes reschedule their app on the sync lane (credentials that pass
+// Test Connection lift a credentials quarantine, and only then queue a sync). Every worker
+// process listens, so with several workers one notice may be sent several times: the stately
+// queue keeps one waiting job per app, and an extra job finds nothing to do.
+import { activeAppsConcerning } from "../apps/concerned";
+import { allStillExist, groupIdsOfUsers } from "../directory/lookup";
 import { liftCredentialsQuarantine } from "../sync/outcome";
-import { enqueueForActiveApps, enqueueSync } from "./enqueue";
+import { enqueueSync, pushToActiveApps } from "./enqueue";
 import { listenForChanges, type ChangeListener, type Notices } from "./listener";
+import { planPush } from "./push-plan";
 
-/** Returns whether any sync job was sent (so the caller can wake its worker at once). */
+/** The apps a batch of directory notices concerns ("all": every app with provisioning On). */
+async function appsToPush(batch: Notices): Promise<string[] | "all" | null> {
+  const plan = planPush(batch.directory);
+  if (plan.kind !== "some") return plan.kind === "all" ? "all" : null;
+  // A deleted user or group has lost its assignments and memberships: it may concern any app.
+  if (!(await allStillExist(plan.userIds, plan.groupIds))) return "all";
+  const groupIds = [...new Set([...plan.groupIds, ...(await groupIdsOfUsers(plan.userIds))])];
+  const concerned = plan.userIds.length || groupIds.length ? await activeAppsConcerning({ userIds: plan.userIds, groupIds }) : [];
+  return [...new Set([...concerned, ...plan.appIds])];
+}
+
+/** Returns whether any job was sent (so the caller can wake its workers at once). */
 export async function actOnNotices(batch: Notices): Promise<boolean> {
   let sent = false;
-  if (batch.directory.some((n) => n.objectType !== "assignment")) sent = (await enqueueForActiveApps()) > 0;
-  else {
-    const apps = [...new Set(batch.directory.map((n) => n.appId).filter((id): id is string => !!id))];
-    if (apps.length) sent = (await enqueueForActiveApps(apps)) > 0;
-  }
+  const apps = await appsToPush(batch);
+  if (apps) sent = (await pushToActiveApps(apps === "all" ? undefined : apps)) > 0;
   const byApp = new Map<string, Set<string>>();
   for (const n of batch.provisioning) byApp.set(n.appId, (byApp.get(n.appId) ?? new Set()).add(n.reason));
   for (const [appId, reasons] of byApp) {
@@ -30,8 +42,8 @@ export async function actOnNotices(batch: Notices): Promise<boolean> {
 
 /**
  * Listens for notices in this process until closed; after a dropped connection, `catchUp` queues
- * what was missed. `wake` is called after a send: the process's own worker fetches the job now
- * instead of at its next poll (other processes' workers poll every half second).
+ * what was missed. `wake` is called after a send: the process's own workers fetch the job now
+ * instead of at their next poll (other processes' workers poll every half second).
  */
 export function startPushListener(catchUp: () => Promise<unknown>, wake: () => void = () => undefined): Promise<ChangeListener> {
   return listenForChanges({

@@ -4,7 +4,7 @@
 // before the worker has opened a cycle.
 import { db } from "../db";
 import { log } from "../log";
-import { QUEUE_SYNC } from "./boss";
+import { QUEUE_PUSH, QUEUE_SYNC } from "./boss";
 
 export type SyncJobState = { waiting: boolean; activeSince: Date | null };
 
@@ -12,7 +12,7 @@ export async function syncJobState(appId: string): Promise<SyncJobState> {
   try {
     const rows = await db.$queryRaw<{ state: string; started_on: Date | null }[]>`
       SELECT state::text AS state, started_on FROM pgboss.job
-       WHERE name = ${QUEUE_SYNC} AND singleton_key = ${appId}
+       WHERE name IN (${QUEUE_SYNC}, ${QUEUE_PUSH}) AND singleton_key = ${appId}
          AND (state = 'active' OR (state IN ('created', 'retry') AND start_after <= now()))`;
     const active = rows.find((r) => r.state === "active");
     return { waiting: rows.some((r) => r.state !== "active"), activeSince: active ? (active.started_on ?? new Date()) : null };

@@ -11,10 +11,10 @@ import { enforceRetention } from "../logs/retention";
 import { deliverPendingEmails } from "../notify/notify";
 import { runAppSlice } from "../sync/cycle";
 import { appIsDue, dueApps } from "../sync/due";
-import { LEASE_MS } from "../sync/policy";
+import { LEASE_MS, PUSH_BUSY_TRIES, PUSH_SLICE_BUDGET_MS } from "../sync/policy";
 import { runPreview } from "../sync/preview/run";
-import { getBoss, QUEUE_PREVIEW, QUEUE_SYNC, QUEUE_TICK } from "./boss";
-import { enqueueSync, type PreviewJobData, type SyncJobData } from "./enqueue";
+import { getBoss, QUEUE_PREVIEW, QUEUE_PUSH, QUEUE_SYNC, QUEUE_TICK } from "./boss";
+import { enqueuePush, enqueueSync, type PreviewJobData, type PushJobData, type SyncJobData } from "./enqueue";
 import { startPushListener } from "./push";
 
 export const TICK_SECONDS = 10;
@@ -111,9 +111,40 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
     }
   });
 
-  // Directory and provisioning changes made in any process reach the queue through this
-  // listener; after it sends a job it wakes this process's sync worker (no polling delay).
-  const listener = await startPushListener(() => queueDueApps(), () => boss.notifyWorker(syncWorker));
+  // The push lane: one slot of its own for directory changes (lib/jobs/push.ts), so a change
+  // is written within seconds even when every sync-lane slot is taken by long cycles or by apps
+  // retrying a dead target. A push slice is short; the rest of a long cycle goes to the sync lane.
+  const pushWorker = await boss.work<PushJobData>(QUEUE_PUSH, { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+    if (!job || stopping) return;
+    const { appId, busyTries = 0 } = job.data;
+    // Busy (the sync lane holds the app, here or on another worker): it syncs changes that
+    // arrive while it runs, but it may have just checked; look again shortly, a bounded number
+    // of times (after that the tick's sweep catches up).
+    const retryBusy = async () => {
+      if (busyTries < PUSH_BUSY_TRIES) await enqueuePush(appId, { startAfter: new Date(Date.now() + 1000), busyTries: busyTries + 1 });
+    };
+    if (inHand.has(appId)) return retryBusy();
+    inHand.add(appId);
+    try {
+      const r = await runAppSlice(appId, { workerId: id, budgetMs: PUSH_SLICE_BUDGET_MS, shouldStop: () => stopping });
+      if (r.result === "continue" && !stopping) await enqueueSync(appId);
+      if (r.result === "busy") await retryBusy();
+    } catch (err) {
+      // Not retried on this lane: the sync lane's retries back off (a dead target must not
+      // keep the push slot). The cycle kept its checkpoint.
+      log.warn("push slice failed; the sync lane retries it", { appId, err: (err as Error).message });
+      if (!stopping) await enqueueSync(appId).catch(() => undefined);
+    } finally {
+      inHand.delete(appId);
+    }
+  });
+
+  // Directory and provisioning changes made in any process reach the queues through this
+  // listener; after it sends a job it wakes this process's workers (no polling delay).
+  const listener = await startPushListener(() => queueDueApps(), () => {
+    boss.notifyWorker(pushWorker);
+    boss.notifyWorker(syncWorker);
+  });
 
   await boss.work<PreviewJobData>(QUEUE_PREVIEW, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
     if (job) await runPreview(job.data.previewId);
@@ -138,6 +169,7 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
       stopping = true;
       await listener.close();
       // Graceful: running slices see shouldStop at the next page, checkpoint and return.
+      await boss.offWork(QUEUE_PUSH, { wait: true }).catch(() => undefined);
       await boss.offWork(QUEUE_SYNC, { wait: true }).catch(() => undefined);
       await boss.offWork(QUEUE_TICK, { wait: true }).catch(() => undefined);
       await boss.offWork(QUEUE_PREVIEW, { wait: true }).catch(() => undefined);

@@ -9,6 +9,10 @@ export const ESCROW_DELAYS_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3600_000, 
 export const QUARANTINE_BACKOFF_MS = [3600_000, 6 * 3600_000, 12 * 3600_000, 24 * 3600_000];
 /** A job works at most this long before checkpointing and handing over (crash recovery, fair sharing). */
 export const SLICE_BUDGET_MS = 20_000;
+/** A push-lane slice (a directory change) works at most this long, then the sync lane takes over. */
+export const PUSH_SLICE_BUDGET_MS = 5_000;
+/** How often a push that found its app busy looks again (once a second) before leaving it to the tick. */
+export const PUSH_BUSY_TRIES = 30;
 /**
  * Objects read per page; a cycle writes all of a page's objects side by side (the SCIM client's
  * limiter caps the requests in flight), and a page's database work is a handful of multi-row

@@ -9,8 +9,8 @@ const { createGroup, addMembers } = await import("../directory/groups");
 const { actor } = await import("../test/sync-fixture");
 const { updateUser } = await import("../directory/users");
 const { startPushListener } = await import("../jobs/push");
-const { getBoss, QUEUE_SYNC } = await import("../jobs/boss");
-type SyncJobData = import("../jobs/enqueue").SyncJobData;
+const { getBoss, QUEUE_PUSH } = await import("../jobs/boss");
+type PushJobData = import("../jobs/enqueue").PushJobData;
 
 const targets: TargetHandle[] = [];
 const workers: ChildProcess[] = [];
@@ -144,15 +144,15 @@ describe("[SYNC][WORKERS] real worker processes", () => {
     // only the push of this process's write can queue a sync of the app.
     await stopProcess(w);
     const boss = await getBoss();
-    const queued = () => boss.findJobs<SyncJobData>(QUEUE_SYNC, { key: app.id, queued: true });
-    for (const j of await queued()) await boss.deleteJob(QUEUE_SYNC, j.id);
+    const queued = () => boss.findJobs<PushJobData>(QUEUE_PUSH, { key: app.id, queued: true });
+    for (const j of await queued()) await boss.deleteJob(QUEUE_PUSH, j.id);
     expect(await queued()).toHaveLength(0);
 
     // What every worker process runs at start: the listener for change notices (Postgres NOTIFY).
     const listener = await startPushListener(async () => undefined);
     try {
       await updateUser(actor, first.id, { jobTitle: "Pushed title" });
-      const [job] = await until("the push to queue a sync of the app", async () => {
+      const [job] = await until("the push to queue a push-lane job for the app", async () => {
         const jobs = await queued();
         return jobs.length ? jobs : null;
       }, 15_000);
@@ -165,6 +165,41 @@ describe("[SYNC][WORKERS] real worker processes", () => {
     await until("the change in the target", () => findTargetUser(target, first.userPrincipalName)?.title === "Pushed title", 60_000);
     expect((await db.syncState.findUniqueOrThrow({ where: { appId: app.id } })).nextRunAt!.getTime()).toBeGreaterThan(Date.now() + 30 * 60_000);
   }, 120_000);
+
+  it("a push is not queued behind the sync lane: with its one slot held by a slow target's cycle and dead targets' retries, a change still reaches its app first", async () => {
+    await stopWorkers();
+    const { app, target } = await scimApp();
+    targets.push(target);
+    myApps.push(app.id);
+    const anna = await newUser({ jobTitle: "Before" });
+    await assign(app.id, anna.id);
+    const w = spawnWorker("w-lanes", workers, { PROVISIO_LOG_LEVEL: "warn", PROVISIO_WORKER_CONCURRENCY: "1" });
+    await until("the live app's initial cycle", async () => (await cyclesOf(app.id)).some((c) => c.status === "completed"), 60_000);
+
+    // Three apps whose target is gone, and one whose target answers after 30 s: all due, all on the sync lane.
+    const others: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const dead = await scimApp();
+      await dead.target.close();
+      others.push(dead.app.id);
+      await assign(dead.app.id, (await newUser()).id);
+    }
+    const slow = await scimApp();
+    targets.push(slow.target);
+    others.push(slow.app.id);
+    myApps.push(...others);
+    slow.target.inject({ kind: "latency", ms: 30_000 }, { times: 2 });
+    await assign(slow.app.id, (await newUser()).id);
+    const slowSlice = await until("the slow app's slice to hold the sync lane", () => db.syncSlice.findFirst({ where: { appId: slow.app.id, finishedAt: null } }), 60_000);
+
+    await updateUser(actor, anna.id, { jobTitle: "Pushed past the queue" });
+    await until("the change in the live target", () => findTargetUser(target, anna.userPrincipalName)?.title === "Pushed past the queue", 25_000);
+    // The one sync-lane slot was still held: the push went through a lane of its own.
+    expect((await db.syncSlice.findUniqueOrThrow({ where: { id: slowSlice.id } })).finishedAt).toBeNull();
+    expect(w.child.exitCode).toBeNull();
+    // Off, so the next test's workers are not kept busy by them.
+    await db.app.updateMany({ where: { id: { in: others } }, data: { status: "off" } });
+  }, 180_000);
 
   it("two workers share many apps, never running two cycles of one app at once", async () => {
     await stopWorkers();
