@@ -9,7 +9,7 @@ import { getTemplate, getTemplateOrThrow, listTemplates, type ConnectorTemplate 
 import { db, type Prisma } from "../db";
 import type { App } from "../db/generated/client";
 import { escapeLike } from "../db/like";
-import { AppError, notFound } from "../errors";
+import { AppError, localized, notFound } from "../errors";
 import { parseInput } from "../directory/validate";
 import { writeAudit } from "../logs/audit";
 import { markNextCycleInitial } from "../sync/state";
@@ -47,7 +47,7 @@ const json = (v: unknown) => v as Prisma.InputJsonValue;
 export async function createApp(actor: Actor, input: z.input<typeof createAppSchema>, opts: { ip?: string } = {}): Promise<AppView> {
   const v = parseInput(createAppSchema, input);
   const t = getTemplate(v.templateId);
-  if (!t) throw new AppError("validation_failed", `templateId: there is no "${v.templateId}" in the gallery.`, [{ path: "templateId", message: "unknown template" }]);
+  if (!t) throw localized(new AppError("validation_failed", `templateId: there is no "${v.templateId}" in the gallery.`, [{ path: "templateId", message: "unknown template" }]), "templateUnknown", { templateId: v.templateId });
   const displayName = v.displayName ?? t.name;
   const app = await db.$transaction(async (tx) => {
     const created = await tx.app.create({ data: { templateId: t.id, displayName } });

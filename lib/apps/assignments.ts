@@ -12,7 +12,7 @@ import { recordChanges } from "../directory/change-feed";
 import type { AppAssignment, DirectoryGroup, DirectoryUser } from "../db/generated/client";
 import { directoryChanged } from "../directory/events";
 import { parseInput } from "../directory/validate";
-import { AppError, notFound } from "../errors";
+import { AppError, localized, notFound } from "../errors";
 import { writeAudit } from "../logs/audit";
 import { getAppOrThrow, templateOf } from "./apps";
 import { createAssignmentSchema, type AppRoleView, type AssignmentView } from "./schemas";
@@ -69,15 +69,16 @@ export async function addAssignment(actor: Actor, appId: string, input: z.input<
   const role = t.roles.find((r) => r.id === roleId);
   const valid = t.roles.filter((r) => r.validForProvisioning);
   if (!role) {
-    throw new AppError("validation_failed", `roleId: "${roleId}" is not a role of ${t.name}. Choose one of: ${t.roles.map((r) => `${r.displayName} (${r.id})`).join(", ")}.`, [{ path: "roleId", message: "unknown role" }]);
+    const roles = t.roles.map((r) => `${r.displayName} (${r.id})`).join(", ");
+    throw localized(new AppError("validation_failed", `roleId: "${roleId}" is not a role of ${t.name}. Choose one of: ${roles}.`, [{ path: "roleId", message: "unknown role" }]), "roleUnknown", { roleId, template: t.name, roles });
   }
   if (!isRoleValidForProvisioning(t, roleId)) {
     // The tutorial: "When assigning a user to GoToMeeting, you must select a valid user role. The Default Access role does not work for provisioning."
-    throw new AppError(
+    throw localized(new AppError(
       "unprocessable",
       `The role "${role.displayName}" is not valid for provisioning in ${t.name}. When you assign users to ${t.name}, you must select a valid user role: ${valid.map((r) => r.displayName).join(", ")}.`,
       [{ path: "roleId", message: "not valid for provisioning" }],
-    );
+    ), "roleNotForProvisioning", { role: role.displayName, template: t.name, valid: valid.map((r) => r.displayName).join(", ") });
   }
   const principal =
     v.principalType === "user"
@@ -99,7 +100,7 @@ export async function addAssignment(actor: Actor, appId: string, input: z.input<
     });
   } catch (e) {
     if ((e as { code?: string })?.code === "P2002") {
-      throw new AppError("conflict", `${name} is already assigned to ${app.displayName}. Remove that assignment first to give another role.`, [{ path: "principalId", message: "already assigned" }]);
+      throw localized(new AppError("conflict", `${name} is already assigned to ${app.displayName}. Remove that assignment first to give another role.`, [{ path: "principalId", message: "already assigned" }]), "alreadyAssigned", { name, app: app.displayName });
     }
     throw e;
   }

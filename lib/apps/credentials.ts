@@ -11,7 +11,7 @@ import { decryptSecret, encryptSecret } from "../crypto";
 import { db } from "../db";
 import type { App } from "../db/generated/client";
 import { env } from "../env";
-import { AppError, localized, type ErrorDetail } from "../errors";
+import { AppError, localized, notFound, type ErrorDetail } from "../errors";
 import type { Locale } from "../i18n/locales";
 import { log } from "../log";
 import { writeAudit } from "../logs/audit";
@@ -37,7 +37,7 @@ function secretsOf(app: Pick<App, "credentialsSecret">): Stored {
     plain = decryptSecret(app.credentialsSecret);
   } catch (e) {
     // Never include the ciphertext or the error's data: the key id is enough to act on.
-    throw new AppError("unavailable", "The stored admin credentials cannot be decrypted with PROVISIO_ENCRYPTION_KEY. Restore the key they were saved with, or enter the credentials again.", undefined, (e as Error).message);
+    throw localized(new AppError("unavailable", "The stored admin credentials cannot be decrypted with PROVISIO_ENCRYPTION_KEY. Restore the key they were saved with, or enter the credentials again.", undefined, (e as Error).message), "credentialsUndecryptable");
   }
   const parsed = JSON.parse(plain) as unknown;
   if (!parsed || typeof parsed !== "object") return {};
@@ -72,7 +72,7 @@ function mergeWithStored(t: ConnectorTemplate, app: App, raw: CredentialsBody): 
   const known = new Set(t.credentialFields.map((f) => f.name));
   const unknown = Object.keys(raw).filter((k) => !known.has(k));
   if (unknown.length) {
-    throw new AppError("validation_failed", `Unknown field${unknown.length > 1 ? "s" : ""} for ${t.name}: ${unknown.join(", ")}`, unknown.map((k) => ({ path: k, message: "unknown field" })));
+    throw localized(new AppError("validation_failed", `Unknown field${unknown.length > 1 ? "s" : ""} for ${t.name}: ${unknown.join(", ")}`, unknown.map((k) => ({ path: k, message: "unknown field" }))), "credentialsUnknownFields", { count: unknown.length, template: t.name, fields: unknown.join(", ") });
   }
   return mergeStoredSecrets(t, publicOf(app), secretsOf(app), raw);
 }
@@ -133,7 +133,7 @@ export async function saveCredentials(actor: Actor, appId: string, raw: Credenti
     // Row lock: two concurrent saves must not merge against the same stale secrets.
     await tx.$queryRaw`SELECT id FROM app WHERE id = ${appId} FOR UPDATE`;
     const app = await tx.app.findUnique({ where: { id: appId } });
-    if (!app) throw new AppError("not_found", "The application was not found.");
+    if (!app) throw notFound("The application");
     const t = templateOf(app);
     const decision = mergeWithStored(t, app, raw);
     assertSecretsReentered(t, decision);
@@ -207,7 +207,7 @@ export async function buildAppClient(appId: string, opts: AppClientOptions = {})
   const t = templateOf(app);
   const parsed = parseCredentials(t, savedCredentials(app));
   if (!parsed.ok) {
-    throw new AppError("unprocessable", `The admin credentials of ${app.displayName} are missing or incomplete. Enter them on the Provisioning page and test the connection.`, parsed.issues.map((i) => ({ path: i.field, message: i.message })));
+    throw localized(new AppError("unprocessable", `The admin credentials of ${app.displayName} are missing or incomplete. Enter them on the Provisioning page and test the connection.`, parsed.issues.map((i) => ({ path: i.field, message: i.message }))), "credentialsIncomplete", { app: app.displayName });
   }
   // shared: every job of the process talks to this target through one limiter and one token.
   return buildClientForApp(t, parsed.credentials, overridesOf(app), { shared: true, ...opts, ...targetLimits() });

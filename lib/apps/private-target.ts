@@ -5,7 +5,7 @@
 // Test Connection, which says so. The guard at connect time stays the enforcement (DNS can change).
 import dns from "node:dns/promises";
 import net from "node:net";
-import { AppError } from "../errors";
+import { AppError, localized } from "../errors";
 import { ALLOW_PRIVATE_HINT, isPrivateAddress } from "../scim/ssrf";
 
 /** The private address a URL's host is or resolves to, if any (pure apart from the DNS lookup). */
@@ -32,6 +32,7 @@ export async function assertNoPrivateTargets(fields: Array<{ name: string; value
     if (!address) continue;
     const host = new URL(url).hostname;
     const message = `${f.name}: ${host} ${host.replace(/^\[|\]$/g, "") === address ? "is" : `resolves to ${address}, which is`} a private network address. ${ALLOW_PRIVATE_HINT}`;
-    throw new AppError("validation_failed", message, [{ path: f.name, message }]);
+    const bare = host.replace(/^\[|\]$/g, "") === address;
+    throw localized(new AppError("validation_failed", message, [{ path: f.name, message }]), "privateTarget", { field: f.name, host, resolved: bare ? "no" : "yes", address });
   }
 }

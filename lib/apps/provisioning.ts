@@ -7,7 +7,7 @@ import type { Actor } from "../auth/roles";
 import { db, type Tx } from "../db";
 import type { App } from "../db/generated/client";
 import { parseInput } from "../directory/validate";
-import { AppError, localized } from "../errors";
+import { AppError, localized, notFound } from "../errors";
 import type { Locale } from "../i18n/locales";
 import { writeAudit } from "../logs/audit";
 import { getAppOrThrow } from "./apps";
@@ -64,7 +64,7 @@ export async function updateProvisioning(actor: Actor, appId: string, input: z.i
   const { before, after } = await db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM app WHERE id = ${appId} FOR UPDATE`;
     const before = await tx.app.findUnique({ where: { id: appId } });
-    if (!before) throw new AppError("not_found", "The application was not found.");
+    if (!before) throw notFound("The application");
     const next = check(before);
     // Credentials replaced while we were testing: what we tested is not what is saved.
     if (turningOn && (before.credentialsSecret !== current.credentialsSecret || JSON.stringify(before.credentialsPublic) !== JSON.stringify(current.credentialsPublic))) {

@@ -1,6 +1,6 @@
 // CSV column names → user fields. Pure (no database): the import dialog uses it
 // for its column-mapping preview, the server for the import itself.
-import { AppError } from "../errors";
+import { AppError, localized } from "../errors";
 import { USER_FIELDS, type UserField } from "./schemas";
 
 export const MAX_IMPORT_ROWS = 100_000;
@@ -19,7 +19,7 @@ export function mapHeader(header: string[]): Column[] {
   const cols = header.map((raw): Column => {
     const h = raw.trim();
     const lower = h.toLowerCase();
-    if (seen.has(lower)) throw new AppError("validation_failed", `The column ${h} appears twice in the header row.`, [{ path: "header", message: `duplicate column ${h}` }]);
+    if (seen.has(lower)) throw localized(new AppError("validation_failed", `The column ${h} appears twice in the header row.`, [{ path: "header", message: `duplicate column ${h}` }]), "csvDuplicateColumn", { column: h });
     seen.add(lower);
     const field = byLower.get(lower);
     if (field) return { kind: "field", field };
@@ -28,14 +28,14 @@ export function mapHeader(header: string[]): Column[] {
     const named = /^extensionAttributes\.([A-Za-z0-9_]{1,64})$/i.exec(h);
     if (named) return { kind: "ext", key: named[1]! };
     if (IGNORED_COLUMNS.has(lower)) return { kind: "ignore" };
-    throw new AppError(
+    throw localized(new AppError(
       "validation_failed",
       `Unknown column "${h}" in the header row. Columns are the user fields (${USER_FIELDS.join(", ")}) and extensionAttribute1…15 or extensionAttributes.<name>.`,
       [{ path: "header", message: `unknown column ${h}` }],
-    );
+    ), "csvUnknownColumn", { column: h, fields: USER_FIELDS.join(", "), named: "extensionAttributes.<name>" });
   });
   if (!cols.some((c) => c.kind === "field" && c.field === "userPrincipalName")) {
-    throw new AppError("validation_failed", "The header row needs a userPrincipalName column (it identifies each user).", [{ path: "header", message: "userPrincipalName column missing" }]);
+    throw localized(new AppError("validation_failed", "The header row needs a userPrincipalName column (it identifies each user).", [{ path: "header", message: "userPrincipalName column missing" }]), "csvNoUpn");
   }
   return cols;
 }

@@ -9,7 +9,7 @@ import { parse } from "csv-parse/sync";
 import type { Actor } from "../auth/roles";
 import { restoreCell } from "../csv/cells";
 import { db, type Tx } from "../db";
-import { AppError } from "../errors";
+import { AppError, localized } from "../errors";
 import { writeAudit } from "../logs/audit";
 import { bumpChangeSeq, directoryTx } from "./change-feed";
 import { directoryChanged } from "./events";
@@ -35,11 +35,11 @@ export function parseUsersCsv(text: string, lineOffset = 0): { rows: Row[]; fail
     records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, info: true, trim: true }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (e) {
     const err = e as { message?: string; lines?: number };
-    throw new AppError("validation_failed", `The file is not valid CSV${err.lines ? ` (line ${err.lines + lineOffset})` : ""}: ${err.message ?? "parse error"}`);
+    throw localized(new AppError("validation_failed", `The file is not valid CSV${err.lines ? ` (line ${err.lines + lineOffset})` : ""}: ${err.message ?? "parse error"}`), "csvInvalid", { hasLine: err.lines ? "yes" : "no", line: err.lines ? err.lines + lineOffset : 0, detail: err.message ?? "parse error" });
   }
   const [head, ...body] = records;
-  if (!head) throw new AppError("validation_failed", "The file is empty: it needs a header row of field names and one row per user.");
-  if (body.length > MAX_IMPORT_ROWS) throw new AppError("payload_too_large", `The file has ${body.length.toLocaleString("en-US")} rows; import at most ${MAX_IMPORT_ROWS.toLocaleString("en-US")} per file.`);
+  if (!head) throw localized(new AppError("validation_failed", "The file is empty: it needs a header row of field names and one row per user."), "csvEmpty");
+  if (body.length > MAX_IMPORT_ROWS) throw localized(new AppError("payload_too_large", `The file has ${body.length.toLocaleString("en-US")} rows; import at most ${MAX_IMPORT_ROWS.toLocaleString("en-US")} per file.`), "rowsTooMany", { rows: body.length, max: MAX_IMPORT_ROWS });
   const columns = mapHeader(head.record);
   const failed: ImportResult["failed"] = [];
   const rows: Row[] = [];

@@ -5,7 +5,7 @@ import type { z } from "zod";
 import type { Actor } from "../auth/roles";
 import { db, Prisma } from "../db";
 import type { DirectoryGroup } from "../db/generated/client";
-import { AppError, notFound } from "../errors";
+import { AppError, localized, notFound } from "../errors";
 import { writeAudit } from "../logs/audit";
 import { directoryTx, recordChanges } from "./change-feed";
 import { directoryChanged } from "./events";
@@ -144,7 +144,7 @@ function decodeCursor(cursor: string | null | undefined): [string, string] | nul
   } catch {
     /* fall through */
   }
-  throw new AppError("validation_failed", "cursor is not valid; use the nextCursor of a previous page.", [{ path: "cursor", message: "invalid cursor" }]);
+  throw localized(new AppError("validation_failed", "cursor is not valid; use the nextCursor of a previous page.", [{ path: "cursor", message: "invalid cursor" }]), "cursorInvalid");
 }
 
 /** Members, keyset-paged by user id (stable under concurrent adds). */
@@ -167,7 +167,10 @@ async function assertUsersExist(ids: string[]) {
   if (found.length !== ids.length) {
     const have = new Set(found.map((f) => f.id));
     const missing = ids.filter((i) => !have.has(i));
-    throw new AppError("validation_failed", `userIds: no user with the id ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ` and ${missing.length - 5} more` : ""}`, missing.slice(0, 20).map((m) => ({ path: "userIds", message: `no user with the id ${m}` })));
+    throw localized(
+      new AppError("validation_failed", `userIds: no user with the id ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ` and ${missing.length - 5} more` : ""}`, missing.slice(0, 20).map((m) => ({ path: "userIds", message: `no user with the id ${m}` }))),
+      "usersMissing", { ids: missing.slice(0, 5).join(", "), more: Math.max(0, missing.length - 5) },
+    );
   }
 }
 

@@ -5,7 +5,7 @@ import type { z } from "zod";
 import type { Actor } from "../auth/roles";
 import { db, Prisma, type Tx } from "../db";
 import type { DirectoryUser } from "../db/generated/client";
-import { AppError, notFound } from "../errors";
+import { AppError, localized, notFound } from "../errors";
 import { writeAudit } from "../logs/audit";
 import { directoryTx, recordChanges } from "./change-feed";
 import { directoryChanged } from "./events";
@@ -41,13 +41,13 @@ const snapshot = (v: UserView) => {
 
 export const upnKeyOf = (upn: string) => upn.trim().toLowerCase();
 
-const duplicateUpn = (upn: string) => new AppError("conflict", `A user with the userPrincipalName ${upn} already exists.`, [{ path: "userPrincipalName", message: "already in use" }]);
+const duplicateUpn = (upn: string) => localized(new AppError("conflict", `A user with the userPrincipalName ${upn} already exists.`, [{ path: "userPrincipalName", message: "already in use" }]), "duplicateUpn", { upn });
 
 async function assertManager(tx: Tx, managerId: string | null | undefined, selfId?: string) {
   if (managerId == null) return;
-  if (managerId === selfId) throw new AppError("validation_failed", "managerId: a user cannot be their own manager", [{ path: "managerId", message: "a user cannot be their own manager" }]);
+  if (managerId === selfId) throw localized(new AppError("validation_failed", "managerId: a user cannot be their own manager", [{ path: "managerId", message: "a user cannot be their own manager" }]), "managerSelf");
   const m = await tx.directoryUser.findUnique({ where: { id: managerId }, select: { id: true } });
-  if (!m) throw new AppError("validation_failed", "managerId: no user with this id", [{ path: "managerId", message: "no user with this id" }]);
+  if (!m) throw localized(new AppError("validation_failed", "managerId: no user with this id", [{ path: "managerId", message: "no user with this id" }]), "managerUnknown");
 }
 
 function isUniqueViolation(e: unknown) {
@@ -296,7 +296,7 @@ function decodeUserCursor(cursor: string | null | undefined, sort: UserSort): { 
   } catch {
     /* fall through */
   }
-  throw new AppError("validation_failed", "cursor is not valid for this sort; use the nextCursor of a previous page.", [{ path: "cursor", message: "invalid cursor" }]);
+  throw localized(new AppError("validation_failed", "cursor is not valid for this sort; use the nextCursor of a previous page.", [{ path: "cursor", message: "invalid cursor" }]), "cursorSort");
 }
 
 /** The groups a user is a direct member of (user page). */

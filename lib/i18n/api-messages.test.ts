@@ -14,11 +14,15 @@ const testConnectionRoute = await import("../../app/api/v1/apps/[appId]/provisio
 const logRoute = await import("../../app/api/v1/provisioning-logs/[logId]/route");
 const logsRoute = await import("../../app/api/v1/provisioning-logs/route");
 const { writeProvisioningLogs } = await import("../logs/provisioning-log");
+const assignmentsRoute = await import("../../app/api/v1/apps/[appId]/assignments/route");
+const allowDeletionsRoute = await import("../../app/api/v1/apps/[appId]/provisioning/allow-deletions/route");
+const usersRoute = await import("../../app/api/v1/users/route");
 const { lt, sentences } = await import("../logs/text");
 
 let token = "";
 let appId = "";
 let adminId = "";
+let upn = "";
 
 beforeAll(async () => {
   const admin = await db.admin.create({ data: { email: `${uniq("i18n")}@provisio.test`, name: "i18n test", passwordHash: "x", role: "GLOBAL_ADMIN" } });
@@ -29,6 +33,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (upn) await db.directoryUser.deleteMany({ where: { upnKey: upn.toLowerCase() } });
   await db.provisioningLog.deleteMany({ where: { appId } });
   await db.app.deleteMany({ where: { id: appId } });
   await db.admin.deleteMany({ where: { id: adminId } });
@@ -88,6 +93,42 @@ describe("[I18N] API messages follow Accept-Language", () => {
     expect(en.json.message).toMatch(/^127\.0\.0\.1:1 (resolves to a private network address|refused the connection)/);
     expect(zh.json.message).toMatch(/^127\.0\.0\.1:1 (解析为专用网络地址|拒绝了连接)/);
     expect(JSON.stringify(zh.json)).not.toContain("s3cret-token-value");
+  });
+
+  it("the engine's and the data functions' errors (AppError with a catalogue key): message per Accept-Language, code English", async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const zh = { ...auth, "accept-language": "zh-CN,zh;q=0.9" };
+    // 400 from lib/apps: unknown template
+    const tplZh = await call(appsRoute.POST as Handler, "/api/v1/apps", { method: "POST", headers: zh, body: { templateId: "nope", displayName: "x" } });
+    const tplEn = await call(appsRoute.POST as Handler, "/api/v1/apps", { method: "POST", headers: auth, body: { templateId: "nope", displayName: "x" } });
+    expect(tplZh.status).toBe(400);
+    expect(tplZh.json.error).toMatchObject({ code: "validation_failed", message: "templateId：库中没有“nope”。" });
+    expect(tplEn.json.error).toMatchObject({ code: "validation_failed", message: 'templateId: there is no "nope" in the gallery.' });
+
+    // 409 from lib/directory: a duplicate userPrincipalName
+    upn = `${uniq("dup")}@contoso.test`;
+    const first = await call(usersRoute.POST as Handler, "/api/v1/users", { method: "POST", headers: auth, body: { userPrincipalName: upn } });
+    expect(first.status).toBe(201);
+    const dupZh = await call(usersRoute.POST as Handler, "/api/v1/users", { method: "POST", headers: zh, body: { userPrincipalName: upn } });
+    const dupEn = await call(usersRoute.POST as Handler, "/api/v1/users", { method: "POST", headers: auth, body: { userPrincipalName: upn } });
+    expect(dupZh.status).toBe(409);
+    expect(dupZh.json.error).toMatchObject({ code: "conflict", message: `userPrincipalName 为 ${upn} 的用户已存在。` });
+    expect(dupEn.json.error).toMatchObject({ code: "conflict", message: `A user with the userPrincipalName ${upn} already exists.` });
+
+    // 400 from lib/apps: a role the template does not have (the role list stays as the template names it)
+    const userId = (first.json as unknown as { id: string }).id;
+    const roleZh = await call(assignmentsRoute.POST as Handler, `/api/v1/apps/${appId}/assignments`, { method: "POST", headers: zh, body: { principalType: "user", principalId: userId, roleId: "boss" }, params: { appId } });
+    expect(roleZh.status).toBe(400);
+    expect(roleZh.json.error?.message).toMatch(/^roleId：“boss”不是 SCIM 2\.0 .* 的角色。请从以下角色中选择：.+。$/);
+    const roleEn = await call(assignmentsRoute.POST as Handler, `/api/v1/apps/${appId}/assignments`, { method: "POST", headers: auth, body: { principalType: "user", principalId: userId, roleId: "boss" }, params: { appId } });
+    expect(roleEn.json.error?.message).toMatch(/^roleId: "boss" is not a role of /);
+
+    // 409 from lib/sync/commands: nothing paused
+    const allowZh = await call(allowDeletionsRoute.POST as Handler, `/api/v1/apps/${appId}/provisioning/allow-deletions`, { method: "POST", headers: zh, params: { appId } });
+    const allowEn = await call(allowDeletionsRoute.POST as Handler, `/api/v1/apps/${appId}/provisioning/allow-deletions`, { method: "POST", headers: auth, params: { appId } });
+    expect(allowZh.status).toBe(409);
+    expect(allowZh.json.error).toMatchObject({ code: "conflict", message: "预配未因意外删除阈值而暂停；没有需要允许的内容。" });
+    expect(allowEn.json.error).toMatchObject({ code: "conflict", message: "Provisioning is not paused by the accidental deletion threshold; there is nothing to allow." });
   });
 
   it("one provisioning-log entry reads in either language (stored as codes; English as written)", async () => {

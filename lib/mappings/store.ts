@@ -8,7 +8,7 @@ import type { Actor } from "../auth/roles";
 import { getTemplate } from "../connectors";
 import { db, Prisma, type Tx } from "../db";
 import type { AppMapping } from "../db/generated/client";
-import { AppError, notFound, type ErrorDetail } from "../errors";
+import { AppError, localized, notFound, type ErrorDetail } from "../errors";
 import { markNextCycleInitial } from "../sync/state";
 import { writeAudit } from "../logs/audit";
 import { mappingDocumentBodySchema, validateMappingDocument, type MappingDocument, type MappingIssue } from "../mapping";
@@ -166,7 +166,7 @@ export async function defaultMappingFor(appId: string, sourceObject: SourceObjec
   const template = getTemplate(app.templateId);
   const defaults = template?.mappings[sourceObject];
   if (!template || !defaults) {
-    throw new AppError("unprocessable", `The ${template?.name ?? app.templateId} template has no default ${sourceObject} mapping to restore.`);
+    throw localized(new AppError("unprocessable", `The ${template?.name ?? app.templateId} template has no default ${sourceObject} mapping to restore.`), "noDefaultMapping", { template: template?.name ?? app.templateId, object: sourceObject });
   }
   return { ...defaults, targetAttributes: defaults.targetAttributes.length ? defaults.targetAttributes : template.targetAttributes[sourceObject] };
 }

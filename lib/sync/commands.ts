@@ -2,7 +2,7 @@
 import { updateProvisioning } from "../apps/provisioning";
 import type { Actor } from "../auth/roles";
 import { db, Prisma } from "../db";
-import { AppError, notFound } from "../errors";
+import { AppError, localized, notFound } from "../errors";
 import { enqueueSync } from "../jobs/enqueue";
 import { writeAudit } from "../logs/audit";
 import { releasePausedDeletions } from "./outcome";
@@ -59,10 +59,10 @@ export async function restartProvisioning(actor: Actor, appId: string, ip?: stri
 export async function allowDeletions(actor: Actor, appId: string, ip?: string) {
   const app = await appOrThrow(appId);
   const state = await db.syncState.findUnique({ where: { appId } });
-  if (state?.state !== "paused") throw new AppError("conflict", "Provisioning is not paused by the accidental deletion threshold; there is nothing to allow.");
+  if (state?.state !== "paused") throw localized(new AppError("conflict", "Provisioning is not paused by the accidental deletion threshold; there is nothing to allow."), "notPaused");
   // Rejected credentials are the app's problem, not a server error: say what to do.
   const released = await releasePausedDeletions(appId).catch((err: unknown) => {
-    if (err instanceof CredentialsRejected) throw new AppError("unprocessable", `The target rejected the admin credentials: ${err.message} Check them on the Provisioning page and run Test Connection, then Allow deletions again.`);
+    if (err instanceof CredentialsRejected) throw localized(new AppError("unprocessable", `The target rejected the admin credentials: ${err.message} Check them on the Provisioning page and run Test Connection, then Allow deletions again.`), "credentialsRejectedAllow", { error: err.message });
     throw err;
   });
   await writeAudit(actor, { action: "provisioning.allow_deletions", targetType: "app", targetId: appId, targetName: app.displayName, after: { released } }, undefined, ip);

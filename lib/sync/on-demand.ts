@@ -4,7 +4,7 @@
 import type { Actor } from "../auth/roles";
 import { db, Prisma } from "../db";
 import { countMembers, getGroup, listMembers, memberIdsAmong } from "../directory/groups";
-import { AppError, notFound } from "../errors";
+import { AppError, localized, notFound } from "../errors";
 import { writeAudit } from "../logs/audit";
 import { DEFAULT_LOCALE, type Locale } from "../i18n/locales";
 import { renderStep } from "../logs/log-texts";
@@ -33,7 +33,7 @@ export type OnDemandMember = { userId: string; userPrincipalName: string | null;
 export type GroupOnDemandResult = OnDemandResult & { members: OnDemandMember[]; membersInGroup: number; memberLimit: number };
 
 const rejected = (err: CredentialsRejected) =>
-  new AppError("unprocessable", `The target rejected the admin credentials: ${err.message} Check them on the Provisioning page and run Test Connection.`);
+  localized(new AppError("unprocessable", `The target rejected the admin credentials: ${err.message} Check them on the Provisioning page and run Test Connection.`), "credentialsRejected", { error: err.message });
 
 /** The result as the API shows it: steps, reason and recommendation in the request's language. */
 function summary(cycleId: string, r: WriteResult, locale: Locale): OnDemandResult {
@@ -95,12 +95,15 @@ export async function provisionGroupOnDemand(actor: Actor, appId: string, groupI
   if (!group) throw notFound("The group");
   const chosen = memberIds ? [...new Set(memberIds)] : (await listMembers(groupId, { limit: ON_DEMAND_MEMBER_LIMIT })).items.map((m) => m.id);
   if (chosen.length > ON_DEMAND_MEMBER_LIMIT) {
-    throw new AppError("validation_failed", `memberIds: choose at most ${ON_DEMAND_MEMBER_LIMIT} members; provision on demand writes a group with up to ${ON_DEMAND_MEMBER_LIMIT} of its members.`, [{ path: "memberIds", message: `at most ${ON_DEMAND_MEMBER_LIMIT}` }]);
+    throw localized(new AppError("validation_failed", `memberIds: choose at most ${ON_DEMAND_MEMBER_LIMIT} members; provision on demand writes a group with up to ${ON_DEMAND_MEMBER_LIMIT} of its members.`, [{ path: "memberIds", message: `at most ${ON_DEMAND_MEMBER_LIMIT}` }]), "onDemandTooMany", { max: ON_DEMAND_MEMBER_LIMIT });
   }
   const members = await memberIdsAmong(groupId, chosen);
   const strangers = chosen.filter((id) => !members.has(id));
   if (strangers.length) {
-    throw new AppError("validation_failed", `memberIds: ${strangers.join(", ")} ${strangers.length === 1 ? "is not a member" : "are not members"} of the group ${group.displayName}.`, strangers.map((s) => ({ path: "memberIds", message: `${s} is not a member of the group` })));
+    throw localized(
+      new AppError("validation_failed", `memberIds: ${strangers.join(", ")} ${strangers.length === 1 ? "is not a member" : "are not members"} of the group ${group.displayName}.`, strangers.map((s) => ({ path: "memberIds", message: `${s} is not a member of the group` }))),
+      "notMembers", { ids: strangers.join(", "), count: strangers.length, group: group.displayName },
+    );
   }
   const { cycleId, results } = await runOnDemand(appId, [...chosen.map((id) => ({ kind: "user" as const, id })), { kind: "group", id: groupId }]);
   const groupResult = results[results.length - 1]!;

@@ -3,7 +3,7 @@
 import { updateProvisioning } from "../../apps/provisioning";
 import type { Actor } from "../../auth/roles";
 import { db, Prisma } from "../../db";
-import { AppError, notFound } from "../../errors";
+import { AppError, localized, notFound } from "../../errors";
 import { enqueuePreview, enqueueSync } from "../../jobs/enqueue";
 import { markNextCycleInitial, requestCycleNow } from "../state";
 import { writeAudit } from "../../logs/audit";
@@ -73,7 +73,7 @@ const CURSOR = /^\d{1,19}$/;
 
 export async function listPreviewItems(appId: string, id: string, query: ItemQuery): Promise<{ items: PreviewItemView[]; nextCursor: string | null }> {
   await previewOrThrow(appId, id);
-  if (query.cursor && !CURSOR.test(query.cursor)) throw new AppError("validation_failed", "The cursor is not valid: use nextCursor from the previous page.");
+  if (query.cursor && !CURSOR.test(query.cursor)) throw localized(new AppError("validation_failed", "The cursor is not valid: use nextCursor from the previous page."), "previewCursor");
   const where: Prisma.SyncPreviewItemWhereInput = {
     previewId: id,
     ...(query.action ? { action: query.action } : {}),
@@ -108,21 +108,23 @@ export async function* previewItemsForExport(appId: string, id: string, query: O
  * engine path — the same decisions from the same inputs, with its logs, escrow and deletion
  * threshold. Provisioning Off: applying turns it On (the preview is the step before On).
  */
+const alreadyApplied = () => localized(new AppError("conflict", "This plan was already applied. Run a new preview to see what a cycle would do now."), "previewApplied");
+
 export async function applyPreview(actor: Actor, appId: string, id: string, ip?: string): Promise<{ applied: true; turnedOn: boolean }> {
   const app = await appOrThrow(appId);
   const p = await previewOrThrow(appId, id);
-  if (p.status !== "completed") throw new AppError("conflict", "The preview has not finished; it can be applied once it is complete.");
-  if (p.appliedAt) throw new AppError("conflict", "This plan was already applied. Run a new preview to see what a cycle would do now.");
+  if (p.status !== "completed") throw localized(new AppError("conflict", "The preview has not finished; it can be applied once it is complete."), "previewNotFinished");
+  if (p.appliedAt) throw alreadyApplied();
   const changed = await changesSince(appId, id, { mappingHash: p.mappingHash, watermark: p.watermark });
   if (changed.length) {
-    throw new AppError("conflict", `The plan is out of date: ${changed.join(" ")} Run a fresh preview before applying.`, changed.map((message) => ({ message, code: "stale_plan" })));
+    throw localized(new AppError("conflict", `The plan is out of date: ${changed.join(" ")} Run a fresh preview before applying.`, changed.map((message) => ({ message, code: "stale_plan" }))), "planStale", { changed: changed.join(" ") });
   }
   // Turning On runs its checks (credentials) first: a refusal leaves the plan unapplied.
   const turnedOn = app.status !== "on";
   if (turnedOn) await updateProvisioning(actor, appId, { status: "on" }, { ip, announce: false });
   // One apply wins: the row is claimed before anything is queued.
   const claimed = await db.syncPreview.updateMany({ where: { id, appliedAt: null }, data: { appliedAt: new Date(), appliedBy: actor.email } });
-  if (claimed.count === 0) throw new AppError("conflict", "This plan was already applied. Run a new preview to see what a cycle would do now.");
+  if (claimed.count === 0) throw alreadyApplied();
   await db.$transaction(async (tx) => {
     await markNextCycleInitial(tx, appId);
     await requestCycleNow(appId, tx);
