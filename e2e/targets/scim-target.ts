@@ -102,6 +102,8 @@ export type ScimTarget = {
   /** expire every issued token now */
   revokeTokens(): void;
   reset(): void;
+  /** disarm every injected fault, keeping the state */
+  clearFaults(): void;
   close(): Promise<void>;
 };
 
@@ -540,6 +542,7 @@ export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<Sci
       requests.length = 0;
       faults.clear();
     },
+    clearFaults: () => faults.clear(),
     close: () => closeServer(server),
   };
 }

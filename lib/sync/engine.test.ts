@@ -290,4 +290,26 @@ describe("[SYNC][FAULTS] retries, escrow, quarantine, deletion threshold", () =>
     await runCycle(app.id, { force: false });
     expect((await getStatus(app.id)).state).toBe("idle");
   });
+
+  it("Allow deletions with credentials the target rejects keeps every deletion staged, so the next Allow deletions applies them", async () => {
+    const { app, target } = await scimApp({ preventAccidentalDeletion: true, threshold: 1 });
+    targets.push(target);
+    const users = await Promise.all([1, 2].map(() => newUser()));
+    for (const u of users) await assign(app.id, u.id);
+    await runCycle(app.id);
+    for (const a of (await listAssignments(app.id)).items) await removeAssignment(actor, app.id, a.id);
+    await runCycle(app.id, { force: true });
+    expect((await getStatus(app.id)).pendingDeletions).toBe(2);
+
+    target.inject({ kind: "status", status: 401 }, { times: 1000 });
+    await expect(allowDeletions(actor, app.id)).rejects.toMatchObject({ code: "unprocessable" });
+    const held = await getStatus(app.id);
+    expect(held.state).toBe("paused");
+    expect(held.pendingDeletions).toBe(2);
+    expect(targetUsers(target).every((u) => u.active === true)).toBe(true);
+
+    target.clearFaults(); // the credentials work again
+    expect((await allowDeletions(actor, app.id)).released).toBe(2);
+    expect(targetUsers(target).every((u) => u.active === false)).toBe(true);
+  });
 });

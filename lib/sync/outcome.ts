@@ -117,8 +117,13 @@ async function releaseStaged(ctx: AppContext, staged: { objectType: string; sour
     const kind = s.objectType as ObjectKind;
     const mode = s.action === "delete" ? "delete" : "disable";
     const link = await getLink(ctx.app.id, kind, s.sourceId);
-    await db.stagedDeletion.deleteMany({ where: { appId: ctx.app.id, objectType: kind, sourceId: s.sourceId } });
-    if (!link || link.state === "deleted") continue;
+    // Unstaged once its outcome is known (written, or failed and logged); credentials the target
+    // rejects stop the release with this row and the rest still staged, for the next Allow deletions.
+    const unstage = () => db.stagedDeletion.deleteMany({ where: { appId: ctx.app.id, objectType: kind, sourceId: s.sourceId } });
+    if (!link || link.state === "deleted") {
+      await unstage();
+      continue;
+    }
     const started = Date.now();
     const base = { appId: ctx.app.id, appName: ctx.app.displayName, cycleId: ctx.cycleId, objectType: kind, sourceId: s.sourceId, targetId: link.targetId };
     const scope = newScope(ctx.app.id, ctx.cycleId, kind, s.sourceId);
@@ -132,7 +137,10 @@ async function releaseStaged(ctx: AppContext, staged: { objectType: string; sour
       });
     } catch (err) {
       // A 401/403 here is the app's credentials, not this object: the cycle quarantines.
-      if (isAuthRejection(err)) throw err instanceof CredentialsRejected ? err : new CredentialsRejected(err.message);
+      if (isAuthRejection(err)) {
+        await writeLogsSettling(results.map((r) => r.log), intents.map((i) => i.intentId));
+        throw err instanceof CredentialsRejected ? err : new CredentialsRejected(err.message);
+      }
       const e = explainError(err);
       addCount(counts, { kind, outcome: "failed" });
       results.push({
@@ -140,6 +148,7 @@ async function releaseStaged(ctx: AppContext, staged: { objectType: string; sour
         log: { ...base, action: mode, status: "failure", errorCode: e.code, reason: e.reason, recommendation: e.recommendation, durationMs: Date.now() - started },
       });
     }
+    await unstage();
   }
   await writeLogsSettling(results.map((r) => r.log), intents.map((i) => i.intentId));
 }
