@@ -40,7 +40,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         {!e.PROVISIO_PASSWORD_LOGIN && passwordForm && (
           <p className="mb-3 text-xs text-gray-600" data-testid="break-glass-notice">{t("breakGlass")}</p>
         )}
-        {passwordForm && <SignInForm callbackUrl={target} />}
+        {passwordForm && <SignInForm callbackUrl={target} providerName={e.OIDC_NAME} />}
       </div>
     </main>
   );

@@ -4,11 +4,14 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
+import { signInFailure } from "@/lib/auth/signin-errors";
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+/** providerName: the single sign-on's name, for "password sign-in is off: sign in with …". */
+export function SignInForm({ callbackUrl, providerName = "" }: { callbackUrl: string; providerName?: string }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const t = useTranslations("signin");
+  const refused = useTranslations("errors.signin");
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -21,7 +24,9 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       return;
     }
     setBusy(false);
-    setError(res?.error && res.error !== "CredentialsSignin" ? res.error : t("incorrect"));
+    const key = signInFailure(res?.error);
+    if (key && refused.has(key as "missing")) setError(refused(key as "passwordLoginOff", { name: providerName }));
+    else setError(res?.error && res.error !== "CredentialsSignin" ? res.error : t("incorrect"));
   }
 
   return (

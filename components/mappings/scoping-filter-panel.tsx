@@ -6,7 +6,7 @@ import { Panel } from "@/components/ui/dialog";
 import { Input, Select } from "@/components/ui/field";
 import { Banner } from "@/components/ui/states";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
-import { normalizeScopingOperator, SCOPING_OPERATORS, type ScopingClause, type ScopingFilters } from "@/lib/mapping";
+import { normalizeScopingOperator, SCOPING_OPERATORS, type ScopingClause, type ScopingFilters, type ScopingOperator } from "@/lib/mapping";
 import { errorText as errorTextIn, type ErrorMap, type SourceAttributeOption } from "./mapping-utils";
 
 const needsValue = (op: string) => {
@@ -15,6 +15,13 @@ const needsValue = (op: string) => {
 };
 
 /** Source Object Scope: scoping filters (OR-ed), each a list of clauses (AND-ed). Edits go straight to the page's draft. */
+// The operators keep their names (as in Entra's portal, in every language); what they do is in the catalogue.
+const OPERATOR_KEY = {
+  "&": "bitAnd", "!&": "notBitAnd", ENDS_WITH: "endsWith", EQUALS: "equals", Greater_Than: "greaterThan", Greater_Than_OR_EQUALS: "greaterThanOrEquals",
+  Includes: "includes", "IS FALSE": "isFalse", "IS NOT NULL": "isNotNull", "IS NULL": "isNull", "IS TRUE": "isTrue", "NOT EQUALS": "notEquals",
+  "NOT REGEX MATCH": "notRegexMatch", "REGEX MATCH": "regexMatch",
+} as const satisfies Record<ScopingOperator, string>;
+
 export function ScopingFilterPanel({ filters, onChange, sourceAttributes, errors, readOnly, onClose }: {
   filters: ScopingFilters;
   onChange: (f: ScopingFilters) => void;
@@ -60,7 +67,7 @@ export function ScopingFilterPanel({ filters, onChange, sourceAttributes, errors
                       <Td>
                         <Select aria-label={t("scope.operatorOf", where)} disabled={readOnly} value={normalizeScopingOperator(c.operator) ?? c.operator}
                           onChange={(e) => setClause(fi, ci, { operator: e.target.value, value: needsValue(e.target.value) ? (c.value ?? "") : null })}>
-                          {SCOPING_OPERATORS.map((o) => <option key={o.name} value={o.name} title={o.description}>{o.name}</option>)}
+                          {SCOPING_OPERATORS.map((o) => <option key={o.name} value={o.name} title={t(`scope.operators.${OPERATOR_KEY[o.name]}`)}>{o.name}</option>)}
                         </Select>
                       </Td>
                       <Td>

@@ -242,7 +242,7 @@ function CurrentCycle({ cycle, now }: { cycle: Cycle; now: number }) {
   const { when, cycleType } = useSyncWords();
   return (
     <div className="space-y-2" data-testid="current-cycle">
-      <p className="text-sm">{cycleType(cycle.type)}{cycle.phase ? t("details.phase", { phase: cycle.phase.replaceAll("_", " ") }) : ""}{t("details.startedAt", { at: when(cycle.startedAt) })}</p>
+      <p className="text-sm">{cycleType(cycle.type)}{cycle.phase ? t("details.phase", { phase: t.has(`phases.${cycle.phase}` as "phases.users") ? t(`phases.${cycle.phase}` as "phases.users") : cycle.phase.replaceAll("_", " ") }) : ""}{t("details.startedAt", { at: when(cycle.startedAt) })}</p>
       <ProgressBar value={cycle.processed} max={Math.max(cycle.total, cycle.processed)} label={t("details.cycleProgress")} />
       <p className="text-xs text-gray-700">
         {perSecond === null ? t("details.rateMeasuring") : t("details.rate", { rate: perSecond >= 10 ? format.number(Math.round(perSecond)) : format.number(perSecond, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) })}

@@ -1,7 +1,7 @@
 // Email + password check shared by the sign-in page (next-auth) and POST /api/v1/auth/token.
 import { db } from "../db";
 import { env } from "../env";
-import { AppError } from "../errors";
+import { AppError, localized } from "../errors";
 import { clearFailures, isLockedOut, LOCKOUT_MESSAGE, recordFailure } from "./lockout";
 import { hashPassword, verifyPassword } from "./password";
 import { passwordLoginAllowed, passwordLoginOffMessage } from "./password-login";
@@ -18,18 +18,18 @@ const dummy = () => (dummyHash ??= hashPassword(crypto.randomUUID()));
 
 export async function authenticate(emailRaw: string, password: string, ip: string): Promise<AuthenticatedAdmin> {
   const email = emailRaw.trim().toLowerCase();
-  if (await isLockedOut(email, ip)) throw new AppError("rate_limited", LOCKOUT_MESSAGE);
+  if (await isLockedOut(email, ip)) throw localized(new AppError("rate_limited", LOCKOUT_MESSAGE), "signin.lockedOut");
   const admin = await db.admin.findUnique({ where: { email } });
   const ok = await verifyPassword(password, admin?.passwordHash ?? (await dummy()));
   if (!admin || !ok) {
     await recordFailure(email, ip, admin);
-    throw new AppError("unauthorized", WRONG_CREDENTIALS);
+    throw localized(new AppError("unauthorized", WRONG_CREDENTIALS), "signin.wrongCredentials");
   }
   // Only someone who knows the password learns that the account is disabled.
-  if (admin.disabled) throw new AppError("unauthorized", "This account is disabled. Ask a global administrator to enable it.");
+  if (admin.disabled) throw localized(new AppError("unauthorized", "This account is disabled. Ask a global administrator to enable it."), "signin.accountDisabled");
   // Checked after the password, like "disabled": the answer does not tell which email is the
   // break-glass account to someone who does not know its password.
-  if (!passwordLoginAllowed(admin.email, env())) throw new AppError("forbidden", passwordLoginOffMessage(env()));
+  if (!passwordLoginAllowed(admin.email, env())) throw localized(new AppError("forbidden", passwordLoginOffMessage(env())), "signin.passwordLoginOff", { name: env().OIDC_NAME });
   await clearFailures(email, ip);
   await db.admin.update({ where: { id: admin.id }, data: { lastSignInAt: new Date() } });
   return { id: admin.id, email: admin.email, name: admin.name, role: fromDbRole(admin.role), tokenVersion: admin.tokenVersion };

@@ -4,6 +4,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "../env";
 import { AppError } from "../errors";
+import { SIGNIN_ERROR_PREFIX } from "./signin-errors";
 import { headersFromRecord, requestClientIp } from "../request/context";
 import { authenticate } from "./authenticate";
 import { safeCallbackUrl } from "./callback-url";
@@ -39,13 +40,14 @@ export function authOptions(): NextAuthOptions {
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(credentials, req) {
-          if (!credentials?.email || !credentials.password) throw new Error("Enter your email and password.");
+          if (!credentials?.email || !credentials.password) throw new Error(SIGNIN_ERROR_PREFIX + "missing");
           try {
             const admin = await authenticate(credentials.email, credentials.password, clientIp(req?.headers));
             return { id: admin.id, email: admin.email, name: admin.name, role: admin.role, tv: admin.tokenVersion };
           } catch (err) {
-            // next-auth passes the message to the sign-in page as ?error=…
-            if (err instanceof AppError) throw new Error(err.message);
+            // next-auth passes the message to the sign-in page as ?error=…: the catalogue key of the
+            // sign-in's own refusals (the form says it in the page's language), else the message
+            if (err instanceof AppError) throw new Error(err.i18n?.key.startsWith(`errors.${SIGNIN_ERROR_PREFIX}`) ? err.i18n.key.slice("errors.".length) : err.message);
             throw err;
           }
         },
