@@ -15,6 +15,7 @@ import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { api } from "@/lib/api/client";
 import type { AppRoleView, AppView, AssignmentView } from "@/lib/apps/schemas";
 import { appKeys } from "./query-keys";
+import { useTemplateName } from "@/components/apps/template-name";
 
 type Page<T> = { items: T[]; nextCursor: string | null };
 
@@ -22,6 +23,7 @@ type Page<T> = { items: T[]; nextCursor: string | null };
 export function AppAssignments({ app, removal = "disable" }: { app: AppView; removal?: "disable" | "delete" }) {
   const canEdit = useCan("app_admin");
   const t = useTranslations("apps.assignments");
+  const templateName = useTemplateName();
   const format = useFormatter();
   const qc = useQueryClient();
   const [adding, setAdding] = useState(false);
@@ -50,7 +52,7 @@ export function AppAssignments({ app, removal = "disable" }: { app: AppView; rem
       <p className="text-sm text-gray-700">{t("intro", { app: app.displayName })}</p>
       {invalidRoles.length > 0 && (
         <Banner>
-          {t("invalidRole", { template: app.templateName, roles: invalidRoles.map((r) => `"${r.displayName}"`).join(", ") })}
+          {t("invalidRole", { template: templateName(app.templateId, app.templateName), roles: invalidRoles.map((r) => `"${r.displayName}"`).join(", ") })}
         </Banner>
       )}
       {list.isPending ? <LoadingRows label={t("loading")} /> : list.isError ? <ErrorState message={list.error.message} /> : items.length === 0 ? (
@@ -79,7 +81,7 @@ export function AppAssignments({ app, removal = "disable" }: { app: AppView; rem
       {adding && <AddAssignmentPanel app={app} roles={roles.data?.items ?? []} onClose={() => setAdding(false)} />}
       <ConfirmDialog open={!!removing} onOpenChange={(o) => !o && setRemoving(null)} title={t("removeTitle")} confirmLabel={t("remove")} busy={remove.isPending} onConfirm={() => removing && remove.mutate(removing)}>
         {t("removeConfirm", { name: removing?.principalDisplayName ?? "", app: app.displayName })} {removal === "delete"
-          ? t("removeDelete", { app: app.displayName, template: app.templateName })
+          ? t("removeDelete", { app: app.displayName, template: templateName(app.templateId, app.templateName) })
           : t("removeDisable", { app: app.displayName })}
       </ConfirmDialog>
     </div>

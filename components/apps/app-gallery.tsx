@@ -14,11 +14,13 @@ import { api } from "@/lib/api/client";
 import type { AppView } from "@/lib/apps/schemas";
 import type { TemplateSummary } from "@/lib/apps/templates";
 import { appKeys } from "./query-keys";
+import { useTemplateName } from "@/components/apps/template-name";
 
 /** Browse the gallery: search, cards, then name the app and create it. */
 export function AppGallery() {
   const canEdit = useCan("app_admin");
   const t = useTranslations("gallery");
+  const templateName = useTemplateName();
   const [q, setQ] = useState("");
   const [picked, setPicked] = useState<TemplateSummary | null>(null);
   const templates = useQuery({ queryKey: appKeys.templates(), queryFn: () => api<TemplateSummary[]>("/api/v1/templates"), staleTime: Infinity });
@@ -28,7 +30,7 @@ export function AppGallery() {
     return t.has(key) ? t(key) : tp.description;
   };
   const needle = q.trim().toLowerCase();
-  const shown = (templates.data ?? []).filter((tp) => !needle || [tp.name, tp.publisher, tp.description, describe(tp)].some((s) => s.toLowerCase().includes(needle)));
+  const shown = (templates.data ?? []).filter((tp) => !needle || [tp.name, templateName(tp.id, tp.name), tp.publisher, tp.description, describe(tp)].some((s) => s.toLowerCase().includes(needle)));
 
   return (
     <div className="space-y-4">
@@ -54,7 +56,7 @@ export function AppGallery() {
                 {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG data URI */}
                 <img src={tp.logo} alt="" width={40} height={40} className="rounded" />
                 <span>
-                  <span className="block font-semibold">{tp.name}</span>
+                  <span className="block font-semibold">{templateName(tp.id, tp.name)}</span>
                   <span className="block text-xs text-gray-700">{t("byPublisher", { publisher: tp.publisher })}</span>
                 </span>
               </button>
@@ -72,12 +74,13 @@ function CreateAppPanel({ template, description, canEdit, onClose }: { template:
   const router = useRouter();
   const qc = useQueryClient();
   const t = useTranslations("gallery");
+  const templateName = useTemplateName();
   const tc = useTranslations("credentials");
   const fieldLabel = (f: TemplateSummary["credentialFields"][number]) => {
     const key = `fields.${template.id}.${f.name}.label` as Parameters<typeof tc>[0];
     return tc.has(key) ? tc(key) : f.label;
   };
-  const [name, setName] = useState(template.name);
+  const [name, setName] = useState(() => templateName(template.id, template.name));
   const [error, setError] = useState<string | undefined>();
   const create = useMutation({
     mutationFn: () => api<AppView>("/api/v1/apps", { method: "POST", body: { templateId: template.id, displayName: name } }),
@@ -92,7 +95,7 @@ function CreateAppPanel({ template, description, canEdit, onClose }: { template:
     <Panel
       open
       onOpenChange={(o) => !o && onClose()}
-      title={template.name}
+      title={templateName(template.id, template.name)}
       footer={canEdit ? <><Button variant="primary" busy={create.isPending} onClick={() => (name.trim() ? create.mutate() : setError(t("enterName")))}>{t("create")}</Button><Button onClick={onClose}>{t("cancel")}</Button></> : <Button onClick={onClose}>{t("close")}</Button>}
     >
       <div className="space-y-4">
@@ -100,7 +103,7 @@ function CreateAppPanel({ template, description, canEdit, onClose }: { template:
           {/* eslint-disable-next-line @next/next/no-img-element -- inline SVG data URI */}
           <img src={template.logo} alt="" width={56} height={56} className="rounded" />
           <div>
-            <p className="font-semibold">{template.name}</p>
+            <p className="font-semibold">{templateName(template.id, template.name)}</p>
             <p className="text-sm text-gray-600">{template.publisher}</p>
           </div>
         </div>

@@ -5,10 +5,12 @@ import { useFormatter, useTranslations } from "next-intl";
 import { DATE_TIME } from "@/components/ui/formats";
 import { Badge } from "@/components/ui/states";
 import type { AppView, ProvisioningView } from "@/lib/apps/schemas";
+import { useTemplateName } from "@/components/apps/template-name";
 
 export function AppOverview({ app, provisioning, assignmentCount }: { app: AppView; provisioning: ProvisioningView; assignmentCount: number }) {
   const base = `/apps/${app.id}`;
   const t = useTranslations("apps");
+  const templateName = useTemplateName();
   const format = useFormatter();
   return (
     <div className="max-w-5xl space-y-6">
@@ -20,7 +22,7 @@ export function AppOverview({ app, provisioning, assignmentCount }: { app: AppVi
           <dl className="grid grid-cols-[minmax(7rem,12rem)_minmax(0,1fr)] gap-x-4 break-words gap-y-1 text-sm">
             <dt className="text-gray-600">{t("overview.name")}</dt><dd>{app.displayName}</dd>
             <dt className="text-gray-600">{t("overview.appId")}</dt><dd className="break-all font-mono text-xs">{app.id}</dd>
-            <dt className="text-gray-600">{t("overview.galleryApp")}</dt><dd>{t("overview.galleryAppValue", { template: app.templateName, publisher: app.publisher })}</dd>
+            <dt className="text-gray-600">{t("overview.galleryApp")}</dt><dd>{t("overview.galleryAppValue", { template: templateName(app.templateId, app.templateName), publisher: app.publisher })}</dd>
             <dt className="text-gray-600">{t("overview.createdOn")}</dt><dd>{format.dateTime(new Date(app.createdAt), DATE_TIME)}</dd>
             <dt className="text-gray-600">{t("overview.assigned")}</dt><dd>{format.number(assignmentCount)}</dd>
           </dl>

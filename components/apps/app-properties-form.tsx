@@ -12,11 +12,13 @@ import { Field, Input } from "@/components/ui/field";
 import { api } from "@/lib/api/client";
 import type { AppView } from "@/lib/apps/schemas";
 import { useUnsavedChangesGuard } from "./use-unsaved-changes-guard";
+import { useTemplateName } from "@/components/apps/template-name";
 
 /** Properties: rename, and delete with confirmation. */
 export function AppPropertiesForm({ app }: { app: AppView }) {
   const canEdit = useCan("app_admin");
   const t = useTranslations("apps");
+  const templateName = useTemplateName();
   const router = useRouter();
   const qc = useQueryClient();
   const [saved, setSaved] = useState(app.displayName);
@@ -60,7 +62,7 @@ export function AppPropertiesForm({ app }: { app: AppView }) {
         {(p) => <Input {...p} value={name} maxLength={256} readOnly={!canEdit} onChange={(e) => { setName(e.target.value); setError(undefined); }} />}
       </Field>
       <Field label={t("overview.appId")}>{(p) => <Input {...p} value={app.id} readOnly className="font-mono" />}</Field>
-      <Field label={t("overview.galleryApp")}>{(p) => <Input {...p} value={t("overview.galleryAppValue", { template: app.templateName, publisher: app.publisher })} readOnly />}</Field>
+      <Field label={t("overview.galleryApp")}>{(p) => <Input {...p} value={t("overview.galleryAppValue", { template: templateName(app.templateId, app.templateName), publisher: app.publisher })} readOnly />}</Field>
       <ConfirmDialog open={confirming} onOpenChange={setConfirming} title={t("properties.deleteTitle", { name: saved })} confirmLabel={t("properties.delete")} busy={remove.isPending} onConfirm={() => remove.mutate()}>
         {t("properties.deleteBody")}
       </ConfirmDialog>

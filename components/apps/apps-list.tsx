@@ -13,6 +13,7 @@ import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { api } from "@/lib/api/client";
 import type { AppView } from "@/lib/apps/schemas";
 import { appKeys } from "./query-keys";
+import { useTemplateName } from "@/components/apps/template-name";
 
 type Page = { items: AppView[]; nextCursor: string | null };
 
@@ -20,6 +21,7 @@ type Page = { items: AppView[]; nextCursor: string | null };
 export function AppsList() {
   const canEdit = useCan("app_admin");
   const t = useTranslations("apps");
+  const templateName = useTemplateName();
   const format = useFormatter();
   const [q, setQ] = useState("");
   const [filter, setFilter] = useState("");
@@ -83,7 +85,7 @@ export function AppsList() {
                     </Link>
                   </Td>
                   <Td className="font-mono text-xs">{a.id}</Td>
-                  <Td>{a.templateName}</Td>
+                  <Td>{templateName(a.templateId, a.templateName)}</Td>
                   <Td>{t(`mode.${a.mode === "automatic" ? "automatic" : "manual"}`)}</Td>
                   <Td>{a.status === "on" ? <Badge tone="good">{t("status.on")}</Badge> : <Badge>{t("status.off")}</Badge>}</Td>
                   <Td>{format.dateTime(new Date(a.createdAt), DATE)}</Td>
