@@ -210,6 +210,9 @@ function ErrorPointer({ source, position }: { source: string; position: number }
 
 function FunctionReference({ onInsert }: { onInsert?: (text: string) => void }) {
   const t = useTranslations("mappings.dialog");
+  // what a function does, in the reader's language (mappings.functions.<Name>); its name, signature and example never change
+  const tf = useTranslations("mappings.functions");
+  const describe = (f: (typeof FUNCTIONS)[number]) => (tf.has(f.name as "Append") ? tf(f.name as "Append") : f.description);
   return (
     <details className="group rounded border border-gray-200">
       <summary className="flex cursor-pointer items-center gap-1 px-2 py-1 text-sm text-[#0f6cbd]">
@@ -222,7 +225,7 @@ function FunctionReference({ onInsert }: { onInsert?: (text: string) => void }) 
               <code className="font-semibold">{f.signature}</code>
               {onInsert && <Button type="button" variant="ghost" className="px-1 py-0 text-xs" aria-label={t("insertNamed", { name: f.name })} onClick={() => onInsert(`${f.name}(`)}>{t("insert")}</Button>}
             </div>
-            <p className="text-gray-700">{f.description}</p>
+            <p className="text-gray-700">{describe(f)}</p>
             <p className="text-gray-600">{t("example")}<code>{f.example}</code></p>
           </li>
         ))}
