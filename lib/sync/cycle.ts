@@ -8,7 +8,8 @@ import { currentSeq } from "../directory/change-feed";
 import { db } from "../db";
 import { log } from "../log";
 import { qt } from "../logs/text";
-import { asJson, parseCheckpoint, parseCounts, type Checkpoint } from "./checkpoint";
+import { asJson, legacyDeferred, parseCheckpoint, parseCounts, type Checkpoint } from "./checkpoint";
+import { defer, forgetDeferred } from "./deferred";
 import { loadAppContext } from "./context";
 import { isAuthRejection } from "./errors";
 import { logHeldBack } from "./held-back";
@@ -109,17 +110,23 @@ async function runLeased(appId: string, opts: SliceOptions): Promise<SliceResult
     const total = type === "initial"
       ? (await countUsers()) + (await db.directoryGroup.count())
       : (await countChanges(from, to)) + (await db.syncEscrow.count({ where: { appId, nextAttemptAt: { lte: now } } }));
-    const checkpoint: Checkpoint = type === "initial" ? { phase: "plan" } : { phase: "changes", afterSeq: from.toString(), pendingGroups: [], pendingManagers: [] };
+    const checkpoint: Checkpoint = type === "initial" ? { phase: "plan" } : { phase: "changes", afterSeq: from.toString() };
     cycle = await db.syncCycle.create({
       data: { appId, type, status: "running", phase: checkpoint.phase, total, counts: asJson(emptyCounts()), checkpoint: asJson(checkpoint), watermarkFrom: from, watermarkTo: to, workerId: opts.workerId, heartbeatAt: now },
     });
     await db.syncState.update({ where: { appId }, data: { state: state.state === "quarantined" ? "quarantined" : "running" } });
+    // Left by a cycle that was cancelled or quarantined.
+    await forgetDeferred(appId, cycle.id);
     log.debug("sync cycle started", { appId, cycleId: cycle.id, type, total });
   }
 
   const cycleId = cycle.id;
   const ctx = await loadAppContext(appId, { cycleId });
   let checkpoint = parseCheckpoint(cycleId, cycle.checkpoint);
+  // A checkpoint written by an older version held these ids inline: the next save drops them.
+  const legacy = legacyDeferred(cycle.checkpoint);
+  await defer(appId, cycleId, "manager", legacy.managers);
+  await defer(appId, cycleId, "group", legacy.groups);
   const counts = parseCounts(cycle.counts);
   let processed = cycle.processed;
   const plan = cycle.type === "initial" ? await loadPlan(cycleId) : {};
@@ -132,11 +139,15 @@ async function runLeased(appId: string, opts: SliceOptions): Promise<SliceResult
       data: { checkpoint: asJson(checkpoint), phase: checkpoint.phase, processed, counts: asJson(counts), heartbeatAt: new Date(), workerId: opts.workerId },
     });
     await renewLease(appId, opts.workerId);
+    // The worker's memory page by page (PROVISIO_LOG_LEVEL=debug): where issue 15's memory figures came from.
+    const m = process.memoryUsage();
+    log.debug("sync page memory", { phase: checkpoint.phase, processed, rss: m.rss >> 20, heapUsed: m.heapUsed >> 20, heapTotal: m.heapTotal >> 20, external: m.external >> 20, arrayBuffers: m.arrayBuffers >> 20 });
   };
 
   try {
-    while (checkpoint.phase !== "finalize") {
-      if (Date.now() > deadline || opts.shouldStop?.()) {
+    // At least one page per slice, however short its budget: a slice always moves the cycle on.
+    for (let pages = 0; checkpoint.phase !== "finalize"; pages++) {
+      if ((pages > 0 && Date.now() > deadline) || opts.shouldStop?.()) {
         await save();
         return { result: "continue", cycleId };
       }

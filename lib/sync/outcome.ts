@@ -11,6 +11,7 @@ import { CredentialsRejected, explainError, isAuthRejection } from "./errors";
 import { newScope, objectScope, writeLogsSettling, type ObjectScope } from "./intents";
 import { getLink } from "./links";
 import { quarantineDelayMs, quarantinePolicy } from "./policy";
+import { forgetDeferred } from "./deferred";
 import { forgetListing } from "./reconcile";
 import { addCount } from "./results";
 import { emptyCounts, type AppContext, type CycleCounts, type ObjectKind, type WriteResult } from "./types";
@@ -45,6 +46,7 @@ export async function finalize(ctx: AppContext, cycleId: string, type: string, c
   }
 
   await forgetListing(appId);
+  await forgetDeferred(appId);
   const status = paused ? "paused" : failed > 0 ? "completed_with_failures" : "completed";
   await db.syncCycle.update({ where: { id: cycleId }, data: { status, finishedAt: now, processed, counts: asJson(counts), phase: null, checkpoint: Prisma.DbNull } });
   const nextRunAt = new Date(now.getTime() + app.intervalMinutes * 60_000);

@@ -7,6 +7,7 @@ import { readChanges, type Change } from "../directory/change-feed";
 import { db, Prisma } from "../db";
 import { recordPushLatency } from "../metrics/record";
 import type { Checkpoint } from "./checkpoint";
+import { defer, deferredPage, undefer } from "./deferred";
 import { loadLinks } from "./links";
 import { preloadMembers } from "./members";
 import { listingFinder, listPage, planReconcile, rememberCreated, type ReconcilePlan } from "./reconcile";
@@ -136,9 +137,15 @@ function fullOptions(p: PageContext, kind: ObjectKind): PageOptions {
 const firstListing = (plan: ReconcilePlan): Checkpoint =>
   plan.user?.strategy === "list" ? { phase: "list", kind: "user", startIndex: 1 }
   : plan.group?.strategy === "list" ? { phase: "list", kind: "group", startIndex: 1 }
-  : { phase: "users", after: null, pendingManagers: [] };
+  : { phase: "users", after: null };
 
 const deferredManagers = (results: WriteResult[]) => results.filter((r) => r.managerDeferred).map((r) => r.sourceId);
+
+/** The cycle's id; every cycle that runs pages has one (on-demand writes do not page). */
+const cycleOf = (ctx: AppContext) => {
+  if (!ctx.cycleId) throw new Error("a cycle page ran without a cycle id");
+  return ctx.cycleId;
+};
 
 export async function runPage(p: PageContext, cp: Checkpoint): Promise<Checkpoint> {
   const { ctx, type, counts } = p;
@@ -152,27 +159,26 @@ export async function runPage(p: PageContext, cp: Checkpoint): Promise<Checkpoin
       const next = await listPage(ctx, cp.kind, cp.startIndex);
       if (next !== null) return { ...cp, startIndex: next };
       if (cp.kind === "user" && p.plan.group?.strategy === "list") return { phase: "list", kind: "group", startIndex: 1 };
-      return { phase: "users", after: null, pendingManagers: [] };
+      return { phase: "users", after: null };
     }
     case "users": {
       const page = await iterateUsers({ afterId: cp.after, limit: PAGE_SIZE });
       const ids = page.items.map((u) => u.id);
-      let pendingManagers = cp.pendingManagers;
       if (ids.length) {
         const results = await writeUsers(ctx, ids, fullOptions(p, "user"));
         await recordResults(ctx, type, results, counts);
         p.addProcessed(ids.length);
-        pendingManagers = [...pendingManagers, ...deferredManagers(results)];
+        await defer(appId, cycleOf(ctx), "manager", deferredManagers(results));
       }
-      return page.nextAfterId ? { phase: "users", after: page.nextAfterId, pendingManagers } : { phase: "managers", pendingManagers, pendingGroups: [] };
+      return page.nextAfterId ? { phase: "users", after: page.nextAfterId } : { phase: "managers", after: null };
     }
     case "managers": {
       // Users written before their manager existed in the target: the manager is there now.
-      const batch = cp.pendingManagers.slice(0, PAGE_SIZE);
-      if (!batch.length) return type === "initial" ? { phase: "user_orphans", after: null } : { phase: "pending_groups", pendingGroups: cp.pendingGroups, pendingManagers: [] };
+      const batch = await deferredPage(cycleOf(ctx), "manager", cp.after, PAGE_SIZE);
+      if (!batch.length) return type === "initial" ? { phase: "user_orphans", after: null } : { phase: "pending_groups", after: null };
       const results = await writeUsers(ctx, batch);
       await recordResults(ctx, type, results, counts);
-      return { ...cp, pendingManagers: cp.pendingManagers.slice(PAGE_SIZE) };
+      return { phase: "managers", after: batch[batch.length - 1]! };
     }
     case "user_orphans":
     case "group_orphans": {
@@ -196,7 +202,7 @@ export async function runPage(p: PageContext, cp: Checkpoint): Promise<Checkpoin
     case "changes": {
       const { changes } = await readChanges(BigInt(cp.afterSeq), PAGE_SIZE);
       const inRange = changes.filter((c) => c.seq <= p.watermarkTo);
-      if (!inRange.length) return { phase: "managers", pendingGroups: cp.pendingGroups, pendingManagers: cp.pendingManagers };
+      if (!inRange.length) return { phase: "managers", after: null };
       // Users before groups: a group's members must exist in the target first.
       const userIds = inRange.filter((c) => c.objectType === "user").map((c) => c.id);
       const groupIds = inRange.filter((c) => c.objectType === "group").map((c) => c.id);
@@ -205,20 +211,22 @@ export async function runPage(p: PageContext, cp: Checkpoint): Promise<Checkpoin
       await recordResults(ctx, type, [...userResults, ...groupResults], counts);
       p.addProcessed(inRange.length);
       recordPushLatency(appId, pushedAt(inRange, [...userResults, ...groupResults]));
+      // Groups that gained provisioned members wait for the pending_groups phase, unless this page wrote them.
       const activated = userResults.filter((r) => r.becameActive).map((r) => r.sourceId);
-      const pending = new Set([...cp.pendingGroups, ...(await groupsOf(appId, activated))]);
-      for (const g of groupIds) pending.delete(g);
-      const pendingManagers = [...cp.pendingManagers, ...deferredManagers(userResults)];
+      const cycleId = cycleOf(ctx);
+      await defer(appId, cycleId, "group", await groupsOf(appId, activated));
+      await undefer(cycleId, "group", groupIds);
+      await defer(appId, cycleId, "manager", deferredManagers(userResults));
       const last = inRange[inRange.length - 1]!.seq;
       const more = inRange.length === changes.length && changes.length === PAGE_SIZE;
-      return more ? { phase: "changes", afterSeq: last.toString(), pendingGroups: [...pending], pendingManagers } : { phase: "managers", pendingGroups: [...pending], pendingManagers };
+      return more ? { phase: "changes", afterSeq: last.toString() } : { phase: "managers", after: null };
     }
     case "pending_groups": {
-      const batch = cp.pendingGroups.slice(0, PAGE_SIZE);
+      const batch = await deferredPage(cycleOf(ctx), "group", cp.after, PAGE_SIZE);
       if (!batch.length) return { phase: "conflicts", after: null };
       const results = await writeGroups(ctx, batch);
       await recordResults(ctx, type, results, counts);
-      return { phase: "pending_groups", pendingGroups: cp.pendingGroups.slice(PAGE_SIZE), pendingManagers: [] };
+      return { phase: "pending_groups", after: batch[batch.length - 1]! };
     }
     case "conflicts": {
       // Objects whose match belonged to another source object: provisioned once the clash is gone.
