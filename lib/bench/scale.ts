@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { createBenchDatabase, root } from "./bench-db";
 import { TargetProcess } from "./target-process";
-import { assertTargetsExact } from "./check-targets";
+import { assertTargetsExact } from "./verify-target";
 import { startWorker, type WorkerProcess } from "./worker-process";
 
 const argOf = (name: string) => {
@@ -103,7 +103,7 @@ async function main() {
       const per = new Map<string, number>();
       for (const s of slices) per.set(s.workerId, (per.get(s.workerId) ?? 0) + 1);
       // Every app's target against the directory, exactly (throws: the benchmark exits non-zero).
-      await assertTargetsExact(apps.map((appId, i) => ({ appId, baseUrl: targets!.urls[i]! })), token);
+      await assertTargetsExact(targets, apps);
       const requestsPerSec = requests / (wallMs / 1000);
       rows.push({
         apps: appCount, workers: w, peakRssMb, wallMs, objects, requests, objectsPerSec: Math.round(objects / (wallMs / 1000)), requestsPerSec: Math.round(requestsPerSec),

@@ -3,6 +3,8 @@
 // attribute, nothing extra) with the mapped attributes (manager as the manager's target id),
 // every in-scope group once, with exactly its provisioned members. Computed from the directory
 // and the app's mappings, not from Provisio's links: a link that is wrong cannot hide a wrong target.
+// The one checker of the engine benchmarks: the target's contents come from its process (dump),
+// not its SCIM API, so a rate-limited target answers as fast as any (no 429 mid-check).
 import { iterateGroups, iterateMemberIds } from "../directory/groups";
 import { iterateUsers } from "../directory/users";
 import { applyMappings, evaluateScopingFilters, toGroupSourceObject, toSourceObject, type FlatAttributes } from "../mapping";
@@ -10,6 +12,7 @@ import { flattenScimResource } from "../scim";
 import { loadAppContext } from "../sync/context";
 import { sameValue } from "../sync/decide";
 import { groupAssignments, userAssignments } from "../sync/scope";
+import type { TargetProcess } from "./target-process";
 
 type Resource = Record<string, unknown> & { id: string };
 export type TargetContents = { users: Resource[]; groups: Resource[] };
@@ -121,4 +124,18 @@ export async function verifyTarget(appId: string, target: TargetContents): Promi
   }
   for (const [name, gs] of groupsByName) if (!wantedGroups.has(name)) problem(`group in the target that should not be there: ${gs[0]!.displayName}`);
   return { ok: problems.length === 0, users: expected.size, groups, memberships, problems };
+}
+
+/** Every app's target (appIds[i] writes to the process's i-th target) against the directory; throws unless all are exact. Totals of what was checked. */
+export async function assertTargetsExact(targets: TargetProcess, appIds: string[]): Promise<{ users: number; groups: number; memberships: number }> {
+  const contents = await targets.dump();
+  let users = 0, groups = 0, memberships = 0;
+  for (const [i, appId] of appIds.entries()) {
+    const v = await verifyTarget(appId, contents[i] ?? { users: [], groups: [] });
+    if (!v.ok) throw new Error(`the target ${targets.urls[i]} does not match the directory:\n  ${v.problems.join("\n  ")}`);
+    users += v.users;
+    groups += v.groups;
+    memberships += v.memberships;
+  }
+  return { users, groups, memberships };
 }
