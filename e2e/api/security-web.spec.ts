@@ -67,7 +67,7 @@ test.describe("[SECURITY][WEB]", () => {
 
   test("session expiry: a session JWT past its exp is refused (page → sign-in, API → 401); the same claims unexpired work", async ({ browser, baseURL }) => {
     const root = await adminRow(ADMIN.email);
-    const claims = { sub: root.id, email: ADMIN.email, name: "Bootstrap", role: "global_admin", tv: root.tokenVersion, typ: "session", sid: `sid-${uid()}` };
+    const claims = { sub: root.id, email: ADMIN.email, name: "Bootstrap", role: "global_admin", tv: root.tokenVersion, typ: "session", sid: `sid-${uid()}`, authAt: Math.floor(Date.now() / 1000) };
     const url = new URL(baseURL!);
     const withCookie = async (value: string) => {
       const ctx = await browser.newContext();
@@ -94,6 +94,19 @@ test.describe("[SECURITY][WEB]", () => {
     const stale = await withCookie(await mintJwt({ ...claims, tv: root.tokenVersion - 1 }, 600));
     expect((await (await stale.newPage()).request.get("/api/v1/me")).status()).toBe(401);
     await stale.close();
+
+    // The 8 hours run from sign-in, not from the last activity: a cookie next-auth re-issued a
+    // minute ago (fresh exp) for a sign-in 8 h 1 min ago is refused; so is one with no sign-in time.
+    const rolled = await withCookie(await mintJwt({ ...claims, authAt: Math.floor(Date.now() / 1000) - (8 * 3600 + 60) }, 600));
+    const rolledPage = await rolled.newPage();
+    expect((await rolledPage.request.get("/api/v1/me")).status()).toBe(401);
+    await rolledPage.goto("/users");
+    await expect(rolledPage).toHaveURL(/\/signin/);
+    await rolled.close();
+    const { authAt: _unused, ...withoutAuthAt } = claims;
+    const legacy = await withCookie(await mintJwt(withoutAuthAt, 600));
+    expect((await (await legacy.newPage()).request.get("/api/v1/me")).status()).toBe(401);
+    await legacy.close();
   });
 
   test("CSRF: cookie-authenticated writes need this portal's Origin (or Referer) — other sites, lookalikes, null and missing are refused", async ({ page, baseURL, api }) => {

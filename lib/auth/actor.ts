@@ -8,13 +8,14 @@ import { db } from "../db";
 import { env } from "../env";
 import { readJwt, type TokenClaims } from "./api-token";
 import { fromDbRole, type Actor } from "./roles";
-import { isSessionRevoked } from "./sessions";
+import { isSessionRevoked, sessionTooOld } from "./sessions";
 
 export async function actorFromClaims(claims: TokenClaims | null, via: Actor["via"]): Promise<Actor | null> {
   if (!claims?.sub) return null;
   if (via === "token" && claims.typ !== "api") return null;
   if (via === "session") {
     if (claims.typ !== "session" || typeof claims.sid !== "string") return null;
+    if (sessionTooOld(claims.authAt)) return null;
     if (await isSessionRevoked(claims.sid)) return null;
   }
   const admin = await db.admin.findUnique({ where: { id: claims.sub } });

@@ -12,7 +12,8 @@ export async function issueApiToken(admin: { id: string; email: string; tokenVer
   return { access_token: token, token_type: "Bearer" as const, expires_in: ttlSeconds };
 }
 
-export type TokenClaims = { sub?: string; tv?: number; typ?: string; sid?: string; exp?: number };
+/** `authAt`: when a browser session signed in (seconds); it ends SESSION_MAX_AGE_S later however active. */
+export type TokenClaims = { sub?: string; tv?: number; typ?: string; sid?: string; exp?: number; authAt?: number };
 
 export async function readJwt(token: string): Promise<TokenClaims | null> {
   try {

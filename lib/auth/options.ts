@@ -9,12 +9,12 @@ import { headersFromRecord, requestClientIp } from "../request/context";
 import { authenticate } from "./authenticate";
 import { safeCallbackUrl } from "./callback-url";
 import { sessionStillLive } from "./actor";
-import { newSessionId, revokeSession } from "./sessions";
+import { newSessionId, revokeSession, SESSION_MAX_AGE_S } from "./sessions";
 import { log } from "../log";
 import { OIDC_PROVIDER_ID, oidcEnabled, oidcProvider, type OidcClaims } from "./oidc";
 import { oidcSignIn } from "./oidc-signin";
 
-export const SESSION_MAX_AGE_S = 8 * 60 * 60;
+export { SESSION_MAX_AGE_S };
 const SESSION_ENDED = "session ended";
 
 // the socket address, or what a trusted proxy forwarded (lib/request)
@@ -79,6 +79,7 @@ export function authOptions(): NextAuthOptions {
           // typ and sid: a session JWT is accepted only as the cookie, and sign-out revokes its sid
           token.typ = "session";
           token.sid = newSessionId();
+          token.authAt = Math.floor(Date.now() / 1000);
         } else if (!(await sessionStillLive(token))) {
           // next-auth then answers /api/auth/session with {} (no name, no email) and clears the cookie
           throw new Error(SESSION_ENDED);

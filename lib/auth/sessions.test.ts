@@ -26,7 +26,7 @@ describe("[SECURITY][SESSION] session JWTs", () => {
   it("sign-in stamps typ and sid; refresh keeps a live session and ends a signed-out, disabled or stale one", async () => {
     const admin = await db.admin.create({ data: { email, name: "Sessions", role: "READER", passwordHash: await hashPassword("Pw-123456789") } });
     const signedIn = await jwt({ sub: admin.id, email }, { id: admin.id, role: "reader", tv: admin.tokenVersion });
-    expect(signedIn).toMatchObject({ sub: admin.id, typ: "session", sid: expect.any(String), tv: 0 });
+    expect(signedIn).toMatchObject({ sub: admin.id, typ: "session", sid: expect.any(String), tv: 0, authAt: expect.any(Number) });
     const other = await jwt({ sub: admin.id, email }, { id: admin.id, role: "reader", tv: admin.tokenVersion });
     expect(other.sid).not.toBe(signedIn.sid);
 
@@ -53,6 +53,22 @@ describe("[SECURITY][SESSION] session JWTs", () => {
     await expect(jwt({ ...other })).rejects.toThrow("session ended");
     await db.admin.update({ where: { id: admin.id }, data: { disabled: true } });
     await expect(jwt({ ...other, tv: 1 })).rejects.toThrow("session ended");
+  });
+
+  it("a session ends 8 hours after sign-in however often next-auth re-issued its cookie", async () => {
+    const admin = await db.admin.create({ data: { email: `old-${email}`, name: "Old session", role: "READER", passwordHash: await hashPassword("Pw-123456789") } });
+    try {
+      const signedIn = await jwt({ sub: admin.id, email: admin.email }, { id: admin.id, role: "reader", tv: admin.tokenVersion });
+      expect(await jwt({ ...signedIn })).toMatchObject({ sid: signedIn.sid, authAt: signedIn.authAt });
+      const eightHoursAgo = Math.floor(Date.now() / 1000) - (8 * 3600 + 1);
+      await expect(jwt({ ...signedIn, authAt: eightHoursAgo })).rejects.toThrow("session ended");
+      expect(await actorFromClaims({ ...signedIn, authAt: eightHoursAgo }, "session")).toBeNull();
+      expect((await actorFromClaims({ ...signedIn, authAt: eightHoursAgo + 120 }, "session"))?.id).toBe(admin.id);
+      // a sign-in time in the future is forged or from a skewed clock: not accepted
+      expect(await actorFromClaims({ ...signedIn, authAt: Math.floor(Date.now() / 1000) + 3600 }, "session")).toBeNull();
+    } finally {
+      await db.admin.delete({ where: { id: admin.id } });
+    }
   });
 
   it("the redirect callback keeps next-auth's redirects on the portal", async () => {
