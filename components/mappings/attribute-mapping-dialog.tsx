@@ -5,9 +5,9 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input, Select, Textarea } from "@/components/ui/field";
-import { FUNCTIONS, validateExpression, type AttributeMapping, type AttributeMappingType, type MappingDocument } from "@/lib/mapping";
+import { FUNCTIONS, validateExpression, type AttributeMapping, type AttributeMappingType, type ExpressionError, type MappingDocument } from "@/lib/mapping";
 import { ExpressionTester } from "./expression-tester";
-import { errorText as errorTextIn, expressionFor, validateLocally, type ErrorMap, type FieldError, type SourceAttributeOption } from "./mapping-utils";
+import { errorText as errorTextIn, expressionFor, validateLocally, type ErrorMap, type SourceAttributeOption } from "./mapping-utils";
 
 const TYPES: AttributeMappingType[] = ["direct", "constant", "expression", "none"];
 
@@ -44,6 +44,7 @@ export function AttributeMappingDialog({ appId, doc, index, sourceAttributes, in
   const [m, setM] = useState<AttributeMapping>(() => (index === null ? emptyMapping() : { ...doc.attributeMappings[index]! }));
   const [errors, setErrors] = useState<ErrorMap>(initialErrors);
   const t = useTranslations("mappings");
+  const te = useTranslations("errors.expression");
   const errorText = (errs: Parameters<typeof errorTextIn>[0]) => errorTextIn(errs, (message, position) => t("errorAt", { message, position }));
   const rowIndex = index ?? doc.attributeMappings.length;
   const prefix = `attributeMappings.${rowIndex}`;
@@ -61,10 +62,10 @@ export function AttributeMappingDialog({ appId, doc, index, sourceAttributes, in
     const timer = setTimeout(() => setTyped(m.expression ?? ""), 300);
     return () => clearTimeout(timer);
   }, [m.expression]);
-  const exprError = useMemo<Required<FieldError> | null>(() => {
+  const exprError = useMemo<ExpressionError | null>(() => {
     if (m.type !== "expression" || !typed.trim()) return null;
     const v = validateExpression(typed, { knownAttributes: sourceAttributes.map((a) => a.name) });
-    return v.ok ? null : { message: v.error.message, position: v.error.position };
+    return v.ok ? null : v.error;
   }, [m.type, typed, sourceAttributes]);
 
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -97,7 +98,10 @@ export function AttributeMappingDialog({ appId, doc, index, sourceAttributes, in
   const targetNames = doc.targetAttributes.map((a) => a.name);
   if (m.target && !targetNames.includes(m.target)) targetNames.unshift(m.target);
   // the parser's messages already say where ("… at position 10"); say it once
-  const exprMessage = exprError ? (/position \d+/.test(exprError.message) ? exprError.message : t("errorAt", { message: exprError.message, position: exprError.position })) : err("expression");
+  const exprMessage = !exprError ? err("expression")
+    // the parser's own words in the reader's language (they say where); else its English with the position
+    : exprError.code && te.has(exprError.code as "empty") ? te(exprError.code as "unknownFunction", exprError.values as { name: string; position: number })
+    : /position \d+/.test(exprError.message) ? exprError.message : t("errorAt", { message: exprError.message, position: exprError.position });
 
   return (
     <Dialog open onOpenChange={(o) => !o && onClose()} title={t("dialog.title")} wide

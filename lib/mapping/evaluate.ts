@@ -59,12 +59,12 @@ function checkAst(ast: ExprNode, opts: ValidateOptions): ExpressionError[] {
   const known = opts.knownAttributes ? new Set([...opts.knownAttributes, ...ENGINE_ATTRIBUTES].map((a) => a.toLowerCase())) : null;
   walkExpression(ast, (node, parent) => {
     if (node.kind === "attribute" && known && !known.has(node.name.toLowerCase())) {
-      errors.push({ message: `Unknown attribute [${node.name}] at position ${node.pos}`, position: node.pos });
+      errors.push({ message: `Unknown attribute [${node.name}] at position ${node.pos}`, position: node.pos, code: "unknownAttribute", values: { name: node.name, position: node.pos } });
     }
     if (node.kind !== "call") return;
     const def = lookupFunction(node.name);
     if (!def) {
-      errors.push({ message: `Unknown function ${node.name} at position ${node.pos}`, position: node.pos });
+      errors.push({ message: `Unknown function ${node.name} at position ${node.pos}`, position: node.pos, code: "unknownFunction", values: { name: node.name, position: node.pos } });
       return;
     }
     const { min, max } = arity(def);
@@ -74,19 +74,21 @@ function checkAst(ast: ExprNode, opts: ValidateOptions): ExpressionError[] {
       errors.push({
         message: `${def.name} takes ${expected} argument${expected === "1" ? "" : "s"} but got ${n} at position ${node.pos}`,
         position: node.pos,
+        code: "arity",
+        values: { name: def.name, kind: max === Infinity ? "atLeast" : min === max ? "exactly" : "between", min, max: max === Infinity ? min : max, got: n, position: node.pos },
       });
       return;
     }
     const extra = def.checkArgs?.(n);
     if (extra) errors.push({ message: `${extra} at position ${node.pos}`, position: node.pos });
     if (def.topLevelOnly && parent !== null) {
-      errors.push({ message: `${def.name} must be the outermost function and cannot be nested (position ${node.pos})`, position: node.pos });
+      errors.push({ message: `${def.name} must be the outermost function and cannot be nested (position ${node.pos})`, position: node.pos, code: "topLevelOnly", values: { name: def.name, position: node.pos } });
     }
     node.args.forEach((arg, i) => {
       const param = def.params[Math.min(i, def.params.length - 1)];
       const repeatingTail = def.params.some((p) => p.repeating) && i >= def.params.length - 1;
       if (arg === null && param && !param.optional && !repeatingTail && def.name !== "Switch") {
-        errors.push({ message: `Argument ${i + 1} (${param.name}) of ${def.name} is required (position ${node.pos})`, position: node.pos });
+        errors.push({ message: `Argument ${i + 1} (${param.name}) of ${def.name} is required (position ${node.pos})`, position: node.pos, code: "argumentRequired", values: { n: i + 1, param: param.name, name: def.name, position: node.pos } });
       }
     });
     if (def.name === "Replace") {

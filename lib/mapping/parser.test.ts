@@ -123,7 +123,7 @@ describe("validateExpression", () => {
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.errors).toHaveLength(1);
-      expect(r.error).toEqual({ message: "Unknown attribute [surnam] at position 23", position: 23 });
+      expect(r.error).toEqual({ message: "Unknown attribute [surnam] at position 23", position: 23, code: "unknownAttribute", values: { name: "surnam", position: 23 } });
     }
   });
 

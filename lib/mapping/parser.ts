@@ -28,17 +28,27 @@ export type ExprNode = CallNode | AttributeNode | StringNode | NumberNode | Bool
 /** Named constants accepted without quotes (case-insensitive). */
 export const NAMED_CONSTANTS = ["vbBinaryCompare", "vbTextCompare"] as const;
 
-export type ExpressionError = { message: string; position: number };
+/**
+ * What is wrong with an expression: `message` in English; `code` and `values` say the same as a
+ * catalogue text (errors.expression.<code>), so the portal and the API can say it in the reader's
+ * language. Pure data: lib/mapping knows nothing of the catalogues.
+ */
+export type ExpressionError = { message: string; position: number; code?: string; values?: Record<string, string | number> };
 export type ParseResult = { ok: true; ast: ExprNode } | { ok: false; error: ExpressionError };
 
 class ParseError extends Error {
   constructor(
     message: string,
     readonly position: number,
+    readonly code?: string,
+    readonly values?: Record<string, string | number>,
   ) {
     super(message);
   }
 }
+
+/** The values of a "found …" part: a character, or the end of the expression. */
+const found = (c: string | undefined) => ({ atEnd: c === undefined ? "yes" : "no", found: c === undefined ? "" : JSON.stringify(c) });
 
 const isNameStart = (c: string) => /[A-Za-z_]/.test(c);
 const isNameChar = (c: string) => /[A-Za-z0-9_]/.test(c);
@@ -56,13 +66,13 @@ class Parser {
 
   parse(): ExprNode {
     this.skip();
-    if (this.i >= this.src.length) throw new ParseError("Expression is empty", 0);
+    if (this.i >= this.src.length) throw new ParseError("Expression is empty", 0, "empty");
     const node = this.expression();
     this.skip();
     if (this.i < this.src.length) {
       const c = this.src[this.i];
       const hint = c === ")" ? " (unbalanced parenthesis)" : "";
-      throw new ParseError(`Unexpected ${describe(c)} after the end of the expression${hint} at position ${this.i}`, this.i);
+      throw new ParseError(`Unexpected ${describe(c)} after the end of the expression${hint} at position ${this.i}`, this.i, "trailing", { found: describe(c), unbalanced: c === ")" ? "yes" : "no", position: this.i });
     }
     return node;
   }
@@ -77,7 +87,7 @@ class Parser {
 
   private enter(pos: number) {
     if (++this.depth > MAX_NESTING_DEPTH) {
-      throw new ParseError(`Expression is nested more than ${MAX_NESTING_DEPTH} levels deep at position ${pos}`, pos);
+      throw new ParseError(`Expression is nested more than ${MAX_NESTING_DEPTH} levels deep at position ${pos}`, pos, "tooDeep", { max: MAX_NESTING_DEPTH, position: pos });
     }
   }
 
@@ -92,7 +102,7 @@ class Parser {
       this.i += op.length;
       this.skip();
       if (this.i >= this.src.length) {
-        throw new ParseError(`Expected a value after "${op}" at position ${this.i}`, this.i);
+        throw new ParseError(`Expected a value after "${op}" at position ${this.i}`, this.i, "valueAfterOperator", { op, position: this.i });
       }
       const right = this.primary();
       left = { kind: "binary", op, left, right, pos: left.pos, end: right.end };
@@ -114,7 +124,7 @@ class Parser {
     this.skip();
     const start = this.i;
     const c = this.peek();
-    if (c === undefined) throw new ParseError(`Unexpected end of expression at position ${start}`, start);
+    if (c === undefined) throw new ParseError(`Unexpected end of expression at position ${start}`, start, "unexpectedEnd", { position: start });
     if (c === "[") return this.attribute();
     if (c === '"') return this.string();
     if (c === "(") {
@@ -123,7 +133,7 @@ class Parser {
       const inner = this.expression();
       this.skip();
       if (this.peek() !== ")") {
-        throw new ParseError(`Expected ")" to close the parenthesis opened at position ${start}, found ${describe(this.peek())} at position ${this.i}`, this.i);
+        throw new ParseError(`Expected ")" to close the parenthesis opened at position ${start}, found ${describe(this.peek())} at position ${this.i}`, this.i, "unclosedParen", { opened: start, ...found(this.peek()), position: this.i });
       }
       this.i++;
       this.depth--;
@@ -132,7 +142,7 @@ class Parser {
     if (/[0-9]/.test(c) || ((c === "-" || c === "+" || c === ".") && /[0-9.]/.test(this.src[this.i + 1] ?? ""))) return this.number();
     if (c === "&" && /[hH]/.test(this.src[this.i + 1] ?? "")) return this.hexNumber();
     if (isNameStart(c)) return this.nameOrCall();
-    throw new ParseError(`Unexpected ${describe(c)} at position ${start}; expected a function, an [attribute], a "string" or a number`, start);
+    throw new ParseError(`Unexpected ${describe(c)} at position ${start}; expected a function, an [attribute], a "string" or a number`, start, "unexpected", { found: describe(c), position: start });
   }
 
   private attribute(): AttributeNode {
@@ -140,10 +150,10 @@ class Parser {
     const close = this.src.indexOf("]", start + 1);
     const nl = this.src.slice(start + 1, close === -1 ? undefined : close).search(/[\r\n]/);
     if (close === -1 || nl !== -1) {
-      throw new ParseError(`Expected "]" to close the attribute reference opened at position ${start}`, start);
+      throw new ParseError(`Expected "]" to close the attribute reference opened at position ${start}`, start, "unclosedAttribute", { position: start });
     }
     const name = this.src.slice(start + 1, close).trim();
-    if (!name) throw new ParseError(`Empty attribute name at position ${start}`, start);
+    if (!name) throw new ParseError(`Empty attribute name at position ${start}`, start, "emptyAttribute", { position: start });
     this.i = close + 1;
     return { kind: "attribute", name, pos: start, end: this.i };
   }
@@ -154,7 +164,7 @@ class Parser {
     this.i++;
     for (;;) {
       const c = this.src[this.i];
-      if (c === undefined) throw new ParseError(`Unterminated string starting at position ${start}`, start);
+      if (c === undefined) throw new ParseError(`Unterminated string starting at position ${start}`, start, "unterminatedString", { position: start });
       if (c === '"') {
         this.i++;
         break;
@@ -178,12 +188,12 @@ class Parser {
   private number(): NumberNode {
     const start = this.i;
     const m = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?/.exec(this.src.slice(this.i));
-    if (!m) throw new ParseError(`Invalid number at position ${start}`, start);
+    if (!m) throw new ParseError(`Invalid number at position ${start}`, start, "invalidNumber", { position: start });
     const value = Number(m[0]);
-    if (!Number.isFinite(value)) throw new ParseError(`Number is too large at position ${start}`, start);
+    if (!Number.isFinite(value)) throw new ParseError(`Number is too large at position ${start}`, start, "numberTooLarge", { position: start });
     this.i += m[0].length;
     if (this.i < this.src.length && isNameChar(this.src[this.i]!)) {
-      throw new ParseError(`Invalid number at position ${start}`, start);
+      throw new ParseError(`Invalid number at position ${start}`, start, "invalidNumber", { position: start });
     }
     return { kind: "number", value, pos: start, end: this.i };
   }
@@ -192,9 +202,9 @@ class Parser {
     // VB hex literal, as in Microsoft's BitAnd(&HF, &HF7) example.
     const start = this.i;
     const m = /^&[hH]([0-9A-Fa-f]+)/.exec(this.src.slice(this.i));
-    if (!m) throw new ParseError(`Invalid hexadecimal number at position ${start}; expected digits after "&H"`, start);
+    if (!m) throw new ParseError(`Invalid hexadecimal number at position ${start}; expected digits after "&H"`, start, "invalidHex", { position: start });
     const value = parseInt(m[1]!, 16);
-    if (!Number.isSafeInteger(value)) throw new ParseError(`Number is too large at position ${start}`, start);
+    if (!Number.isSafeInteger(value)) throw new ParseError(`Number is too large at position ${start}`, start, "numberTooLarge", { position: start });
     this.i += m[0].length;
     return { kind: "number", value, pos: start, end: this.i };
   }
@@ -219,6 +229,8 @@ class Parser {
       throw new ParseError(
         `Expected "(" after function name ${name} at position ${this.i}; attributes are written in square brackets, e.g. [${name}]`,
         this.i,
+        "parenAfterFunction",
+        { name, position: this.i },
       );
     }
     return this.callArgs(name, start);
@@ -240,7 +252,7 @@ class Parser {
       if (c === "," || c === ")") {
         args.push(null); // omitted optional argument
       } else if (c === undefined) {
-        throw new ParseError(`Expected argument ${args.length + 1} of ${name} or ")" at position ${this.i}`, this.i);
+        throw new ParseError(`Expected argument ${args.length + 1} of ${name} or ")" at position ${this.i}`, this.i, "missingArgument", { n: args.length + 1, name, position: this.i });
       } else {
         args.push(this.expression());
       }
@@ -257,6 +269,8 @@ class Parser {
       throw new ParseError(
         `Expected "," or ")" after argument ${args.length} of ${name} at position ${this.i}, found ${describe(after)}`,
         this.i,
+        "commaOrParen",
+        { n: args.length, name, position: this.i, ...found(after) },
       );
     }
     this.depth--;
@@ -266,20 +280,22 @@ class Parser {
 
 /** Parses an expression; never throws. */
 export function parseExpression(src: string): ParseResult {
-  if (typeof src !== "string") return { ok: false, error: { message: "Expression must be a string", position: 0 } };
+  if (typeof src !== "string") return { ok: false, error: { message: "Expression must be a string", position: 0, code: "notString" } };
   if (src.length > MAX_EXPRESSION_LENGTH) {
     return {
       ok: false,
       error: {
         message: `Expression is ${src.length} characters long; the limit is ${MAX_EXPRESSION_LENGTH}`,
         position: MAX_EXPRESSION_LENGTH,
+        code: "tooLong",
+        values: { length: src.length, max: MAX_EXPRESSION_LENGTH },
       },
     };
   }
   try {
     return { ok: true, ast: new Parser(src).parse() };
   } catch (e) {
-    if (e instanceof ParseError) return { ok: false, error: { message: e.message, position: e.position } };
+    if (e instanceof ParseError) return { ok: false, error: { message: e.message, position: e.position, ...(e.code ? { code: e.code, values: e.values ?? {} } : {}) } };
     // A RangeError (stack) should be impossible thanks to MAX_NESTING_DEPTH; report rather than crash.
     return { ok: false, error: { message: `Could not parse the expression: ${(e as Error).message}`, position: 0 } };
   }

@@ -4,8 +4,8 @@ import { getTemplate } from "../connectors";
 import { getAppOrThrow } from "../apps/apps";
 import { appRoleAssignmentsFor } from "../apps/assignments";
 import { getUserOrThrow } from "../directory/users";
-import { AppError } from "../errors";
-import { evaluateExpression, isIgnoreFlow, toScimValue, toSourceObject, validateExpression, type AppRoleAssignment, type ScimValue } from "../mapping";
+import { AppError, localized } from "../errors";
+import { evaluateExpression, isIgnoreFlow, toScimValue, toSourceObject, validateExpression, type AppRoleAssignment, type ExpressionError, type ScimValue } from "../mapping";
 import { knownSourceAttributes } from "./source-attributes";
 
 export type ExpressionTestResult = {
@@ -23,9 +23,11 @@ async function appRoleAssignments(appId: string, templateId: string, userId: str
   return ids.map((id) => ({ roleId: id, displayName: roles.find((r) => r.id === id)?.displayName ?? id }));
 }
 
-function unprocessable(errors: { message: string; position: number }[]): AppError {
+function unprocessable(errors: ExpressionError[]): AppError {
   const first = errors[0]!;
-  return new AppError("unprocessable", `${first.message} (at position ${first.position})`, errors.map((e) => ({ position: e.position, message: e.message })));
+  const err = new AppError("unprocessable", `${first.message} (at position ${first.position})`, errors.map((e) => ({ position: e.position, message: e.message })));
+  // the catalogue text says where itself (errors.expression.<code>)
+  return first.code ? localized(err, `expression.${first.code}`, first.values) : err;
 }
 
 export async function testExpression(appId: string, input: { expression: string; userId: string }): Promise<ExpressionTestResult> {
