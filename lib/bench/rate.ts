@@ -1,15 +1,17 @@
-// npm run bench:rate -- --users 2000 --latency 100 --limit 200 --cap 64
+// npm run bench:rate -- --users 2000 --latency 100 --limit 200 [--cap N]
 // A slow, rate-limited target (the case real apps are): every answer takes --latency ms and the
 // target allows --limit requests per second (token bucket, 429 + Retry-After beyond it). An
 // initial cycle of --users users; prints the successful requests/s ÷ the limit, the share of
 // requests answered 429 and how the in-flight limit (AIMD, lib/scim/aimd.ts) moved: requests in
 // flight when each was sent, min/median/max. Two runs side by side: Retry-After in whole seconds
 // (RFC 9110) and to the millisecond; first the same with the client alone (--users GET requests
-// from --cap callers, no engine, no database: the controller without the engine's CPU). Each run ends by checking the target against the directory
+// from as many callers as the cap, no engine, no database: the controller without the engine's CPU). Each run ends by checking the target against the directory
 // (verify-target.ts) and the benchmark exits non-zero when it differs. Creates and drops its own
 // database; writes bench-results/rate.json.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
+import { DEFAULT_PROFILE } from "../scim/profile";
 import { createBenchDatabase } from "./bench-db";
 import { TargetProcess } from "./target-process";
 import { verifyTarget, type Verdict } from "./verify-target";
@@ -23,7 +25,8 @@ const USERS = arg("users", 2000);
 const GROUPS = arg("groups", 0);
 const LATENCY_MS = arg("latency", 100);
 const LIMIT = arg("limit", 200);
-const CAP = arg("cap", 64);
+/** 0: the profile's default cap (what an app gets unless its template or an admin sets one) */
+const CAP = arg("cap", 0);
 
 const pct = (hist: number[], p: number) => {
   const total = hist.reduce((a, n) => a + (n ?? 0), 0);
@@ -44,11 +47,16 @@ type Run = {
   ratioToLimit: number;
   throttledShare: number;
   inFlight: { min: number; median: number; max: number; p10: number; p90: number };
+  /** time nothing was in flight (the engine had nothing to send) */
+  idleMs: number;
   counts: unknown;
   verify: Verdict;
 };
 
 async function main() {
+  const cap = CAP || DEFAULT_PROFILE.maxConcurrency;
+  const profile = CAP ? { maxConcurrency: CAP } : {};
+  const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
   const bench = await createBenchDatabase("rate", { poolSize: 20 });
   const token = `bench-${randomBytes(6).toString("hex")}`;
   const targets: TargetProcess[] = [];
@@ -69,10 +77,10 @@ async function main() {
     for (const retryAfter of ["seconds", "exact"] as const) {
       const target = await TargetProcess.start(token, 1, { latencyMs: LATENCY_MS, rateLimit: { perSecond: LIMIT, retryAfter } });
       targets.push(target);
-      const c = new ScimClient({ baseUrl: target.baseUrl, auth: { type: "bearer", token }, allowPrivate: true, shared: true, profile: { maxConcurrency: CAP } });
+      const c = new ScimClient({ baseUrl: target.baseUrl, auth: { type: "bearer", token }, allowPrivate: true, shared: true, profile });
       let left = USERS;
       const t0 = Date.now();
-      await Promise.all(Array.from({ length: CAP }, async () => {
+      await Promise.all(Array.from({ length: cap }, async () => {
         while (left-- > 0) await c.list("Users", { count: 1 });
       }));
       const wallMs = Date.now() - t0;
@@ -83,7 +91,7 @@ async function main() {
       c.close();
       target.stop();
     }
-    console.log(`\n[bench:rate] the client alone, ${USERS} GET requests from ${CAP} callers:`);
+    console.log(`\n[bench:rate] the client alone, ${USERS} GET requests from ${cap} callers (load average ${load()}):`);
     console.table(Object.fromEntries(alone.map((a) => [`Retry-After ${a.retryAfter}`, {
       "wall s": (a.wallMs / 1000).toFixed(1), requests: a.requests, "ok req/s": a.okRps, "÷ limit": a.ratioToLimit,
       "429 share": `${((a.throttled / Math.max(1, a.requests)) * 100).toFixed(2)} %`, "in flight median/max": `${a.inFlightMedian}/${a.inFlightMax}`,
@@ -95,7 +103,7 @@ async function main() {
       targets.push(target);
       const app = await createApp(actor, { templateId: "scim", displayName: `Rate-limited target (${retryAfter})` });
       await saveCredentials(actor, app.id, { tenantUrl: target.baseUrl, secretToken: token });
-      await db.app.update({ where: { id: app.id }, data: { status: "on", mode: "automatic", scope: "all", compatibility: { profile: { maxConcurrency: CAP } } } });
+      await db.app.update({ where: { id: app.id }, data: { status: "on", mode: "automatic", scope: "all", compatibility: { profile } } });
       // Saving the credentials tested the connection: count from here.
       const before = await target.stats();
       console.log(`[bench:rate] initial cycle, ${LATENCY_MS} ms latency, ${LIMIT} req/s, Retry-After in ${retryAfter === "seconds" ? "whole seconds" : "milliseconds"} …`);
@@ -109,7 +117,8 @@ async function main() {
       const requests = after.count - before.count;
       const throttled = after.throttled - before.throttled;
       const cycle = await db.syncCycle.findFirstOrThrow({ where: { appId: app.id, type: "initial" }, orderBy: { startedAt: "desc" } });
-      const hist = sharedLimiterStats().find((s) => s.baseUrl === target.baseUrl)?.inFlightAtStart ?? [];
+      const lim = sharedLimiterStats().find((s) => s.baseUrl === target.baseUrl);
+      const hist = lim?.inFlightAtStart ?? [];
       const used = hist.map((n, i) => (n ? i : -1)).filter((i) => i > 0);
       const okRps = (requests - throttled) / (wallMs / 1000);
       const [dump] = await target.dump();
@@ -119,12 +128,12 @@ async function main() {
         retryAfter, wallMs, requests, throttled, okRps: Math.round(okRps), ratioToLimit: Number((okRps / LIMIT).toFixed(3)),
         throttledShare: Number((throttled / Math.max(1, requests)).toFixed(4)),
         inFlight: { min: Math.min(...used), p10: pct(hist, 10), median: pct(hist, 50), p90: pct(hist, 90), max: Math.max(...used) },
-        counts: cycle.counts, verify,
+        idleMs: lim?.idleMs ?? 0, counts: cycle.counts, verify,
       });
       target.stop();
     }
 
-    console.log(`\nProvisio rate-limited target benchmark: ${USERS} users, ${LATENCY_MS} ms latency, ${LIMIT} req/s hard limit, in-flight cap ${CAP}\n`);
+    console.log(`\nProvisio rate-limited target benchmark: ${USERS} users, ${LATENCY_MS} ms latency, ${LIMIT} req/s hard limit, in-flight cap ${cap}${CAP ? "" : " (the default)"}, load average ${load()}\n`);
     console.table(Object.fromEntries(runs.map((r) => [`Retry-After ${r.retryAfter}`, {
       "wall s": (r.wallMs / 1000).toFixed(1),
       requests: r.requests,
@@ -132,11 +141,12 @@ async function main() {
       "÷ limit": r.ratioToLimit,
       "429 share": `${(r.throttledShare * 100).toFixed(2)} %`,
       "in flight min/p10/median/p90/max": `${r.inFlight.min}/${r.inFlight.p10}/${r.inFlight.median}/${r.inFlight.p90}/${r.inFlight.max}`,
+      "idle s": (r.idleMs / 1000).toFixed(1),
       "target = directory": r.verify.ok ? `yes (${r.verify.users} users)` : `NO`,
     }])));
     for (const r of runs) if (!r.verify.ok) console.error(`[bench:rate] Retry-After ${r.retryAfter}: the target differs from the directory:\n  ${r.verify.problems.join("\n  ")}`);
     fs.mkdirSync("bench-results", { recursive: true });
-    fs.writeFileSync("bench-results/rate.json", JSON.stringify({ users: USERS, groups: GROUPS, latencyMs: LATENCY_MS, limitPerSecond: LIMIT, cap: CAP, clientAlone: alone, runs }, null, 2));
+    fs.writeFileSync("bench-results/rate.json", JSON.stringify({ users: USERS, groups: GROUPS, latencyMs: LATENCY_MS, limitPerSecond: LIMIT, cap, loadAverage: os.loadavg(), clientAlone: alone, runs }, null, 2));
     const { stopBoss } = await import("../jobs/boss");
     await stopBoss({ graceful: false, timeout: 1000 });
     await db.$disconnect();

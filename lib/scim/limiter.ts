@@ -21,6 +21,8 @@ export type LimiterStats = {
   inFlightAtStart: number[];
   throttled: number;
   limit: number;
+  /** time with no request in flight or waiting, since the first request (the caller had nothing to send) */
+  idleMs: number;
 };
 
 export class TargetLimiter {
@@ -32,6 +34,8 @@ export class TargetLimiter {
   private readonly aimd: AimdController;
   private readonly inFlightAtStart: number[] = [];
   private throttledCount = 0;
+  private idleSince: number | null = null;
+  private idleMs = 0;
 
   constructor(opts: LimiterOptions) {
     this.rate = opts.ratePerSecond;
@@ -49,10 +53,12 @@ export class TargetLimiter {
   }
 
   stats(): LimiterStats {
-    return { inFlightAtStart: [...this.inFlightAtStart], throttled: this.throttledCount, limit: this.aimd.limit };
+    return { inFlightAtStart: [...this.inFlightAtStart], throttled: this.throttledCount, limit: this.aimd.limit, idleMs: this.idleMs };
   }
 
   private async acquireSlot(): Promise<void> {
+    if (this.idleSince !== null && this.active === 0 && this.waiters.length === 0) this.idleMs += this.now() - this.idleSince;
+    this.idleSince = null;
     if (this.active < this.aimd.limit && this.waiters.length === 0) {
       this.active++;
       return;
@@ -63,6 +69,7 @@ export class TargetLimiter {
   private releaseSlot(): void {
     this.active--;
     this.wake();
+    if (this.active === 0 && this.waiters.length === 0) this.idleSince = this.now();
   }
 
   /** Hands free slots to waiters in order (the limit may have grown or shrunk since). */
