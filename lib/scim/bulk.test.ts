@@ -119,3 +119,56 @@ describe("bulkId references (explicit bulk())", () => {
     expect(second.Operations[0]!.data.members).toEqual([{ value: uid }]);
   });
 });
+
+describe("bulkId references between writes (reserveBulkId)", () => {
+  type Op = { method: string; bulkId?: string; data?: { members?: Array<{ value: string }> } };
+  const opsOf = (t: ScimTarget) => t.requests.filter((r) => r.path.endsWith("/Bulk")).map((r) => (r.body as { Operations: Op[] }).Operations);
+  /** three users, then a group with the three as members, each written as soon as the one before it was queued */
+  async function team(c: ScimClient) {
+    const ids = (await Promise.all([1, 2, 3].map(() => c.reserveBulkId()))) as string[];
+    const users = [1, 2, 3].map((n, i) => c.createFromFlat("Users", user(n), { bulkId: ids[i] }));
+    const group = Promise.allSettled([c.createFromFlat("Groups", { displayName: "Team", members: ids.map((b) => `bulkId:${b}`) })]);
+    return { ids, users: await Promise.allSettled(users), group: (await group)[0]! };
+  }
+
+  it("in the same request: the members' operations come first and the group refers to them (valid under both readings)", async () => {
+    for (const bulkIds of ["any-order", "earlier-only"] as const) {
+      const { t, c } = await setup({ bulkIds }, { lingerMs: 50 });
+      const { ids, users, group } = await team(c);
+      expect(group.status).toBe("fulfilled");
+      const made = users.map((u) => (u as PromiseFulfilledResult<{ id?: string }>).value.id);
+      const g = t.state.groups.get((group as PromiseFulfilledResult<{ id?: string }>).value.id!)!;
+      expect(g.members).toEqual(made.map((value) => ({ value })));
+      const [only, ...rest] = opsOf(t);
+      expect(rest).toHaveLength(0);
+      expect(only!.map((o) => o.bulkId)).toEqual([...ids, expect.any(String)]);
+      expect(only![3]!.data!.members).toEqual(ids.map((b) => ({ value: `bulkId:${b}` })));
+    }
+  });
+
+  it("across requests: a reference to an operation of an earlier request waits for its answer and carries the id", async () => {
+    const { t, c } = await setup({ bulkIds: "earlier-only", bulkMaxOperations: 2 }, { lingerMs: 50 });
+    const { ids, users, group } = await team(c);
+    expect(group.status).toBe("fulfilled");
+    const made = users.map((u) => (u as PromiseFulfilledResult<{ id?: string }>).value.id!);
+    expect([...t.state.groups.values()][0]!.members).toEqual(made.map((value) => ({ value })));
+    const second = opsOf(t)[1]!;
+    expect(second.map((o) => o.bulkId)).toEqual([ids[2], expect.any(String)]);
+    expect(second[1]!.data!.members).toEqual([{ value: made[0] }, { value: made[1] }, { value: `bulkId:${ids[2]}` }]);
+  });
+
+  it("a member whose operation failed: the group is refused (409 invalidValue) and not created, in the same request or a later one", async () => {
+    const refuse = (op: { data: unknown }) => ((op.data as { userName?: string } | undefined)?.userName === "user2@x.io" ? { status: 400, detail: "no" } : undefined);
+    for (const bulkMaxOperations of [50, 2]) {
+      const { t, c } = await setup({ bulkIds: "earlier-only", bulkMaxOperations, bulkOpStatus: refuse }, { lingerMs: 50 });
+      const { users, group } = await team(c);
+      expect(users.map((u) => u.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+      expect(group.status).toBe("rejected");
+      expect((group as PromiseRejectedResult).reason).toMatchObject({ kind: "conflict", status: 409, scimType: "invalidValue" });
+      expect(t.state.groups.size).toBe(0);
+      expect(t.state.users.size).toBe(2);
+      // across requests the group was answered without being sent with a reference that cannot resolve
+      if (bulkMaxOperations === 2) expect(opsOf(t).flat().filter((o) => o.data?.members)).toHaveLength(0);
+    }
+  });
+});

@@ -104,6 +104,8 @@ export type RequestInit = {
   noRetry?: boolean;
   /** the /Bulk envelope itself: its operations were announced (beforeWrite) and are reported one by one */
   envelope?: boolean;
+  /** when the write goes through /Bulk: its operation's bulkId (reserveBulkId), so others can refer to it */
+  bulkId?: string;
 };
 
 export type ScimResponse<T = unknown> = {
@@ -311,7 +313,7 @@ export class ScimClient {
         };
         if (bodyText !== undefined) headers["content-type"] = `${this.profile.contentType}; charset=utf-8`;
         const direct = () => this.limiter.run(() => this.transport({ method, url, headers, body: bodyText, timeoutMs: this.timeoutMs }));
-        const { value: res, ticket } = queue ? await this.viaBulk(queue, method, path, init.body, direct) : await direct();
+        const { value: res, ticket } = queue ? await this.viaBulk(queue, method, path, init.body, init.bulkId, direct) : await direct();
         onRequest?.({ method, url: safeUrl(), status: res.status, attempt, durationMs: this.now() - started, ...(res.headers["retry-after"] !== undefined ? { retryAfter: true } : {}), ...(ticket ? {} : { bulk: true }) });
         const kind = classifyStatus(res.status);
         if (kind === "ok") {
@@ -354,6 +356,16 @@ export class ScimClient {
     }
   }
 
+  /**
+   * A bulkId for a write about to be made (create(…, { bulkId })), so that another write made
+   * right after it can refer to what it creates ("bulkId:<id>", e.g. a group's member) before its
+   * answer is back; null when writes do not go through /Bulk.
+   */
+  async reserveBulkId(): Promise<string | null> {
+    if (!this.opts.bulk || this.dryRun) return null;
+    return (await this.bulkQueue())?.newBulkId() ?? null;
+  }
+
   /** The bulk queue for this client, or null when the target does not advertise bulk (or it cannot be read). */
   private bulkQueue(): Promise<BulkQueue | null> {
     this.bulkQueuePromise ??= (async () => {
@@ -367,10 +379,10 @@ export class ScimClient {
   }
 
   /** One write through the bulk queue, answered as a plain request would be (an operation too large for a bulk request is sent plainly). */
-  private async viaBulk(queue: BulkQueue, method: string, path: string, body: unknown, direct: () => Promise<{ value: RawResponse; ticket: Ticket }>): Promise<{ value: RawResponse; ticket: Ticket | null }> {
+  private async viaBulk(queue: BulkQueue, method: string, path: string, body: unknown, bulkId: string | undefined, direct: () => Promise<{ value: RawResponse; ticket: Ticket }>): Promise<{ value: RawResponse; ticket: Ticket | null }> {
     let a: BulkOpAnswer | undefined;
     try {
-      a = await queue.submit({ method: method as QueuedOp["method"], path, data: body });
+      a = await queue.submit({ method: method as QueuedOp["method"], path, data: body, bulkId });
     } catch (e) {
       if (e instanceof BulkTooLarge) return direct();
       throw e;
@@ -632,8 +644,9 @@ export class ScimClient {
 
   // ---------------------------------------------------------------- writes
 
-  async create(type: ResourceType, body: ScimResource): Promise<ScimResource> {
-    const res = await this.request<ScimResource>("POST", this.path(type), { body });
+  /** opts.bulkId: see reserveBulkId (ignored when the write does not go through /Bulk). */
+  async create(type: ResourceType, body: ScimResource, opts: { bulkId?: string } = {}): Promise<ScimResource> {
+    const res = await this.request<ScimResource>("POST", this.path(type), { body, bulkId: opts.bulkId });
     const r = res.body ?? {};
     if (r.id !== undefined) r.id = String(r.id);
     return r;
@@ -679,8 +692,8 @@ export class ScimClient {
     });
   }
 
-  createFromFlat(type: ResourceType, flat: FlatAttributes): Promise<ScimResource> {
-    return this.create(type, this.buildResource(type, flat));
+  createFromFlat(type: ResourceType, flat: FlatAttributes, opts: { bulkId?: string } = {}): Promise<ScimResource> {
+    return this.create(type, this.buildResource(type, flat), opts);
   }
 
   /**
