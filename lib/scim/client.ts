@@ -366,6 +366,11 @@ export class ScimClient {
     return (await this.bulkQueue())?.newBulkId() ?? null;
   }
 
+  /** Writes to /Users and /Groups go through /Bulk (option `bulk`, and the target advertises it). */
+  async bulkActive(): Promise<boolean> {
+    return !!this.opts.bulk && !this.dryRun && !!(await this.bulkQueue());
+  }
+
   /** The bulk queue for this client, or null when the target does not advertise bulk (or it cannot be read). */
   private bulkQueue(): Promise<BulkQueue | null> {
     this.bulkQueuePromise ??= (async () => {

@@ -75,6 +75,63 @@ describe("[SYNC][BULK] writes through /Bulk", () => {
     expect(await db.syncIntent.count({ where: { appId: app.id } })).toBe(0);
   }, 120_000);
 
+  for (const bulkIds of ["any-order", "earlier-only"] as const) {
+    it(`an initial cycle creates a group with its members in one POST, after them, referring to those created in the same request by bulkId; a refused member does not lose the group (bulkIds ${bulkIds})`, async () => {
+      let refused = "";
+      const { app, target } = await scimApp({
+        target: { bulk: true, bulkMaxOperations: 50, bulkIds, bulkOpStatus: (op) => (userNameOf(op) === refused ? { status: 400, scimType: "invalidValue", detail: "no such department" } : undefined) },
+      });
+      targets.push(target);
+      const users: Awaited<ReturnType<typeof newUser>>[] = [];
+      for (let i = 0; i < 12; i++) users.push(await newUser());
+      for (const u of users) await assign(app.id, u.id);
+      refused = users[3]!.userPrincipalName.toLowerCase();
+      const team = await createGroup(actor, { displayName: `Refs team ${app.id.slice(0, 6)}` });
+      await addMembers(actor, team.id, users.slice(0, 6).map((u) => u.id));
+      const all = await createGroup(actor, { displayName: `Refs all ${app.id.slice(0, 6)}` });
+      await addMembers(actor, all.id, users.map((u) => u.id));
+      for (const g of [team, all]) await assign(app.id, g.id, "group");
+
+      const cycleId = await runCycle(app.id);
+
+      // Created in one go: no member PATCH, plain or in a bulk request.
+      const ops = bulks(target).map((b) => (b.body as { Operations: Array<{ method: string; path: string; bulkId: string; data?: { members?: Array<{ value: string }> } }> }).Operations);
+      expect(target.requests.filter((r) => r.method === "PATCH")).toHaveLength(0);
+      expect(ops.flat().filter((o) => o.method === "PATCH")).toHaveLength(0);
+      // Each reference is to an operation earlier in the same request (valid under both readings) …
+      let refs = 0;
+      for (const request of ops) {
+        request.forEach((o, i) => {
+          for (const m of o.data?.members ?? []) {
+            if (!m.value.startsWith("bulkId:")) continue;
+            refs++;
+            expect(request.slice(0, i).map((x) => x.bulkId)).toContain(m.value.slice("bulkId:".length));
+          }
+        });
+      }
+      // … and the groups did refer to members created in the same request.
+      expect(refs).toBeGreaterThan(0);
+
+      // The target is exact: every user but the refused one once, each group once with exactly its created members.
+      const idOf = (u: (typeof users)[number]) => findTargetUser(target, u.userPrincipalName)?.id as string | undefined;
+      expect(targetUsers(target)).toHaveLength(11);
+      expect(idOf(users[3]!)).toBeUndefined();
+      const groups = [...target.state.groups.values()];
+      expect(groups.map((g) => g.displayName).sort()).toEqual([all.displayName, team.displayName].sort());
+      const membersOf = (name: string) => ((groups.find((g) => g.displayName === name)!.members ?? []) as Array<{ value: string }>).map((m) => m.value).sort();
+      const created = (list: typeof users) => list.filter((u) => u.id !== users[3]!.id).map((u) => idOf(u)!).sort();
+      expect(membersOf(team.displayName)).toEqual(created(users.slice(0, 6)));
+      expect(membersOf(all.displayName)).toEqual(created(users));
+      // Recorded once each, with the member links that make the next cycle write nothing for them.
+      const cycle = await db.syncCycle.findUniqueOrThrow({ where: { id: cycleId! } });
+      expect((cycle.counts as { groups: { created: number } }).groups.created).toBe(2);
+      expect(await db.syncMemberLink.count({ where: { appId: app.id, groupId: team.id } })).toBe(5);
+      expect(await db.syncMemberLink.count({ where: { appId: app.id, groupId: all.id } })).toBe(11);
+      expect(await db.provisioningLog.count({ where: { appId: app.id, objectType: "group" } })).toBe(2);
+      expect(await db.syncIntent.count({ where: { appId: app.id } })).toBe(0);
+    }, 120_000);
+  }
+
   it("a bulk request whose connection dies after some operations were applied: every object has a log entry, the next cycle adopts without duplicates", async () => {
     const { app, target } = await scimApp({ target: { bulk: true, bulkMaxOperations: 10, bulkDieAfter: 1 } });
     targets.push(target);

@@ -62,6 +62,11 @@ const addedMembers = new Batcher<{ appId: string; groupId: string; userIds: stri
   return settledAll(items.length, undefined);
 });
 
+/** Members written to the target group by other means (its create carried them, page-groups.ts). */
+export function recordMembersAdded(appId: string, groupId: string, userIds: string[]): Promise<void> {
+  return userIds.length ? addedMembers.run({ appId, groupId, userIds }) : Promise.resolve();
+}
+
 /** Adds and removes members so the target group holds the provisioned members; null when nothing changed. */
 export async function syncMembers(ctx: AppContext, groupId: string, groupTargetId: string, displayName: string, trace: Tracer, opts: { fresh?: boolean; preloaded?: MemberState } = {}): Promise<ModifiedProperty[] | null> {
   const appId = ctx.app.id;

@@ -5,12 +5,14 @@ import { iterateUsers, getUsersByIds } from "../directory/users";
 import { iterateGroups, getGroupsByIds } from "../directory/groups";
 import { readChanges, type Change } from "../directory/change-feed";
 import { db, Prisma } from "../db";
+import { sql } from "../db/sql";
 import { recordPushLatency } from "../metrics/record";
 import type { Checkpoint } from "./checkpoint";
 import { defer, deferredPage, undefer } from "./deferred";
 import { loadLinks } from "./links";
 import { preloadMembers } from "./members";
 import { listingFinder, listPage, planReconcile, rememberCreated, type ReconcilePlan } from "./reconcile";
+import { groupsCompletedBy, MemberSlots, type PageGroups } from "./page-groups";
 import { PAGE_SIZE } from "./policy";
 import { recordResults } from "./results";
 import { groupAssignments, userAssignments } from "./scope";
@@ -72,8 +74,8 @@ export async function writeUsers(ctx: AppContext, ids: string[], opts: PageOptio
   return pool(ids, ids.length, (id) => writeObject(ctx, "user", id, { ...opts, preloaded }));
 }
 
-export async function writeGroups(ctx: AppContext, ids: string[], opts: PageOptions = {}): Promise<WriteResult[]> {
-  const preloaded = await preloadGroups(ctx, ids);
+export async function writeGroups(ctx: AppContext, ids: string[], opts: PageOptions = {}, preloadedGroups?: Preloaded): Promise<WriteResult[]> {
+  const preloaded = preloadedGroups ?? (await preloadGroups(ctx, ids));
   // Groups sharing a display name (the usual matching attribute) are written one after the other:
   // written side by side, both would find nothing and both would create.
   const buckets = new Map<string, string[]>();
@@ -86,6 +88,60 @@ export async function writeGroups(ctx: AppContext, ids: string[], opts: PageOpti
     for (const id of bucket) results.set(id, await writeObject(ctx, "group", id, { ...opts, preloaded }));
   });
   return ids.map((id) => results.get(id)!);
+}
+
+/** What a member's write leaves for its group's POST: its target id, or null when it is not provisioned. */
+const memberValue = (r: WriteResult | undefined): string | null =>
+  r && (r.outcome === "created" || r.outcome === "updated" || r.outcome === "skipped" || r.outcome === "disabled") ? r.targetId ?? null : null;
+
+/**
+ * A users page and the groups it completes, written side by side (page-groups.ts): each group is
+ * created with its members, those of this page referred to by their create's bulkId. The groups'
+ * results that neither sent anything nor linked (out of scope …) are left to the groups phase.
+ */
+async function writeUsersWithGroups(p: PageContext, ids: string[], groups: PageGroups): Promise<WriteResult[]> {
+  const { ctx } = p;
+  const groupIds = [...groups.keys()];
+  const usersPre = await preloadUsers(ctx, ids);
+  const groupsPre = await preloadGroups(ctx, groupIds);
+  const slots = new MemberSlots(new Set([...groups.values()].flat()));
+  const announced = new Set<string>();
+  const userOpts: WriteOptions = {
+    ...fullOptions(p, "user"), preloaded: usersPre,
+    // first create of a member only (a create sent again after a 409 is not referred to)
+    bulkIdFor: async (id) => {
+      if (!slots.has(id) || announced.has(id)) return undefined;
+      announced.add(id);
+      const bulkId = await ctx.client.reserveBulkId();
+      if (bulkId) slots.announce(id, bulkId);
+      return bulkId ?? undefined;
+    },
+  };
+  const writeUser = async (id: string) => {
+    let r: WriteResult | undefined;
+    try {
+      r = await writeObject(ctx, "user", id, userOpts);
+      return r;
+    } finally {
+      slots.end(id, memberValue(r));
+    }
+  };
+  const createMembers = (groupId: string, settled: boolean) => slots.members(groupsPre.members?.get(groupId)?.desired ?? new Map(), groups.get(groupId) ?? [], settled, ctx.client.profile.maxMembersPerPatch);
+  const [users, written] = await Promise.all([
+    pool(ids, ids.length, writeUser),
+    writeGroups(ctx, groupIds, { ...fullOptions(p, "group"), createMembers }, groupsPre),
+  ]);
+  return [...users, ...written.filter((r) => r.intentId || r.targetId)];
+}
+
+/** Groups linked (created or matched) since the cycle started: a users page wrote them already. */
+async function groupsLinkedSince(appId: string, groupIds: string[], since: Date): Promise<Set<string>> {
+  if (!groupIds.length) return new Set();
+  const rows = await sql<{ sourceId: string }>(
+    `SELECT "sourceId" FROM sync_link WHERE "appId" = $1 AND "objectType" = 'group' AND "sourceId" = ANY($2::text[]) AND "updatedAt" >= $3`,
+    [appId, groupIds, since],
+  );
+  return new Set(rows.map((r) => r.sourceId));
 }
 
 /** Linked groups that contain users who just became provisioned: they need them as members. */
@@ -165,9 +221,11 @@ export async function runPage(p: PageContext, cp: Checkpoint): Promise<Checkpoin
       const page = await iterateUsers({ afterId: cp.after, limit: PAGE_SIZE });
       const ids = page.items.map((u) => u.id);
       if (ids.length) {
-        const results = await writeUsers(ctx, ids, fullOptions(p, "user"));
+        // through /Bulk: the groups whose last member is in this page are created with their members here
+        const groups = await groupsCompletedBy(ctx, ids, ids[ids.length - 1]!);
+        const results = groups.size ? await writeUsersWithGroups(p, ids, groups) : await writeUsers(ctx, ids, fullOptions(p, "user"));
         await recordResults(ctx, type, results, counts);
-        p.addProcessed(ids.length);
+        p.addProcessed(results.length);
         await defer(appId, cycleOf(ctx), "manager", deferredManagers(results));
       }
       return page.nextAfterId ? { phase: "users", after: page.nextAfterId } : { phase: "managers", after: null };
@@ -193,9 +251,11 @@ export async function runPage(p: PageContext, cp: Checkpoint): Promise<Checkpoin
       const page = await iterateGroups({ afterId: cp.after, limit: Math.max(20, PAGE_SIZE / 4) });
       const ids = page.items.map((g) => g.id);
       if (ids.length) {
-        const results = await writeGroups(ctx, ids, fullOptions(p, "group"));
+        const earlier = await groupsLinkedSince(appId, ids, p.cycleStart);
+        // Written by a users page already (counted there): read again, counted only if something was done.
+        const results = (await writeGroups(ctx, ids, fullOptions(p, "group"))).filter((r) => !(earlier.has(r.sourceId) && r.outcome === "skipped" && !r.intentId));
         await recordResults(ctx, type, results, counts);
-        p.addProcessed(ids.length);
+        p.addProcessed(results.length);
       }
       return page.nextAfterId ? { phase: "groups", after: page.nextAfterId } : { phase: "group_orphans", after: null };
     }

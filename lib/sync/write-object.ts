@@ -16,7 +16,8 @@ import { newScope, objectScope } from "./intents";
 import { decide, type Decision, type Link, type SourceView, type TargetObject, type TargetView } from "./decide";
 import { CredentialsRejected, explainError, isDatabaseUnavailable, LinkTaken, MappingFailed, type Explained } from "./errors";
 import { dropLink, getLink, holderOf, markRemoved, saveLink } from "./links";
-import { syncMembers, type MemberState } from "./members";
+import { recordMembersAdded, syncMembers, type MemberState } from "./members";
+import type { NewMember } from "./page-groups";
 import { groupAssignments, userAssignments, type UserAssignment } from "./scope";
 import type { AppContext, ObjectKind, Outcome, WriteResult } from "./types";
 
@@ -54,6 +55,10 @@ export type WriteOptions = {
   plan?: boolean;
   /** told about every object created in the target (the listing learns it) */
   onCreated?: (kind: ObjectKind, resource: ScimResource) => Promise<void>;
+  /** users: the bulkId their create goes out with, so a group created in the same page can refer to it (page-groups.ts) */
+  bulkIdFor?: (sourceId: string) => Promise<string | undefined>;
+  /** groups: created with these members in the POST (page-groups.ts); settled: once the page's member writes have ended, by target id */
+  createMembers?: (groupId: string, settled: boolean) => Promise<NewMember[]>;
 };
 
 type Matching = { target: string; value: ScimValue; precedence: number };
@@ -85,6 +90,8 @@ export type Act = {
   outcome: Outcome; action: ProvisioningLogInput["action"]; status: ProvisioningLogInput["status"]; reason?: Text; targetId?: string | null;
   props?: ModifiedProperty[]; becameActive?: boolean; staged?: boolean; error?: Explained; conflict?: WriteResult["conflict"];
   decision?: Decision;
+  /** a group created with its members (WriteOptions.createMembers): no member operations after it */
+  membersWritten?: boolean;
 };
 
 /** Write one user or group. Failures are returned (outcome "failed"), except rejected credentials, which throw. */
@@ -247,7 +254,7 @@ async function writeGroup(ctx: AppContext, groupId: string, trace: Trace, opts: 
   // Members are written as member operations below, never as part of the object's attributes.
   const attrs = Object.fromEntries(Object.entries(mapped.attributes).filter(([k]) => k !== "members"));
   const act = await resolve(ctx, "group", groupId, link, { state: "in", desired: attrs }, mapped.matching.filter((m) => m.target !== "members"), doc, trace, opts, identity);
-  if (act.status === "failure" || !act.targetId || act.outcome === "conflict") return { identity, act };
+  if (act.status === "failure" || !act.targetId || act.outcome === "conflict" || act.membersWritten) return { identity, act };
   const wantsMembers = doc.attributeMappings.some((m) => m.target === "members" && m.type !== "none");
   if (wantsMembers && !opts.plan && (doc.actions.update || act.outcome === "created")) {
     const props = await syncMembers(ctx, groupId, act.targetId, group.displayName, trace, { fresh: act.outcome === "created", preloaded: opts.preloaded?.members?.get(groupId) });
@@ -384,8 +391,22 @@ async function act(ctx: AppContext, kind: ObjectKind, sourceId: string, link: Li
     }
     case "create": {
       let created: ScimResource;
+      const body = withoutNulls(d.attrs);
+      let members = kind === "group" && opts.createMembers ? await opts.createMembers(sourceId, false) : undefined;
+      const bulkId = kind === "user" ? await opts.bulkIdFor?.(sourceId) : undefined;
+      const post = (m: NewMember[] | undefined) => ctx.client.createFromFlat(type, m?.length ? { ...body, members: m.map((x) => x.value) } : body, { bulkId });
       try {
-        created = await ctx.client.createFromFlat(type, withoutNulls(d.attrs));
+        try {
+          created = await post(members);
+        } catch (err) {
+          // A member created in the same page was refused, so its reference cannot resolve (409 or
+          // 400, and nothing was created): the group goes again with the members that exist.
+          const referred = members?.some((m) => m.value.startsWith("bulkId:"));
+          if (!(referred && err instanceof ScimError && (err.kind === "conflict" || err.kind === "permanent"))) throw err;
+          trace.step("perform_action", "failure", lt("memberRefsRefused", { status: String(err.status ?? err.code), detail: err.detail ?? err.message }));
+          members = await opts.createMembers!(sourceId, true);
+          created = await post(members);
+        }
       } catch (err) {
         if (!(err instanceof ScimError && err.kind === "conflict")) throw err;
         // 409: it exists after all (created concurrently, or unique on an attribute we do not match by): match again.
@@ -393,13 +414,18 @@ async function act(ctx: AppContext, kind: ObjectKind, sourceId: string, link: Li
         return { retry: { read: false }, link: null };
       }
       const targetId = String(created.id ?? "");
-      await opts.onCreated?.(kind, { ...ctx.client.buildResource(type, withoutNulls(d.attrs)), ...created, id: targetId });
+      await opts.onCreated?.(kind, { ...ctx.client.buildResource(type, body), ...created, id: targetId });
       if (d.recreate) await dropLink(appId, kind, sourceId);
       const linked = await link_(ctx, kind, sourceId, targetId, d.attrs, trace, identity);
       if (linked) return linked;
-      const props = Object.entries(withoutNulls(d.attrs)).map(([name, v]) => ({ name, oldValue: null, newValue: v }));
+      const props: ModifiedProperty[] = Object.entries(body).map(([name, v]) => ({ name, oldValue: null, newValue: v }));
+      if (members) {
+        await recordMembersAdded(appId, sourceId, members.map((m) => m.userId));
+        props.push({ name: "members", oldValue: null, newValue: `${members.length} member(s), written with the group` });
+      }
       trace.step("perform_action", "success", d.recreate ? lt("recreated", { kind, id: targetId, old: link?.targetId }) : lt("created", { kind, id: targetId }));
-      return { outcome: "created", action: "create", status: "success", targetId, props, becameActive: true, reason: d.recreate ? lt("recreatedReason", { kind, old: link?.targetId }) : undefined };
+      if (members) trace.step("update_members", "success", lt("membersWithCreate", { n: members.length, refs: members.some((m) => m.value.startsWith("bulkId:")) ? "yes" : "no" }));
+      return { outcome: "created", action: "create", status: "success", targetId, props, becameActive: true, reason: d.recreate ? lt("recreatedReason", { kind, old: link?.targetId }) : undefined, membersWritten: !!members };
     }
     case "update": {
       try {
