@@ -140,7 +140,11 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
   const dirty = form.formState.isDirty;
   useUnsavedChangesGuard(dirty);
   const ruleIssues = provisioningRuleIssues(toSettings(values));
-  const issueFor = (path: string) => ruleIssues.find((i) => i.path === path)?.message;
+  const ruleText = useTranslations("errors.rule");
+  const issueFor = (path: string) => {
+    const issue = ruleIssues.find((i) => i.path === path);
+    return issue && ruleText(issue.code);
+  };
 
   const reloadFromServer = async () => {
     const [p, c] = await Promise.all([
@@ -212,7 +216,7 @@ function ProvisioningForm({ appId, appName, template, mappings, initial, initial
   const submit = form.handleSubmit((v) => {
     setSaveError(null);
     if (ruleIssues.length) {
-      setSaveError(ruleIssues.map((i) => i.message).join(" "));
+      setSaveError(ruleIssues.map((i) => ruleText(i.code)).join(" "));
       return;
     }
     save.mutate({ v });

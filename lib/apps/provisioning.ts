@@ -45,7 +45,10 @@ export async function updateProvisioning(actor: Actor, appId: string, input: z.i
   const check = (app: App) => {
     const next: ProvisioningSettings = { ...settingsOf(app), ...patch } as ProvisioningSettings;
     const issues = provisioningRuleIssues(next);
-    if (issues.length) throw new AppError("unprocessable", issues.map((i) => i.message).join(" "), issues);
+    if (issues.length) {
+      const err = new AppError("unprocessable", issues.map((i) => i.message).join(" "), issues.map(({ path, message }) => ({ path, message })));
+      throw issues.length === 1 ? localized(err, `rule.${issues[0]!.code}`) : err;
+    }
     return next;
   };
   check(current);

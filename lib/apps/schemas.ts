@@ -95,7 +95,8 @@ export type ProvisioningView = z.infer<typeof provisioningView>;
 
 export type ProvisioningSettings = Pick<ProvisioningView, "mode" | "status" | "scope" | "notificationEmail" | "sendFailureEmails" | "preventAccidentalDeletion" | "accidentalDeletionThreshold" | "intervalMinutes">;
 
-export type RuleIssue = { path: string; message: string };
+/** `code` names the rule: its sentence in the reader's language is errors.rule.<code>. */
+export type RuleIssue = { path: string; message: string; code: "deletionNeedsEmail" | "failureEmailNeedsEmail" | "automaticForOn" };
 
 /**
  * Rules across fields (Entra's): they apply to the settings as they would be after a change,
@@ -104,13 +105,13 @@ export type RuleIssue = { path: string; message: string };
 export function provisioningRuleIssues(s: ProvisioningSettings): RuleIssue[] {
   const issues: RuleIssue[] = [];
   if (s.preventAccidentalDeletion && !s.notificationEmail) {
-    issues.push({ path: "notificationEmail", message: "Prevent accidental deletion needs a Notification Email: the threshold alert is sent there." });
+    issues.push({ path: "notificationEmail", code: "deletionNeedsEmail", message: "Prevent accidental deletion needs a Notification Email: the threshold alert is sent there." });
   }
   if (s.sendFailureEmails && !s.notificationEmail) {
-    issues.push({ path: "notificationEmail", message: "Enter a Notification Email to send an email notification when a failure occurs." });
+    issues.push({ path: "notificationEmail", code: "failureEmailNeedsEmail", message: "Enter a Notification Email to send an email notification when a failure occurs." });
   }
   if (s.status === "on" && s.mode !== "automatic") {
-    issues.push({ path: "mode", message: "Set Provisioning Mode to Automatic to turn Provisioning Status On." });
+    issues.push({ path: "mode", code: "automaticForOn", message: "Set Provisioning Mode to Automatic to turn Provisioning Status On." });
   }
   return issues;
 }

@@ -3,6 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { localizeEntry, renderStep, storedTexts } from "./log-texts";
 import { english, inLocale, list, lt, qt, renderMsg, sentences } from "./text";
+import { fullListWrite } from "../scim/patch";
+import { explainError } from "../sync/errors";
 
 describe("[I18N] provisioning-log texts", () => {
   it("a text renders in English (the stored columns) and in Chinese from the same key and values", () => {
@@ -61,5 +63,18 @@ describe("[I18N] provisioning-log texts", () => {
     const paused = qt("paused", { count: 812, threshold: 500 });
     expect(english(paused)).toBe("The cycle would disable or delete 812 objects, more than the accidental deletion threshold of 500. Nothing was disabled or deleted. Review the pending changes and choose Allow deletions, or fix the cause and Restart provisioning.");
     expect(inLocale("zh-CN", paused)).toBe("该周期将禁用或删除 812 个对象，超过了意外删除阈值 500。未禁用或删除任何内容。请查看待定更改并选择“允许删除”，或修复原因后重新启动预配。");
+  });
+
+  it("an error the engine raises itself is explained as a text whose English is its message", () => {
+    let err: unknown;
+    try {
+      fullListWrite([], { add: ["u1", "u2", "u3"], remove: [] }, 2, "Sales");
+    } catch (e) {
+      err = e;
+    }
+    const explained = explainError(err);
+    expect(explained.code).toBe("membership_limit");
+    expect(english(explained.reason)).toBe((err as Error).message);
+    expect(inLocale("zh-CN", explained.reason)).toBe("组“Sales”在目标中将有 3 个成员，超过了一个请求能携带的 2 个。目标未说明成员的 PATCH 是替换还是添加，因此 Provisio 会在一个请求中写入组的完整成员列表；未做任何更改。");
   });
 });

@@ -82,7 +82,7 @@ export class ScimError extends Error {
  * semantics for `members` are unknown and the whole list does not fit in one request.
  */
 export class MembershipNotExpressible extends Error {
-  constructor(message: string, readonly members: number, readonly limit: number) {
+  constructor(message: string, readonly members: number, readonly limit: number, readonly group = "") {
     super(message);
     this.name = "MembershipNotExpressible";
   }

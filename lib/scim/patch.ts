@@ -217,6 +217,7 @@ export function fullListWrite(current: TargetMember[], diff: MemberDiff, max: nu
         `The target does not document whether a PATCH of members replaces or adds, so Provisio writes a group's whole member list in one request; nothing was changed.`,
       members.length,
       max,
+      groupName,
     );
   }
   return { method: removed ? "PUT" : "PATCH", members };

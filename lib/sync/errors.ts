@@ -76,7 +76,7 @@ export function explainError(err: unknown): Explained {
     return { code, reason: err.message, recommendation: lt(SCIM_RECOMMENDATION[err.kind]) };
   }
   if (err instanceof MappingFailed) return { code: "mapping_error", reason: lt("mappingFailed", { details: err.details }), recommendation: lt("recMapping") };
-  if (err instanceof MembershipNotExpressible) return { code: "membership_limit", reason: err.message, recommendation: lt("recMembership") };
+  if (err instanceof MembershipNotExpressible) return { code: "membership_limit", reason: lt("membershipTooLarge", { group: err.group, members: err.members, max: err.limit }), recommendation: lt("recMembership") };
   if (err instanceof CredentialsRejected) return { code: "auth", reason: err.message, recommendation: lt("recCredentials") };
   return { code: "internal", reason: err instanceof Error ? err.message : String(err), recommendation: lt("recInternal") };
 }
