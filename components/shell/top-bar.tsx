@@ -8,7 +8,12 @@ import { LanguageMenu } from "./language-menu";
 import { MobileNavButton } from "./left-nav";
 
 // Text on #0f6cbd is plain white (5.0:1): the translucent greys it used were 4.05:1 and 3.74:1.
-export function TopBar() {
+/**
+ * Sign out is a form posting to next-auth's sign-out endpoint, so it works before hydration (a
+ * click on a slow machine used to do nothing); once hydrated, next-auth's client signOut() runs
+ * instead and also clears its client state. Without the CSRF token next-auth asks to confirm.
+ */
+export function TopBar({ csrfToken }: { csrfToken?: string }) {
   const actor = useActor();
   const t = useTranslations("shell");
   const role = t(`role.${actor.role}`);
@@ -27,9 +32,20 @@ export function TopBar() {
           <span className="sr-only sm:hidden">{actor.email}</span>
           <span className="hidden md:inline">({role})</span>
         </span>
-        <button type="button" onClick={() => signOut({ callbackUrl: "/signin" })} className="flex shrink-0 items-center gap-1 rounded px-2 py-1 hover:bg-white/15 focus-visible:outline-2 focus-visible:outline-white">
-          <LogOut size={14} aria-hidden /> {t("signOut")}
-        </button>
+        <form
+          method="post"
+          action="/api/auth/signout"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void signOut({ callbackUrl: "/signin" });
+          }}
+        >
+          {csrfToken ? <input type="hidden" name="csrfToken" value={csrfToken} /> : null}
+          <input type="hidden" name="callbackUrl" value="/signin" />
+          <button type="submit" className="flex shrink-0 items-center gap-1 rounded px-2 py-1 hover:bg-white/15 focus-visible:outline-2 focus-visible:outline-white">
+            <LogOut size={14} aria-hidden /> {t("signOut")}
+          </button>
+        </form>
       </div>
     </header>
   );

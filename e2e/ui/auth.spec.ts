@@ -43,6 +43,20 @@ test.describe("[UI][AUTH]", () => {
     await expect(page).toHaveURL(/\/signin/);
   });
 
+  test("Sign out works before the page's JavaScript runs (a plain form post), and ends the session server-side", async ({ page, browser }) => {
+    await signIn(page, ADMIN.email, ADMIN.password);
+    const noJs = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+    const p = await noJs.newPage();
+    await p.goto("/users");
+    await expect(p.getByTestId("signed-in-admin")).toContainText(ADMIN.email);
+    await p.getByRole("button", { name: "Sign out" }).click();
+    await expect(p).toHaveURL(/\/signin/);
+    expect((await p.request.get("/api/v1/me")).status()).toBe(401);
+    await noJs.close();
+    // the session it ended is the one this browser had: revoked for it too
+    expect((await page.request.get("/api/v1/me")).status()).toBe(401);
+  });
+
   test("the portal shell has the Azure-style navigation and breadcrumbs", async ({ signedInPage: page }) => {
     const nav = page.getByRole("navigation", { name: "Main" });
     for (const item of ["Overview", "Users", "Groups", "Enterprise applications", "Provisioning logs", "Audit logs", "Settings"]) {
