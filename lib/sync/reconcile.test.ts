@@ -79,6 +79,31 @@ describe("[SYNC][RECONCILE] drift in the target is corrected by Restart", () => 
     expect(target.requests.filter((r) => r.method !== "GET")).toEqual([]);
   });
 
+  it("lists groups without their members (kept by member links, never compared from the listing); the group stays exact", async () => {
+    const { app, target } = await scimApp();
+    targets.push(target);
+    const { createGroup, addMembers } = await import("../directory/groups");
+    const [ann, ben] = [await newUser(), await newUser()];
+    // Two groups in scope: one list request costs less than two lookups.
+    const group = await createGroup(actor, { displayName: `Listed ${ann.mailNickname}` });
+    const other = await createGroup(actor, { displayName: `Listed ${ben.mailNickname}` });
+    await addMembers(actor, group.id, [ann.id, ben.id]);
+    await addMembers(actor, other.id, [ben.id]);
+    await assign(app.id, group.id, "group");
+    await assign(app.id, other.id, "group");
+    await runCycle(app.id);
+
+    target.requests.length = 0;
+    const cycle = await restartAndRun(app.id);
+    expect((cycle.reconcile as ReconcilePlan).group).toMatchObject({ strategy: "list" });
+    const groupLists = target.requests.filter((r) => r.method === "GET" && r.path.endsWith("/Groups") && r.query.startIndex);
+    expect(groupLists.length).toBeGreaterThan(0);
+    for (const r of groupLists) expect(r.query.excludedAttributes).toBe("members");
+    expect(target.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    const held = [...target.state.groups.values()].find((g) => g.displayName === group.displayName)!;
+    expect((held.members as { value: string }[]).map((m) => m.value).sort()).toEqual([findTargetUser(target, ann.userPrincipalName)!.id, findTargetUser(target, ben.userPrincipalName)!.id].sort());
+  });
+
   it("with one object in scope it looks the object up (GET by id) and repairs it", async () => {
     const { app, target, token } = await scimApp();
     targets.push(target);

@@ -63,7 +63,7 @@ export async function planReconcile(ctx: AppContext): Promise<ReconcilePlan> {
     if (!mappingOf(ctx, kind).enabled) continue;
     let total: number;
     try {
-      total = (await ctx.client.list(RESOURCE[kind], { count: 1, startIndex: 1 })).totalResults;
+      total = (await ctx.client.list(RESOURCE[kind], { count: 1, startIndex: 1, ...withoutMembers(ctx, kind) })).totalResults;
     } catch (err) {
       if (err instanceof ScimError && err.kind === "auth") throw new CredentialsRejected(err.message);
       throw err;
@@ -95,10 +95,18 @@ export async function listPageSize(ctx: AppContext): Promise<number> {
   return advertised && advertised > 0 ? Math.min(advertised, MAX_LIST_PAGE) : ctx.client.profile.pageSize;
 }
 
+/**
+ * Groups are listed without their members: the engine keeps members by sync_member_link
+ * (members.ts), never from the listing, and with them a page of large groups outgrows the
+ * response cap (300 groups of ~320 members: over 4 MB, so a Restart at 30,000 users failed on
+ * every retry). GoTo's published API (no paging) declares no excludedAttributes.
+ */
+const withoutMembers = (ctx: AppContext, kind: ObjectKind) => (kind === "group" && ctx.client.profile.paging ? { excludedAttributes: ["members"] } : {});
+
 /** One page of the target's list into sync_target_object; returns the next startIndex, or null at the end. */
 export async function listPage(ctx: AppContext, kind: ObjectKind, startIndex: number): Promise<number | null> {
   const p = ctx.client.profile;
-  const page = await ctx.client.list(RESOURCE[kind], { startIndex, count: await listPageSize(ctx) });
+  const page = await ctx.client.list(RESOURCE[kind], { startIndex, count: await listPageSize(ctx), ...withoutMembers(ctx, kind) });
   await remember(ctx, kind, page.resources);
   const next = startIndex + page.resources.length;
   if (!p.paging || page.resources.length === 0 || next > page.totalResults) return null;
