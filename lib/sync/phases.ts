@@ -248,6 +248,10 @@ export async function runPage(p: PageContext, cp: Checkpoint): Promise<Checkpoin
       return { phase: cp.phase, after: ids[ids.length - 1]! };
     }
     case "groups": {
+      // A first cycle has just written every user's link: until autovacuum gets to it the planner
+      // believes sync_link is nearly empty and joins group members to it by scanning it once per
+      // member (30,000 users: one page of groups took minutes). Fresh statistics, once a cycle.
+      if (cp.after === null) await sql(`ANALYZE sync_link, sync_member_link`);
       const page = await iterateGroups({ afterId: cp.after, limit: Math.max(20, PAGE_SIZE / 4) });
       const ids = page.items.map((g) => g.id);
       if (ids.length) {
