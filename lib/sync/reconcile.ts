@@ -12,11 +12,13 @@ import { flattenScimResource, ScimError, type ResourceType, type ScimResource } 
 import { Batcher, settledAll } from "./batcher";
 import { asJson } from "./checkpoint";
 import { CredentialsRejected } from "./errors";
+import { lt, type Text } from "../logs/text";
 import type { AppContext, ObjectKind } from "./types";
 import type { TargetFinder } from "./write-object";
 
 export type Strategy = "lookup" | "list";
-export type KindPlan = { strategy: Strategy; reason: string; targetObjects: number; inScope: number; listRequests: number };
+/** reason: language-neutral (catalogue key + values); cycles from before issue 18 hold English */
+export type KindPlan = { strategy: Strategy; reason: Text; targetObjects: number; inScope: number; listRequests: number };
 export type ReconcilePlan = Partial<Record<ObjectKind, KindPlan>>;
 
 export const RESOURCE: Record<ObjectKind, ResourceType> = { user: "Users", group: "Groups" };
@@ -28,12 +30,12 @@ export function chooseStrategy(o: { targetObjects: number; inScope: number; page
   const listRequests = o.paging ? Math.max(1, Math.ceil(o.targetObjects / Math.max(1, o.pageSize))) : 1;
   const base = { targetObjects: o.targetObjects, inScope: o.inScope, listRequests };
   if (!o.paging && o.targetObjects > MAX_UNPAGED_LIST) {
-    return { ...base, strategy: "lookup", reason: `The target cannot page its list and holds ${o.targetObjects} objects: looking up each of the ${o.inScope} in-scope objects instead.` };
+    return { ...base, strategy: "lookup", reason: lt("reconcileCannotPage", base) };
   }
   if (listRequests < o.inScope) {
-    return { ...base, strategy: "list", reason: `Reading the target's ${o.targetObjects} objects takes ${listRequests} list request(s), fewer than ${o.inScope} lookups (one per in-scope object).` };
+    return { ...base, strategy: "list", reason: lt("reconcileList", base) };
   }
-  return { ...base, strategy: "lookup", reason: `${o.inScope} lookup(s) (one per in-scope object) cost no more than reading the target's ${o.targetObjects} objects (${listRequests} list request(s)).` };
+  return { ...base, strategy: "lookup", reason: lt("reconcileLookup", base) };
 }
 
 export async function inScopeCount(ctx: AppContext, kind: ObjectKind): Promise<number> {

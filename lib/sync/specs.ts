@@ -20,6 +20,7 @@ export const statusRoute = defineRoute({
     conflicts: z.number().describe("objects not provisioned because their match in the target is linked to another source object"),
     reconcile: z.object({
       strategy: z.enum(["lookup", "list"]).nullable().describe("how the last full cycle found the target's objects"),
+      reason: z.string().nullable().describe("why that strategy (users' plan, else groups'), in the language of Accept-Language"),
       lastAt: z.string().nullable(), nextAt: z.string().nullable(),
     }),
   }),

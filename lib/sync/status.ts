@@ -1,7 +1,7 @@
 // GET …/provisioning/status and …/cycles (api.md shapes), read by Sync details.
 import { db } from "../db";
 import { DEFAULT_LOCALE, type Locale } from "../i18n/locales";
-import { renderText } from "../logs/text";
+import { inLocale, renderText } from "../logs/text";
 import { appIsDue } from "./due";
 import { notFound } from "../errors";
 import { parseCounts } from "./checkpoint";
@@ -48,6 +48,7 @@ export async function getStatus(appId: string, locale: Locale = DEFAULT_LOCALE) 
     conflicts,
     reconcile: {
       strategy: plan.user?.strategy ?? plan.group?.strategy ?? null,
+      reason: inLocale(locale, plan.user?.reason ?? plan.group?.reason ?? null),
       lastAt: state?.initialDoneAt?.toISOString() ?? null,
       nextAt: state?.initialDoneAt && every !== null ? new Date(state.initialDoneAt.getTime() + every).toISOString() : null,
     },

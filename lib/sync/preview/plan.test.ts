@@ -39,7 +39,7 @@ describe("[PREVIEW][PLAN] the engine's decision as one action", () => {
     });
     // desired: u1, u2 (linked), u3 (joins); u4 leaves; u5 is not provisioned; u9 left the group.
     expect(d).toEqual({ current: 3, desired: 3, add: 2, remove: 2 });
-    const skip = { objectType: "group" as const, sourceId: "g", identity: "Sales", action: "skip" as const, reason: "No changes needed.", targetId: "t-g", changes: [], payload: null };
+    const skip = { objectType: "group" as const, sourceId: "g", identity: "Sales", action: "skip" as const, reason: "No changes needed.", reasonText: "No changes needed.", targetId: "t-g", changes: [], payload: null };
     expect(withMembers(skip, d)).toMatchObject({ action: "update", reason: "Members: 2 added, 2 removed.", changes: [{ name: "members", oldValue: "3 member(s)", newValue: "+2 −2 (3 member(s))" }] });
     expect(withMembers(skip, { current: 1, desired: 1, add: 0, remove: 0 })).toBe(skip);
     expect(withMembers({ ...skip, targetId: null }, d)).toMatchObject({ action: "skip" });

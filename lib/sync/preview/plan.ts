@@ -1,7 +1,7 @@
 // What a preview shows for one object: the engine's decision (decide.ts, reached through
 // writeObject in plan mode) told as one action with its reason and attribute diff. Pure.
 import type { ModifiedProperty } from "../../logs/provisioning-log";
-import { english } from "../../logs/text";
+import { english, lt, sentences, type Text } from "../../logs/text";
 import type { FlatAttributes } from "../../mapping";
 import type { WriteResult } from "../types";
 
@@ -14,7 +14,10 @@ export type PlanItem = {
   sourceId: string;
   identity: string | null;
   action: PlanAction;
+  /** the English of reasonText (sync_preview_item.reason: old readers, search, CSV) */
   reason: string;
+  /** why, language-neutral (catalogue key + values): rendered in the reader's language */
+  reasonText: Text;
   targetId: string | null;
   /** the app's value → the new value (creates: every attribute sent, from null) */
   changes: ModifiedProperty[];
@@ -27,48 +30,48 @@ export const emptyPlanCounts = (): PlanCounts => ({ create: 0, update: 0, enable
 const sent = (a: FlatAttributes): ModifiedProperty[] =>
   Object.entries(a).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0)).map(([name, v]) => ({ name, oldValue: null, newValue: v }));
 
+const why = (t: Text) => ({ reason: english(t), reasonText: t });
+
 /** One object's planned action. A write that would fail (mapping errors, target errors while reading) is a skip that says why. */
 export function toPlanItem(r: WriteResult): PlanItem {
   const base = { objectType: r.kind, sourceId: r.sourceId, identity: r.log.sourceIdentity ?? null };
   const d = r.decision;
   if (!d) {
     // Settled before a decision: the mapping is disabled, or the object failed (reason in the log).
-    const said = english(r.log.reason ?? null);
-    const reason = r.outcome === "failed" ? `Would fail: ${said ?? "the object could not be evaluated."}` : said ?? "Nothing to do.";
-    return { ...base, action: "skip", reason, targetId: r.targetId ?? null, changes: [], payload: null };
+    const said = r.log.reason ?? null;
+    const reason = r.outcome === "failed" ? lt("previewWouldFail", { why: said ?? lt("previewCouldNotEvaluate") }) : said ?? lt("previewNothingToDo");
+    return { ...base, action: "skip", ...why(reason), targetId: r.targetId ?? null, changes: [], payload: null };
   }
-  const later = r.managerDeferred ? " The manager is set once the manager exists in the target (later in the same cycle)." : "";
+  const later = r.managerDeferred && lt("previewManagerLater");
   switch (d.op) {
     case "create":
-      return { ...base, action: "create", reason: (d.recreate ? "The linked object no longer exists in the target: it is created again." : "No matching object in the target.") + later, targetId: null, changes: sent(d.attrs), payload: d.attrs };
+      return { ...base, action: "create", ...why(sentences(lt(d.recreate ? "previewRecreate" : "previewNoMatch"), later)), targetId: null, changes: sent(d.attrs), payload: d.attrs };
     case "update": {
       const action: PlanAction = d.relink ? "adopt" : d.enable ? "enable" : "update";
-      const reason = d.relink ? `Matches an existing object in the target (${d.targetId}); it is linked and ${d.props.length} attribute(s) updated.`
-        : d.enable ? `Disabled in the target; it is enabled again and ${d.props.length} attribute(s) updated.`
-        : `${d.props.length} attribute(s) differ from what the target holds.`;
-      return { ...base, action, reason: reason + later, targetId: d.targetId, changes: d.props, payload: d.attrs };
+      const count = d.props.length;
+      const reason = d.relink ? lt("previewRelinkUpdate", { targetId: d.targetId, count }) : d.enable ? lt("previewEnableUpdate", { count }) : lt("previewUpdate", { count });
+      return { ...base, action, ...why(sentences(reason, later)), targetId: d.targetId, changes: d.props, payload: d.attrs };
     }
     case "link":
       return d.relink
-        ? { ...base, action: "adopt", reason: `Matches an existing object in the target (${d.targetId}) that already has the right values; it is linked.${later}`, targetId: d.targetId, changes: [], payload: null }
-        : { ...base, action: "enable", reason: "Active in the target again; no attribute changes.", targetId: d.targetId, changes: [], payload: null };
-    case "conflict":
-      return {
-        ...base, action: "conflict", targetId: d.targetId, changes: [], payload: null,
-        reason: `The target object ${d.targetId} matches on ${d.attribute ? `${d.attribute} = "${String(d.value)}"` : "its matching attributes"} but is already provisioned from directory object ${d.otherSourceId}. Nothing is written for this object.`,
-      };
+        ? { ...base, action: "adopt", ...why(sentences(lt("previewRelink", { targetId: d.targetId }), later)), targetId: d.targetId, changes: [], payload: null }
+        : { ...base, action: "enable", ...why(lt("previewActiveAgain")), targetId: d.targetId, changes: [], payload: null };
+    case "conflict": {
+      const on = d.attribute ? lt("clashOn", { attribute: d.attribute, value: String(d.value) }) : lt("clashMatching");
+      return { ...base, action: "conflict", targetId: d.targetId, changes: [], payload: null, ...why(lt("previewConflict", { targetId: d.targetId, on, otherSourceId: d.otherSourceId })) };
+    }
     case "deprovision":
       return {
         ...base, action: d.mode, targetId: d.targetId, payload: null,
         changes: d.mode === "disable" ? [{ name: "active", oldValue: true, newValue: false }] : [],
-        reason: `${english(d.why)}${d.staged ? " Accidental deletion prevention is on: it counts toward the threshold." : ""}`,
+        ...why(sentences(d.why, d.staged && lt("previewCountsToThreshold"))),
       };
     case "unlink":
-      return { ...base, action: "skip", reason: `${english(d.why)} The target object is linked to another directory object too: only this link is removed.`, targetId: d.targetId, changes: [], payload: null };
+      return { ...base, action: "skip", ...why(sentences(d.why, lt("previewUnlinkOnly"))), targetId: d.targetId, changes: [], payload: null };
     case "skip":
-      return { ...base, action: "skip", reason: english(d.reason), targetId: d.targetId ?? null, changes: [], payload: null };
+      return { ...base, action: "skip", ...why(d.reason), targetId: d.targetId ?? null, changes: [], payload: null };
     case "read":
-      return { ...base, action: "skip", reason: "The target could not be read for this object.", targetId: null, changes: [], payload: null };
+      return { ...base, action: "skip", ...why(lt("previewUnreadable")), targetId: null, changes: [], payload: null };
   }
 }
 
@@ -93,8 +96,8 @@ export function withMembers(item: PlanItem, d: MemberDelta): PlanItem {
   if (!["create", "update", "adopt", "enable", "skip"].includes(item.action)) return item;
   if (item.action === "skip" && !item.targetId) return item; // not in the target and not created: no members to write
   const change = { name: "members", oldValue: `${d.current} member(s)`, newValue: `+${d.add} −${d.remove} (${d.desired} member(s))` };
-  const said = `Members: ${d.add} added, ${d.remove} removed.`;
+  const said = lt("previewMembers", { add: d.add, remove: d.remove });
   return item.action === "skip"
-    ? { ...item, action: "update", reason: said, changes: [change] }
-    : { ...item, reason: `${item.reason} ${said}`, changes: [...item.changes, change] };
+    ? { ...item, action: "update", ...why(said), changes: [change] }
+    : { ...item, ...why(sentences(item.reasonText, said)), changes: [...item.changes, change] };
 }

@@ -1,6 +1,7 @@
 // A preview against a real local SCIM target and real Postgres: it lists exactly what the
 // next full cycle does, writes nothing to the target or the engine's tables, reports schema
 // findings, and Apply refuses a plan whose inputs moved.
+import { NextRequest } from "next/server";
 import { afterAll, describe, expect, it } from "vitest";
 import { actor, assign, db, findTargetUser, mutations, newUser, runCycle, scimApp, type TargetHandle } from "../../test/sync-fixture";
 const { updateUser, deleteUser } = await import("../../directory/users");
@@ -13,10 +14,15 @@ const { runPreview } = await import("./run");
 const { previewExportResponse } = await import("./export");
 const { stopBoss } = await import("../../jobs/boss");
 const { AppError } = await import("../../errors");
+const { issueApiToken } = await import("../../auth/api-token");
+const itemsRoute = await import("../../../app/api/v1/apps/[appId]/provisioning/previews/[previewId]/items/route");
+const statusRoute = await import("../../../app/api/v1/apps/[appId]/provisioning/status/route");
 
 const targets: TargetHandle[] = [];
+const admins: string[] = [];
 afterAll(async () => {
   for (const t of targets) await t.close();
+  await db.admin.deleteMany({ where: { id: { in: admins } } });
   await stopBoss({ graceful: false, timeout: 2000 });
 });
 
@@ -49,6 +55,19 @@ async function engineState(appId: string) {
 }
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+
+type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+/** GET through the real route handler, as a reader whose browser asks for `language`. */
+async function apiGet<T>(handler: Handler, url: string, params: Record<string, string>, language: string): Promise<T> {
+  const admin = await db.admin.create({ data: { email: `preview-i18n-${Date.now()}-${Math.random().toString(36).slice(2)}@provisio.test`, name: "preview i18n", passwordHash: "x", role: "GLOBAL_ADMIN" } });
+  admins.push(admin.id);
+  const { access_token } = await issueApiToken(admin);
+  const res = await handler(new NextRequest(`http://localhost${url}`, { headers: { authorization: `Bearer ${access_token}`, "accept-language": language } }), { params: Promise.resolve(params) });
+  expect(res.status).toBe(200);
+  return (await res.json()) as T;
+}
+/** Two Latin words in a row: an English phrase (ids, userNames and attribute names are single tokens). */
+const ENGLISH_PHRASE = /[A-Za-z]{2,}[ ,;:]+[A-Za-z]{2,}/;
 
 describe("[PREVIEW] a whole-cycle plan", () => {
   it("lists exactly the actions the next full cycle performs (pre-existing, drifted, conflicting, leaving), with zero writes", async () => {
@@ -103,6 +122,28 @@ describe("[PREVIEW] a whole-cycle plan", () => {
     expect(items).toHaveLength(6);
     expect(view.counts).toMatchObject({ create: 1, adopt: 1, disable: 1, delete: 1, conflict: 1, skip: 1, update: 0, enable: 0 });
     expect(view.processed).toBeGreaterThanOrEqual(6);
+
+    // Stored language-neutral: the same items read in zh-CN through the API, with no English left;
+    // English readers (and no header) get the stored English unchanged.
+    const url = `/api/v1/apps/${app.id}/provisioning/previews/${view.id}/items`;
+    const params = { appId: app.id, previewId: view.id };
+    const zh = await apiGet<{ items: { sourceId: string; reason: string }[] }>(itemsRoute.GET as Handler, url, params, "zh-CN,zh;q=0.9");
+    expect(zh.items).toHaveLength(6);
+    for (const i of zh.items) {
+      expect(i.reason, i.reason).toMatch(/[\u4e00-\u9fff]/);
+      expect(i.reason, i.reason).not.toMatch(ENGLISH_PHRASE);
+    }
+    expect(zh.items.find((i) => i.sourceId === successor.id)!.reason).toContain(gone.id);
+    const en = await apiGet<{ items: { sourceId: string; reason: string }[] }>(itemsRoute.GET as Handler, url, params, "en-US");
+    expect(en.items.map((i) => [i.sourceId, i.reason])).toEqual(items.map((i) => [i.sourceId, i.reason]));
+    expect(en.items.find((i) => i.sourceId === steady.id)!.reason).toBe("No changes needed.");
+    // The last full cycle's strategy reason too (sync_cycle.reconcile).
+    const statusUrl = `/api/v1/apps/${app.id}/provisioning/status`;
+    const zhStatus = await apiGet<{ reconcile: { reason: string | null } }>(statusRoute.GET as Handler, statusUrl, { appId: app.id }, "zh-CN");
+    expect(zhStatus.reconcile.reason).toMatch(/[\u4e00-\u9fff]/);
+    expect(zhStatus.reconcile.reason).not.toMatch(ENGLISH_PHRASE);
+    const enStatus = await apiGet<{ reconcile: { reason: string | null } }>(statusRoute.GET as Handler, statusUrl, { appId: app.id }, "en");
+    expect(enStatus.reconcile.reason).toMatch(/lookup|list request/);
 
     // Filters and search.
     expect((await listPreviewItems(app.id, view.id, { action: "conflict", limit: 50 })).items.map((i) => i.sourceId)).toEqual([successor.id]);

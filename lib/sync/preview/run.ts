@@ -65,6 +65,7 @@ async function store(previewId: string, ctx: AppContext, results: WriteResult[],
     if (changesOnly && item.action === "skip") continue;
     rows.push({
       previewId, objectType: item.objectType, sourceId: item.sourceId, identity: item.identity, action: item.action, reason: item.reason,
+      reasonText: typeof item.reasonText === "string" ? Prisma.DbNull : asJson(item.reasonText),
       targetId: item.targetId, changes: asJson(item.changes), findings: asJson(findings), findingCodes: [...new Set(findings.map((f) => f.code))],
     });
   }

@@ -6,7 +6,9 @@ import { db, Prisma } from "../../db";
 import { AppError, localized, notFound } from "../../errors";
 import { enqueuePreview, enqueueSync } from "../../jobs/enqueue";
 import { markNextCycleInitial, requestCycleNow } from "../state";
+import type { Locale } from "../../i18n/locales";
 import { writeAudit } from "../../logs/audit";
+import { renderText } from "../../logs/text";
 import { changesSince, currentInputs } from "./inputs";
 import { emptyPlanCounts, type PlanAction } from "./plan";
 import type { Finding } from "./schema-checks";
@@ -67,7 +69,8 @@ export type PreviewItemView = {
   id: string; objectType: string; sourceId: string; identity: string | null; action: string; reason: string | null; targetId: string | null;
   changes: { name: string; oldValue?: unknown; newValue?: unknown }[]; findings: Finding[];
 };
-export type ItemQuery = { action?: PlanAction; finding?: string; q?: string; cursor?: string | null; limit: number };
+/** locale: the language `reason` is rendered in (English when absent: the CSV and JSON downloads, like the log's CSV) */
+export type ItemQuery = { action?: PlanAction; finding?: string; q?: string; cursor?: string | null; limit: number; locale?: Locale };
 
 const CURSOR = /^\d{1,19}$/;
 
@@ -85,7 +88,8 @@ export async function listPreviewItems(appId: string, id: string, query: ItemQue
   const page = rows.slice(0, query.limit);
   return {
     items: page.map((r) => ({
-      id: r.id.toString(), objectType: r.objectType, sourceId: r.sourceId, identity: r.identity, action: r.action, reason: r.reason, targetId: r.targetId,
+      id: r.id.toString(), objectType: r.objectType, sourceId: r.sourceId, identity: r.identity, action: r.action,
+      reason: query.locale ? renderText(query.locale, r.reasonText, r.reason) : r.reason, targetId: r.targetId,
       changes: r.changes as PreviewItemView["changes"], findings: r.findings as Finding[],
     })),
     nextCursor: rows.length > query.limit ? page[page.length - 1]!.id.toString() : null,

@@ -5,12 +5,12 @@ import { getPreview, listPreviewItems } from "@/lib/sync/preview/service";
 import { previewItemsRoute } from "@/lib/sync/preview/specs";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: handle(previewItemsRoute, async ({ params, query }) => {
+  GET: handle(previewItemsRoute, async ({ params, query, locale }) => {
     const { format, cursor, limit, ...filters } = query;
     if (format) {
       await getPreview(params.appId, params.previewId); // 404 before the stream starts
       return previewExportResponse(params.appId, params.previewId, filters, format);
     }
-    return listPreviewItems(params.appId, params.previewId, { ...filters, cursor, limit });
+    return listPreviewItems(params.appId, params.previewId, { ...filters, cursor, limit, locale });
   }),
 });
