@@ -25,7 +25,17 @@ export type ErrorDetail = { path?: string; message: string; [k: string]: unknown
  * The catalogue key of an error's message (lib/i18n/messages/<locale>/errors.json) and its values:
  * the API answers `message` in the request's language from it; `message` itself stays English.
  */
-export type MessageKey = { key: string; values?: Record<string, string | number> };
+export type MessageKey = { key: string; values?: Record<string, string | number | MessageKey> };
+
+/**
+ * Several catalogue texts as one message (several rules broken, several things changed): joined
+ * by the catalogue (errors.sentences / errors.list), so each language joins them its own way
+ * instead of English concatenation.
+ */
+export function joinedKeys(how: "sentences" | "list", parts: MessageKey[]): MessageKey | undefined {
+  if (parts.length === 0) return undefined;
+  return parts.reduceRight((rest, first) => ({ key: `errors.${how}`, values: { first, rest } }));
+}
 
 export class AppError extends Error {
   readonly status: number;
@@ -44,7 +54,7 @@ export class AppError extends Error {
 }
 
 /** Attaches the catalogue key of an error's message (English `message` stays as given). */
-export function localized<E extends AppError>(err: E, key: string, values?: Record<string, string | number>): E {
+export function localized<E extends AppError>(err: E, key: string, values?: MessageKey["values"]): E {
   err.i18n = { key: `errors.${key}`, values };
   return err;
 }

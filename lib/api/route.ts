@@ -11,7 +11,7 @@ import { hasRole, type Actor, type Role } from "../auth/roles";
 import { mediaTypeProblem } from "../request/media-type";
 import { originOfUrl } from "../request/origin";
 import { requestClientIp, requestPortalOrigins } from "../request/context";
-import { AppError, DB_RETRY_AFTER_S, localized, toAppError, type ErrorDetail } from "../errors";
+import { AppError, DB_RETRY_AFTER_S, localized, toAppError, type ErrorDetail, type MessageKey } from "../errors";
 import { log } from "../log";
 import { DEFAULT_LOCALE, type Locale } from "../i18n/locales";
 import { localeFromHeaders } from "../i18n/negotiate";
@@ -223,7 +223,18 @@ export function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
 /** An error's `message` in the request's language: its catalogue text, else its (English) message. */
 export function messageIn(err: AppError, locale: Locale): string {
   if (locale === DEFAULT_LOCALE || !err.i18n) return err.message;
-  return translateKey(locale, err.i18n.key, err.i18n.values) ?? err.message;
+  return renderKey(locale, err.i18n) ?? err.message;
+}
+
+/** A catalogue text in a language, its nested texts first (joined issues); undefined when a key is unknown. */
+function renderKey(locale: Locale, m: MessageKey): string | undefined {
+  const values: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(m.values ?? {})) {
+    const r = typeof v === "object" ? renderKey(locale, v) : v;
+    if (r === undefined) return undefined;
+    values[k] = r;
+  }
+  return translateKey(locale, m.key, values);
 }
 
 /** Fills the methods a route file does not define with a 405 JSON answer. */

@@ -7,7 +7,7 @@ import type { Actor } from "../auth/roles";
 import { db, type Tx } from "../db";
 import type { App } from "../db/generated/client";
 import { parseInput } from "../directory/validate";
-import { AppError, localized, notFound } from "../errors";
+import { AppError, joinedKeys, localized, notFound } from "../errors";
 import type { Locale } from "../i18n/locales";
 import { writeAudit } from "../logs/audit";
 import { getAppOrThrow } from "./apps";
@@ -47,7 +47,9 @@ export async function updateProvisioning(actor: Actor, appId: string, input: z.i
     const issues = provisioningRuleIssues(next);
     if (issues.length) {
       const err = new AppError("unprocessable", issues.map((i) => i.message).join(" "), issues.map(({ path, message }) => ({ path, message })));
-      throw issues.length === 1 ? localized(err, `rule.${issues[0]!.code}`) : err;
+      // Each rule's catalogue text, joined in the reader's language when several are broken.
+      err.i18n = joinedKeys("sentences", issues.map((i) => ({ key: `errors.rule.${i.code}` })));
+      throw err;
     }
     return next;
   };

@@ -18,6 +18,8 @@ const assignmentsRoute = await import("../../app/api/v1/apps/[appId]/assignments
 const allowDeletionsRoute = await import("../../app/api/v1/apps/[appId]/provisioning/allow-deletions/route");
 const usersRoute = await import("../../app/api/v1/users/route");
 const { lt, sentences } = await import("../logs/text");
+const provisioningRoute = await import("../../app/api/v1/apps/[appId]/provisioning/route");
+const applyRoute = await import("../../app/api/v1/apps/[appId]/provisioning/previews/[previewId]/apply/route");
 
 let token = "";
 let appId = "";
@@ -129,6 +131,29 @@ describe("[I18N] API messages follow Accept-Language", () => {
     expect(allowZh.status).toBe(409);
     expect(allowZh.json.error).toMatchObject({ code: "conflict", message: "预配未因意外删除阈值而暂停；没有需要允许的内容。" });
     expect(allowEn.json.error).toMatchObject({ code: "conflict", message: "Provisioning is not paused by the accidental deletion threshold; there is nothing to allow." });
+  });
+
+  it("several issues at once: each issue's catalogue text, joined in the reader's language (no English concatenation)", async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const zh = { ...auth, "accept-language": "zh-CN" };
+    // Two provisioning rules broken by one PATCH.
+    const body = { preventAccidentalDeletion: true, sendFailureEmails: true, notificationEmail: null };
+    const rulesZh = await call(provisioningRoute.PATCH as Handler, `/api/v1/apps/${appId}/provisioning`, { method: "PATCH", headers: zh, body, params: { appId } });
+    const rulesEn = await call(provisioningRoute.PATCH as Handler, `/api/v1/apps/${appId}/provisioning`, { method: "PATCH", headers: auth, body, params: { appId } });
+    expect(rulesZh.status).toBe(422);
+    expect(rulesZh.json.error).toMatchObject({ code: "unprocessable", message: "“防止意外删除”需要“通知电子邮件”：阈值警报会发送到该地址。请输入“通知电子邮件”，以便在发生故障时发送电子邮件通知。" });
+    expect(rulesEn.json.error).toMatchObject({ code: "unprocessable", message: "Prevent accidental deletion needs a Notification Email: the threshold alert is sent there. Enter a Notification Email to send an email notification when a failure occurs." });
+
+    // A stale plan: what changed since the preview, sentence by sentence.
+    const p = await db.syncPreview.create({ data: { appId, requestedBy: "i18n@provisio.test", status: "completed", mappingHash: "not-the-current-hash", watermark: 0n } });
+    const url = `/api/v1/apps/${appId}/provisioning/previews/${p.id}/apply`;
+    const staleZh = await call(applyRoute.POST as Handler, url, { method: "POST", headers: zh, params: { appId, previewId: p.id } });
+    const staleEn = await call(applyRoute.POST as Handler, url, { method: "POST", headers: auth, params: { appId, previewId: p.id } });
+    expect(staleZh.status).toBe(409);
+    expect(staleZh.json.error?.code).toBe("conflict");
+    expect(staleZh.json.error?.message).toMatch(/^计划已过期：应用的属性映射、作用域筛选器或作用域已更改。/);
+    expect(staleZh.json.error?.message).not.toMatch(/[A-Za-z]{2,}[ ,;:]+[A-Za-z]{2,}/);
+    expect(staleEn.json.error?.message).toMatch(/^The plan is out of date: The attribute mappings, scoping filters or scope of the app changed\. .*Run a fresh preview before applying\.$/);
   });
 
   it("one provisioning-log entry reads in either language (stored as codes; English as written)", async () => {

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { db } from "../../db";
 import { currentSeq } from "../../directory/change-feed";
+import type { MessageKey } from "../../errors";
 
 export type PlanInputs = { mappingHash: string; watermark: bigint };
 
@@ -46,13 +47,14 @@ async function countAppChanges(appId: string, previewId: string, from: bigint, t
 }
 
 /** What changed since the plan's inputs, in words; empty = the plan still holds. */
-export async function changesSince(appId: string, previewId: string, plan: PlanInputs): Promise<string[]> {
+/** What changed, each as its English sentence and its catalogue text (errors.planChanged*). */
+export async function changesSince(appId: string, previewId: string, plan: PlanInputs): Promise<{ message: string; text: MessageKey }[]> {
   const now = await currentInputs(appId);
-  const out: string[] = [];
-  if (now.mappingHash !== plan.mappingHash) out.push("The attribute mappings, scoping filters or scope of the app changed.");
+  const out: { message: string; text: MessageKey }[] = [];
+  if (now.mappingHash !== plan.mappingHash) out.push({ message: "The attribute mappings, scoping filters or scope of the app changed.", text: { key: "errors.planChangedMappings" } });
   if (now.watermark > plan.watermark) {
     const n = await countAppChanges(appId, previewId, plan.watermark, now.watermark);
-    if (n > 0) out.push(`The directory changed: ${n} user(s), group(s) or assignment(s) of this app changed.`);
+    if (n > 0) out.push({ message: `The directory changed: ${n} user(s), group(s) or assignment(s) of this app changed.`, text: { key: "errors.planChangedDirectory", values: { count: n } } });
   }
   return out;
 }

@@ -3,7 +3,7 @@
 import { updateProvisioning } from "../../apps/provisioning";
 import type { Actor } from "../../auth/roles";
 import { db, Prisma } from "../../db";
-import { AppError, localized, notFound } from "../../errors";
+import { AppError, joinedKeys, localized, notFound } from "../../errors";
 import { enqueuePreview, enqueueSync } from "../../jobs/enqueue";
 import { markNextCycleInitial, requestCycleNow } from "../state";
 import type { Locale } from "../../i18n/locales";
@@ -121,7 +121,8 @@ export async function applyPreview(actor: Actor, appId: string, id: string, ip?:
   if (p.appliedAt) throw alreadyApplied();
   const changed = await changesSince(appId, id, { mappingHash: p.mappingHash, watermark: p.watermark });
   if (changed.length) {
-    throw localized(new AppError("conflict", `The plan is out of date: ${changed.join(" ")} Run a fresh preview before applying.`, changed.map((message) => ({ message, code: "stale_plan" }))), "planStale", { changed: changed.join(" ") });
+    const said = changed.map((c) => c.message).join(" ");
+    throw localized(new AppError("conflict", `The plan is out of date: ${said} Run a fresh preview before applying.`, changed.map(({ message }) => ({ message, code: "stale_plan" }))), "planStale", { changed: joinedKeys("sentences", changed.map((c) => c.text))! });
   }
   // Turning On runs its checks (credentials) first: a refusal leaves the plan unapplied.
   const turnedOn = app.status !== "on";
