@@ -12,6 +12,7 @@ import { asJson, legacyDeferred, parseCheckpoint, parseCounts, type Checkpoint }
 import { defer, forgetDeferred } from "./deferred";
 import { loadAppContext } from "./context";
 import { isAuthRejection } from "./errors";
+import { ScimError } from "../scim/errors";
 import { logHeldBack } from "./held-back";
 import { logOrphanIntents } from "./intents";
 import { acquireLease, ensureState, finishSliceRecord, leaseHeldUntil, releaseLease, renewLease, startSliceRecord } from "./lease";
@@ -169,8 +170,11 @@ async function runLeased(appId: string, opts: SliceOptions): Promise<SliceResult
       await logHeldBack(appId);
       return { result: "done", cycleId };
     }
-    // Anything else (database blip, bug): keep the checkpoint; the job's retry resumes from it.
-    log.error("sync slice failed", { appId, cycleId, err });
+    // Anything else (target down, database blip, bug): keep the checkpoint; the job's retry resumes
+    // from it. A target that cannot be reached is an operational state, retried with backoff: one
+    // line saying so, not an error with a stack every few seconds.
+    if (err instanceof ScimError && err.kind === "transient") log.warn("sync slice stopped: the target did not answer; retrying", { appId, cycleId, code: err.code, err: err.message });
+    else log.error("sync slice failed", { appId, cycleId, err });
     await save().catch(() => undefined);
     throw err;
   }
