@@ -53,6 +53,21 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * One validation issue as a catalogue text: "{where}: {what}". A schema message of a known shape
+ * ("mail must be a string") is rebuilt from errors.field.* (field-messages.ts); any other reads as
+ * written in every language. No where: the message alone.
+ */
+export function issueKey(where: string | undefined, message: string, fieldKey: (m: string) => MessageKey | null): MessageKey {
+  const what = fieldKey(message) ?? { key: "errors.asWritten", values: { text: message } };
+  return where ? { key: "errors.issueAt", values: { where, what } } : what;
+}
+
+/** The first issue and how many more ("a: b (and 2 more)"). */
+export function firstOfKeys(first: MessageKey, total: number): MessageKey {
+  return total > 1 ? { key: "errors.andMore", values: { first, count: total - 1 } } : first;
+}
+
 /** Attaches the catalogue key of an error's message (English `message` stays as given). */
 export function localized<E extends AppError>(err: E, key: string, values?: MessageKey["values"]): E {
   err.i18n = { key: `errors.${key}`, values };

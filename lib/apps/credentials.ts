@@ -11,7 +11,8 @@ import { decryptSecret, encryptSecret } from "../crypto";
 import { db } from "../db";
 import type { App } from "../db/generated/client";
 import { env } from "../env";
-import { AppError, localized, notFound, type ErrorDetail } from "../errors";
+import { AppError, issueKey, joinedKeys, localized, notFound, type ErrorDetail } from "../errors";
+import { fieldMessageKey } from "../i18n/field-messages";
 import type { Locale } from "../i18n/locales";
 import { log } from "../log";
 import { writeAudit } from "../logs/audit";
@@ -102,7 +103,9 @@ function overridesOf(app: Pick<App, "compatibility">): AppOverrides {
 function validationError(t: ConnectorTemplate, issues: Array<{ field: string; message: string }>): AppError {
   const label = (f: string) => t.credentialFields.find((x) => x.name === f)?.label ?? f;
   const details: ErrorDetail[] = issues.map((i) => ({ path: i.field, message: `${label(i.field)}: ${i.message}` }));
-  return new AppError("validation_failed", details.map((d) => d.message).join("; "), details);
+  const err = new AppError("validation_failed", details.map((d) => d.message).join("; "), details);
+  err.i18n = joinedKeys("list", issues.map((i) => issueKey(label(i.field), i.message, fieldMessageKey)));
+  return err;
 }
 
 function split(t: ConnectorTemplate, c: Credentials): { pub: Stored; sec: Stored } {

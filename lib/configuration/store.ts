@@ -10,7 +10,8 @@ import type { Actor } from "../auth/roles";
 import { getTemplate } from "../connectors";
 import { db, type Tx } from "../db";
 import type { App } from "../db/generated/client";
-import { AppError, notFound } from "../errors";
+import { AppError, firstOfKeys, issueKey, localized, notFound } from "../errors";
+import { fieldMessageKey } from "../i18n/field-messages";
 import { writeAudit } from "../logs/audit";
 import type { MappingDocument } from "../mapping";
 import { knownSourceAttributes } from "../mappings/source-attributes";
@@ -44,7 +45,8 @@ export async function exportConfiguration(appId: string): Promise<ConfigurationD
 function invalid(issues: ConfigurationIssue[]): AppError {
   const first = issues[0]!;
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
-  return new AppError("unprocessable", `The configuration was not applied: ${first.path ? `${first.path}: ` : ""}${first.message}${more}`, issues);
+  const err = new AppError("unprocessable", `The configuration was not applied: ${first.path ? `${first.path}: ` : ""}${first.message}${more}`, issues);
+  return localized(err, "configurationNotApplied", { issue: firstOfKeys(issueKey(first.path, first.message, fieldMessageKey), issues.length) });
 }
 
 async function checkAgainst(app: App, doc: ConfigurationDocument): Promise<void> {

@@ -19,6 +19,10 @@ const allowDeletionsRoute = await import("../../app/api/v1/apps/[appId]/provisio
 const usersRoute = await import("../../app/api/v1/users/route");
 const { lt, sentences } = await import("../logs/text");
 const provisioningRoute = await import("../../app/api/v1/apps/[appId]/provisioning/route");
+const credentialsRoute = await import("../../app/api/v1/apps/[appId]/provisioning/credentials/route");
+const mappingRoute = await import("../../app/api/v1/apps/[appId]/provisioning/mappings/[mappingId]/route");
+const configurationRoute = await import("../../app/api/v1/apps/[appId]/provisioning/configuration/route");
+const { getMappingFor } = await import("../mappings/store");
 const applyRoute = await import("../../app/api/v1/apps/[appId]/provisioning/previews/[previewId]/apply/route");
 
 let token = "";
@@ -154,6 +158,40 @@ describe("[I18N] API messages follow Accept-Language", () => {
     expect(staleZh.json.error?.message).toMatch(/^计划已过期：应用的属性映射、作用域筛选器或作用域已更改。/);
     expect(staleZh.json.error?.message).not.toMatch(/[A-Za-z]{2,}[ ,;:]+[A-Za-z]{2,}/);
     expect(staleEn.json.error?.message).toMatch(/^The plan is out of date: The attribute mappings, scoping filters or scope of the app changed\. .*Run a fresh preview before applying\.$/);
+  });
+
+  it("validation of credentials, a mapping document and a configuration: per-issue texts joined in the reader's language", async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const zh = { ...auth, "accept-language": "zh-CN" };
+    const put = (handler: unknown, url: string, headers: Record<string, string>, body: unknown, params: Record<string, string>) =>
+      call(handler as Handler, url, { method: "PUT", headers, body, params });
+    const credUrl = `/api/v1/apps/${appId}/provisioning/credentials`;
+    const cred = { tenantUrl: "not a url", authMethod: "bearer" };
+    const credZh = await put(credentialsRoute.PUT, credUrl, zh, cred, { appId });
+    const credEn = await put(credentialsRoute.PUT, credUrl, auth, cred, { appId });
+    expect(credZh.status).toBe(400);
+    // Joined the zh-CN way (full-width separators); the connector's own issue texts are still English (reported).
+    expect(credZh.json.error).toMatchObject({ code: "validation_failed", message: "Tenant URL：Must be an http:// or https:// URL；Secret Token：Required" });
+    expect(credEn.json.error).toMatchObject({ code: "validation_failed", message: "Tenant URL: Must be an http:// or https:// URL; Secret Token: Required" });
+    expect(credZh.json.error?.details).toEqual(credEn.json.error?.details);
+    const doc = await getMappingFor(appId, "user");
+    const mapUrl = `/api/v1/apps/${appId}/provisioning/mappings/${doc.id}`;
+    const bad = structuredClone(doc);
+    for (const m of bad.attributeMappings.slice(0, 2)) Object.assign(m, { type: "direct", source: "jobTitel" });
+    const mapZh = await put(mappingRoute.PUT, mapUrl, zh, bad, { appId, mappingId: doc.id });
+    const mapEn = await put(mappingRoute.PUT, mapUrl, auth, bad, { appId, mappingId: doc.id });
+    expect(mapZh.status).toBe(400);
+    expect(mapZh.json.error?.message).toBe('attributeMappings.0.source：Unknown source attribute "jobTitel"（另有 1 个问题）');
+    expect(mapEn.json.error?.message).toBe('attributeMappings.0.source: Unknown source attribute "jobTitel" (and 1 more)');
+    const confUrl = `/api/v1/apps/${appId}/provisioning/configuration`;
+    const conf = (await call(configurationRoute.GET as Handler, confUrl, { headers: auth, params: { appId } })).json as unknown as Record<string, unknown>;
+    const badConf = structuredClone(conf) as { mappings: { user: { attributeMappings: Record<string, unknown>[] } } };
+    for (const m of badConf.mappings.user.attributeMappings.slice(0, 2)) Object.assign(m, { type: "direct", source: "jobTitel" });
+    const confZh = await put(configurationRoute.PUT, confUrl, zh, badConf, { appId });
+    const confEn = await put(configurationRoute.PUT, confUrl, auth, badConf, { appId });
+    expect(confZh.status).toBe(422);
+    expect(confZh.json.error?.message).toBe('未应用配置：mappings.user.attributeMappings.0.source：Unknown source attribute "jobTitel"（另有 1 个问题）');
+    expect(confEn.json.error?.message).toBe('The configuration was not applied: mappings.user.attributeMappings.0.source: Unknown source attribute "jobTitel" (and 1 more)');
   });
 
   it("one provisioning-log entry reads in either language (stored as codes; English as written)", async () => {

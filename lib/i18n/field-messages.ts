@@ -18,6 +18,15 @@ const SHAPES: Array<[RegExp, string, string[]]> = [
   [/^(\S+) must be a whole number$/, "integer", ["field"]],
 ];
 
+/** A schema message of a known shape as its catalogue key and values (null: not one of them). */
+export function fieldMessageKey(message: string): { key: string; values: Record<string, string> } | null {
+  for (const [re, key, names] of SHAPES) {
+    const m = re.exec(message);
+    if (m) return { key: `errors.field.${key}`, values: Object.fromEntries(names.map((n, i) => [n, m[i + 1]!])) };
+  }
+  return null;
+}
+
 export function translateFieldMessage(message: string, t: T): string {
   for (const [re, key, names] of SHAPES) {
     const m = re.exec(message);

@@ -8,7 +8,8 @@ import type { Actor } from "../auth/roles";
 import { getTemplate } from "../connectors";
 import { db, Prisma, type Tx } from "../db";
 import type { AppMapping } from "../db/generated/client";
-import { AppError, localized, notFound, type ErrorDetail } from "../errors";
+import { AppError, firstOfKeys, issueKey, localized, notFound, type ErrorDetail } from "../errors";
+import { fieldMessageKey } from "../i18n/field-messages";
 import { markNextCycleInitial } from "../sync/state";
 import { writeAudit } from "../logs/audit";
 import { mappingDocumentBodySchema, validateMappingDocument, type MappingDocument, type MappingIssue } from "../mapping";
@@ -79,7 +80,9 @@ export function issuesToDetails(issues: MappingIssue[]): ErrorDetail[] {
 function invalid(details: ErrorDetail[]): AppError {
   const first = details[0];
   const msg = first ? `${first.path ? `${first.path}: ` : ""}${first.message}` : "The mapping is not valid.";
-  return new AppError("validation_failed", details.length > 1 ? `${msg} (and ${details.length - 1} more)` : msg, details);
+  const err = new AppError("validation_failed", details.length > 1 ? `${msg} (and ${details.length - 1} more)` : msg, details);
+  if (first) err.i18n = firstOfKeys(issueKey(first.path, first.message, fieldMessageKey), details.length);
+  return err;
 }
 
 /**
