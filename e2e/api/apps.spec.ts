@@ -412,6 +412,7 @@ test.describe("[API][APPS][ROLES]", () => {
 
 test.describe("[API][APPS][SECRETS]", () => {
   test("a configured secret never appears in any API response, rendered page, audit log row or the database in clear", async ({ api, page, baseURL }) => {
+    test.setTimeout(180_000); // two targets, a first cycle, every provisioning page rendered twice (browser and raw), a table scan
     const SECRET = `S3cret-${randomUUID()}`;
     const CLIENT_SECRET = `Cl1ent-${randomUUID()}`;
     const goto = await startGoToTarget({ adminUsername: "admin@goto.test", adminPassword: SECRET });
