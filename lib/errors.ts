@@ -58,7 +58,7 @@ export class AppError extends Error {
  * ("mail must be a string") is rebuilt from errors.field.* (field-messages.ts); any other reads as
  * written in every language. No where: the message alone.
  */
-export function issueKey(where: string | undefined, message: string, fieldKey: (m: string) => MessageKey | null): MessageKey {
+export function issueKey(where: string | MessageKey | undefined, message: string, fieldKey: (m: string) => MessageKey | null): MessageKey {
   const what = fieldKey(message) ?? { key: "errors.asWritten", values: { text: message } };
   return where ? { key: "errors.issueAt", values: { where, what } } : what;
 }

@@ -13,6 +13,9 @@ import type { App } from "../db/generated/client";
 import { env } from "../env";
 import { AppError, issueKey, joinedKeys, localized, notFound, type ErrorDetail } from "../errors";
 import { fieldMessageKey } from "../i18n/field-messages";
+import { DEFAULT_LOCALE } from "../i18n/locales";
+import { translateKey } from "../i18n/translate";
+import { credentialIssueCode } from "../connectors/templates/shared";
 import type { Locale } from "../i18n/locales";
 import { log } from "../log";
 import { writeAudit } from "../logs/audit";
@@ -104,7 +107,16 @@ function validationError(t: ConnectorTemplate, issues: Array<{ field: string; me
   const label = (f: string) => t.credentialFields.find((x) => x.name === f)?.label ?? f;
   const details: ErrorDetail[] = issues.map((i) => ({ path: i.field, message: `${label(i.field)}: ${i.message}` }));
   const err = new AppError("validation_failed", details.map((d) => d.message).join("; "), details);
-  err.i18n = joinedKeys("list", issues.map((i) => issueKey(label(i.field), i.message, fieldMessageKey)));
+  // The field as the form labels it (credentials.fields.<template>.<field>.label), and the check's own text by its code.
+  const where = (f: string) => {
+    const key = `credentials.fields.${t.id}.${f}.label`;
+    return translateKey(DEFAULT_LOCALE, key) !== undefined ? { key } : label(f);
+  };
+  const what = (m: string) => {
+    const code = credentialIssueCode(m);
+    return code ? { key: `errors.credential.${code}`, values: {} } : fieldMessageKey(m);
+  };
+  err.i18n = joinedKeys("list", issues.map((i) => issueKey(where(i.field), i.message, what)));
   return err;
 }
 

@@ -170,8 +170,8 @@ describe("[I18N] API messages follow Accept-Language", () => {
     const credZh = await put(credentialsRoute.PUT, credUrl, zh, cred, { appId });
     const credEn = await put(credentialsRoute.PUT, credUrl, auth, cred, { appId });
     expect(credZh.status).toBe(400);
-    // Joined the zh-CN way (full-width separators); the connector's own issue texts are still English (reported).
-    expect(credZh.json.error).toMatchObject({ code: "validation_failed", message: "Tenant URL：Must be an http:// or https:// URL；Secret Token：Required" });
+    // Field labels as the form shows them, the checks' texts by their codes, joined the zh-CN way.
+    expect(credZh.json.error).toMatchObject({ code: "validation_failed", message: "租户 URL：必须是 http:// 或 https:// URL；机密令牌：必填" });
     expect(credEn.json.error).toMatchObject({ code: "validation_failed", message: "Tenant URL: Must be an http:// or https:// URL; Secret Token: Required" });
     expect(credZh.json.error?.details).toEqual(credEn.json.error?.details);
     const doc = await getMappingFor(appId, "user");

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { DEFAULT_ACCESS_ROLE, groupMapping, SCIM_GROUP_ATTRIBUTES, SCIM_USER_ATTRIBUTES, userMapping } from "../mappings";
 import { monogramLogo } from "../logo";
 import type { ConnectorTemplate } from "../types";
-import { httpUrl, optional, optionalHttpUrl } from "./shared";
+import { CREDENTIAL_ISSUES, httpUrl, optional, optionalHttpUrl } from "./shared";
 
 const schema = z
   .object({
@@ -18,9 +18,9 @@ const schema = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (c.authMethod === "bearer" && !c.secretToken) ctx.addIssue({ code: "custom", path: ["secretToken"], message: "Required" });
+    if (c.authMethod === "bearer" && !c.secretToken) ctx.addIssue({ code: "custom", path: ["secretToken"], message: CREDENTIAL_ISSUES.required });
     if (c.authMethod === "oauth2_client_credentials") {
-      for (const k of ["tokenUrl", "clientId", "clientSecret"] as const) if (!c[k]) ctx.addIssue({ code: "custom", path: [k], message: "Required for OAuth2" });
+      for (const k of ["tokenUrl", "clientId", "clientSecret"] as const) if (!c[k]) ctx.addIssue({ code: "custom", path: [k], message: CREDENTIAL_ISSUES.requiredForOAuth2 });
     }
   });
 
