@@ -35,12 +35,16 @@ describe("[SYNC][DEFERRED] users written before their manager exists in the targ
     const reports = [];
     for (let i = 0; i < 5; i++) reports.push(await newUser({ managerId: boss.id }));
     for (const u of [boss, ...reports]) await assign(app.id, u.id);
+    // Creates answered after 300 ms: the reports are mapped while the boss's POST is still in flight.
+    target.inject({ kind: "latency", ms: 300 }, { times: 6, method: "POST" });
 
     const initial = await runInSlices(app.id, true);
     expect((await db.syncCycle.findUniqueOrThrow({ where: { id: initial.cycleId! } })).status).toBe("completed");
     const bossTargetId = findTargetUser(target, boss.userPrincipalName)!.id as string;
     for (const r of reports) expect(managerOf(target, r.userPrincipalName)).toBe(bossTargetId);
-    expect(initial.deferredRows).toBe(reports.length);
+    // Deferred as rows (how many depends on which writes finish first; on a quiet machine usually all 5).
+    expect(initial.deferredRows).toBeGreaterThanOrEqual(1);
+    expect(initial.deferredRows).toBeLessThanOrEqual(reports.length);
     expect(initial.longestCheckpoint).toBeLessThan(200);
     expect(await db.syncDeferred.count({ where: { appId: app.id } })).toBe(0);
 

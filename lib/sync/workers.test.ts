@@ -100,6 +100,9 @@ describe("[SYNC][WORKERS] real worker processes", () => {
     }
     // Only group writes are slow (1.2 s), so the users phase is over and the kill lands while
     // group creates (with their members) are in flight — answered by the target after the worker is gone.
+    // Four requests in flight at most (the default cap of 64 would send all 12 groups at once, so the
+    // first to arrive would come with all the others and the kill would land after the groups phase).
+    await db.app.update({ where: { id: app.id }, data: { compatibility: { profile: { maxConcurrency: 4 } } } });
     target.inject({ kind: "latency", ms: 1200 }, { times: 1000, pathPrefix: "/scim/v2/Groups", method: "POST" });
     target.inject({ kind: "latency", ms: 1200 }, { times: 1000, pathPrefix: "/scim/v2/Groups", method: "PATCH" });
 
