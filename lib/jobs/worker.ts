@@ -11,11 +11,13 @@ import { enforceRetention } from "../logs/retention";
 import { deliverPendingEmails } from "../notify/notify";
 import { runAppSlice } from "../sync/cycle";
 import { appIsDue, dueApps } from "../sync/due";
-import { LEASE_MS, PUSH_BUSY_TRIES, PUSH_SLICE_BUDGET_MS } from "../sync/policy";
+import { ScimError } from "../scim/errors";
+import { LEASE_MS, PUSH_BUSY_TRIES, PUSH_CONCURRENCY, PUSH_SLICE_BUDGET_MS } from "../sync/policy";
 import { runPreview } from "../sync/preview/run";
 import { getBoss, QUEUE_PREVIEW, QUEUE_PUSH, QUEUE_SYNC, QUEUE_TICK } from "./boss";
 import { enqueuePush, enqueueSync, type PreviewJobData, type PushJobData, type SyncJobData } from "./enqueue";
 import { startPushListener } from "./push";
+import { UnreachableTargets } from "./unreachable";
 
 export const TICK_SECONDS = 10;
 const RETENTION_SETTING = "jobs.retention.lastRun";
@@ -78,6 +80,12 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
   const id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   let stopping = false;
   const inHand = new Set<string>();
+  const unreachable = new UnreachableTargets();
+  // What a finished or failed slice says about its app's target, for the push lane's skip.
+  const noteOutcome = (appId: string, err?: unknown) => {
+    if (err === undefined) unreachable.answered(appId);
+    else if (err instanceof ScimError && err.kind === "transient") unreachable.failed(appId);
+  };
 
   const syncWorker = await boss.work<SyncJobData>(QUEUE_SYNC, { batchSize: 1, localConcurrency: opts.concurrency ?? 2, pollingIntervalSeconds: 0.5 }, async ([job]) => {
     if (!job) return;
@@ -91,7 +99,11 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
     inHand.add(appId);
     let r: Awaited<ReturnType<typeof runSliceRidingOutOutages>>;
     try {
-      r = await runSliceRidingOutOutages(appId, { workerId: id, shouldStop: () => stopping }, () => stopping);
+      r = await runSliceRidingOutOutages(appId, { workerId: id, shouldStop: () => stopping }, () => stopping).catch((err: unknown) => {
+        noteOutcome(appId, err);
+        throw err;
+      });
+      if (r.result !== "busy") noteOutcome(appId);
       // Changes written while that cycle ran had their job turned away above (back in 2 s, or
       // dropped beside the one already waiting): run them now, in this job, so a push behind a
       // running cycle waits for that cycle only. Bounded, so one app cannot keep the slot.
@@ -111,12 +123,15 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
     }
   });
 
-  // The push lane: one slot of its own for directory changes (lib/jobs/push.ts), so a change
+  // The push lane: slots of its own for directory changes (lib/jobs/push.ts), so a change
   // is written within seconds even when every sync-lane slot is taken by long cycles or by apps
   // retrying a dead target. A push slice is short; the rest of a long cycle goes to the sync lane.
-  const pushWorker = await boss.work<PushJobData>(QUEUE_PUSH, { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+  const pushWorker = await boss.work<PushJobData>(QUEUE_PUSH, { batchSize: 1, localConcurrency: PUSH_CONCURRENCY, pollingIntervalSeconds: 0.5 }, async ([job]) => {
     if (!job || stopping) return;
     const { appId, busyTries = 0 } = job.data;
+    // Its target did not answer a moment ago: the sync lane's retry (backing off) will write
+    // this change with the rest; waiting here for the same error would hold a push slot.
+    if (unreachable.has(appId)) return;
     // Busy (the sync lane holds the app, here or on another worker): it syncs changes that
     // arrive while it runs, but it may have just checked; look again shortly, a bounded number
     // of times (after that the tick's sweep catches up).
@@ -127,9 +142,11 @@ export async function startWorker(opts: { concurrency?: number } = {}): Promise<
     inHand.add(appId);
     try {
       const r = await runAppSlice(appId, { workerId: id, budgetMs: PUSH_SLICE_BUDGET_MS, shouldStop: () => stopping });
+      if (r.result !== "busy") noteOutcome(appId);
       if (r.result === "continue" && !stopping) await enqueueSync(appId);
       if (r.result === "busy") await retryBusy();
     } catch (err) {
+      noteOutcome(appId, err);
       // Not retried on this lane: the sync lane's retries back off (a dead target must not
       // keep the push slot). The cycle kept its checkpoint.
       log.warn("push slice failed; the sync lane retries it", { appId, err: (err as Error).message });

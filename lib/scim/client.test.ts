@@ -153,7 +153,11 @@ describe("Retry-After", () => {
     // A transport that holds every request until released: how many are in flight at once is exact.
     const held: Array<(r: RawResponse) => void> = [];
     const transport: Transport = () => new Promise<RawResponse>((r) => held.push(r));
-    const c = mk({ transport, retry: { maxRetries: 0 }, profile: { maxConcurrency: 8 } });
+    // A clock of its own, moved 10 ms per round trip: every answer's latency is exactly 10 ms. On
+    // the wall clock a loaded machine's event-loop stall read as the target slowing down, and AIMD
+    // rightly held the limit (the test failed in CI, never alone).
+    let clock = 1_000;
+    const c = mk({ transport, now: () => clock, retry: { maxRetries: 0 }, profile: { maxConcurrency: 8 } });
     const settle = async () => {
       for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
     };
@@ -162,16 +166,19 @@ describe("Retry-After", () => {
     let calls = burst(9);
     await settle();
     expect(held).toHaveLength(8);
+    clock += 10;
     held.shift()!({ status: 429, headers: {}, text: "" });
     for (const r of held.splice(0)) r(LIST_OK);
     await settle();
     // 8 × 0.7 → 5 in flight: the ninth went out when the others answered
     expect(held).toHaveLength(1);
+    clock += 10;
     held.shift()!(LIST_OK);
     expect((await Promise.all(calls)).filter((x) => x === 429)).toHaveLength(1);
     calls = burst(8);
     await settle();
     expect(held).toHaveLength(5);
+    clock += 10;
     for (const r of held.splice(0)) r(LIST_OK);
     await settle();
     // five answers while five were in flight: +1 (additive increase, about one per round trip)

@@ -239,7 +239,7 @@ export class ScimClient {
       this.limiter = s.limiter;
     } else {
       this.auth = createAuthProvider(opts.auth, { transport: this.transport, now: this.now, timeoutMs: this.timeoutMs });
-      this.limiter = new TargetLimiter({ maxConcurrency: this.profile.maxConcurrency, ratePerSecond: this.profile.ratePerSecond });
+      this.limiter = new TargetLimiter({ maxConcurrency: this.profile.maxConcurrency, ratePerSecond: this.profile.ratePerSecond, now: this.now });
     }
     this.staticSecrets = authSecrets(opts.auth);
     this.discoveryCache = opts.discoveryCache ?? new Map();

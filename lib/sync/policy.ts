@@ -11,6 +11,11 @@ export const QUARANTINE_BACKOFF_MS = [3600_000, 6 * 3600_000, 12 * 3600_000, 24 
 export const SLICE_BUDGET_MS = 20_000;
 /** A push-lane slice (a directory change) works at most this long, then the sync lane takes over. */
 export const PUSH_SLICE_BUDGET_MS = 5_000;
+/**
+ * Push-lane slots per worker process. More than one, so a change is not queued behind another
+ * app's push to a slow target (a change to one user concerns every app that syncs all users).
+ */
+export const PUSH_CONCURRENCY = 2;
 /** How often a push that found its app busy looks again (once a second) before leaving it to the tick. */
 export const PUSH_BUSY_TRIES = 30;
 /**

@@ -204,6 +204,49 @@ describe("[SYNC][WORKERS] real worker processes", () => {
     await db.app.updateMany({ where: { id: { in: others } }, data: { status: "off" } });
   }, 180_000);
 
+  it("a push is not queued behind pushes to targets that do not answer: apps whose target just timed out are left to the sync lane's retry", async () => {
+    await stopWorkers();
+    const { app, target } = await scimApp();
+    targets.push(target);
+    myApps.push(app.id);
+    const anna = await newUser({ jobTitle: "Before" });
+    const bob = await newUser();
+    await assign(app.id, anna.id);
+    // Eight apps whose target accepts connections and never answers (each request times out after
+    // 1.5 s, retried by the client: ≈ 8 s a slice); bob and anna are assigned to all of them.
+    const hanging: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const h = await scimApp();
+      targets.push(h.target);
+      hanging.push(h.app.id);
+      await db.app.update({ where: { id: h.app.id }, data: { compatibility: { profile: { requestTimeoutMs: 1500 } } } });
+      h.target.inject({ kind: "latency", ms: 60_000 }, { times: 100_000 });
+      await assign(h.app.id, bob.id);
+      await assign(h.app.id, anna.id);
+    }
+    myApps.push(...hanging);
+    const w = spawnWorker("w-hanging", workers, { PROVISIO_LOG_LEVEL: "error" });
+    await until("the live app's initial cycle", async () => (await cyclesOf(app.id)).some((c) => c.status === "completed"), 60_000);
+    await until("every hanging app's first slice to fail", async () => {
+      const failed = await db.syncSlice.groupBy({ by: ["appId"], where: { appId: { in: hanging }, result: "error" } });
+      return failed.length === hanging.length;
+    }, 150_000);
+
+    // Bob's change queues a push to each hanging app first (none was queued before: the worker
+    // started after the assignments); anna's, right behind, concerns the live app too.
+    const boss = await getBoss();
+    await updateUser(actor, bob.id, { jobTitle: "Queued first" });
+    await until("a push-lane job for every hanging app", async () => {
+      for (const h of hanging) if (!(await boss.findJobs<PushJobData>(QUEUE_PUSH, { key: h })).length) return false;
+      return true;
+    }, 20_000);
+    await updateUser(actor, anna.id, { jobTitle: "Not behind the dead" });
+    // Behind eight pushes of ≈ 8 s on two slots this would take over 30 s.
+    await until("anna's change in the live target", () => findTargetUser(target, anna.userPrincipalName)?.title === "Not behind the dead", 12_000);
+    expect(w.child.exitCode).toBeNull();
+    await db.app.updateMany({ where: { id: { in: hanging } }, data: { status: "off" } });
+  }, 240_000);
+
   it("two workers share many apps, never running two cycles of one app at once", async () => {
     await stopWorkers();
     // Both workers are up before any app is due, so either can take the first jobs.
