@@ -78,11 +78,20 @@ describe("[METRICS] a worker's /metrics", () => {
     const { app, target } = await scimApp();
     targets.push(target);
     apps.push(app.id);
+    // Assigned while Off: the running worker would push each assignment as it is made, and a cycle
+    // started before the third would leave it to an incremental cycle (another push observed).
+    await db.app.update({ where: { id: app.id }, data: { status: "off" } });
     const users = [await newUser(), await newUser(), await newUser()];
     for (const u of users) await assign(app.id, u.id);
     target.inject({ kind: "status", status: 429, retryAfter: 0 }, { times: 1, method: "POST" });
+    await db.app.update({ where: { id: app.id }, data: { status: "on" } });
     await enqueueSync(app.id);
-    const initial = await until("the initial cycle", async () => (await scrape()).some((s) => s.name === "provisio_sync_cycles_total" && s.labels.app === app.id && s.labels.type === "initial") && scrape());
+    // The cycles counter moves a moment before the last object is counted: wait for all three creates.
+    const initial = await until("the initial cycle and the three creates", async () => {
+      const s = await scrape();
+      const initialDone = s.some((x) => x.name === "provisio_sync_cycles_total" && x.labels.app === app.id && x.labels.type === "initial");
+      return initialDone && sampleValue(s, "provisio_sync_objects_total", { app: app.id, kind: "user", action: "create", status: "success" }) === 3 && s;
+    });
     expect(sampleValue(initial, "provisio_sync_cycles_total", { app: app.id, type: "initial", outcome: "completed" })).toBe(1);
     expect(sampleValue(initial, "provisio_sync_objects_total", { app: app.id, kind: "user", action: "create", status: "success" })).toBe(3);
     expect(sampleValue(initial, "provisio_target_request_duration_seconds_count", { app: app.id, status_class: "2xx" })).toBeGreaterThanOrEqual(6);
