@@ -9,7 +9,11 @@ import type { FlatAttributes, ScimValue } from "../mapping";
 import type { ObjectKind } from "./types";
 
 export type LinkState = "active" | "disabled" | "deleted";
-export type Link = { targetId: string; exported: FlatAttributes; state: string };
+export type Link = {
+  targetId: string; exported: FlatAttributes; state: string;
+  /** a group whose create has not written all its members yet (links.ts) */
+  membersPending?: boolean;
+};
 
 export type TargetObject = {
   id: string;

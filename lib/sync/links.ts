@@ -13,9 +13,13 @@ import type { ObjectKind } from "./types";
 /** Of the exported attributes as stored (their JSON text). */
 const hashOf = (json: string) => createHash("sha256").update(json).digest("hex").slice(0, 32);
 
+const toLink = (l: { targetId: string; exported: unknown; state: string; membersPending: boolean }): Link => ({
+  targetId: l.targetId, exported: (l.exported ?? {}) as FlatAttributes, state: l.state, ...(l.membersPending ? { membersPending: true } : {}),
+});
+
 export async function getLink(appId: string, kind: ObjectKind, sourceId: string): Promise<Link | null> {
   const l = await db.syncLink.findUnique({ where: { appId_objectType_sourceId: { appId, objectType: kind, sourceId } } });
-  return l ? { targetId: l.targetId, exported: (l.exported ?? {}) as FlatAttributes, state: l.state } : null;
+  return l ? toLink(l) : null;
 }
 
 /** Links of many objects in one query (a page of users and their managers). */
@@ -24,7 +28,7 @@ export async function loadLinks(appId: string, kind: ObjectKind, sourceIds: stri
   const out = new Map<string, Link | null>(sourceIds.map((id) => [id, null]));
   if (!sourceIds.length) return out;
   const rows = await db.syncLink.findMany({ where: { appId, objectType: kind, sourceId: { in: sourceIds } } });
-  for (const l of rows) out.set(l.sourceId, { targetId: l.targetId, exported: (l.exported ?? {}) as FlatAttributes, state: l.state });
+  for (const l of rows) out.set(l.sourceId, toLink(l));
   return out;
 }
 
@@ -57,11 +61,11 @@ const UNIQUE_VIOLATION = "23505";
  * multi-row upsert (batcher.ts); a batch that breaks a rule (a target object linked twice) is
  * retried row by row, so only the object that lost gets LinkTaken.
  */
-export function saveLink(appId: string, kind: ObjectKind, sourceId: string, targetId: string, exported: FlatAttributes, state: string): Promise<void> {
-  return links.run({ appId, kind, sourceId, targetId, exported: JSON.stringify(exported), state });
+export function saveLink(appId: string, kind: ObjectKind, sourceId: string, targetId: string, exported: FlatAttributes, state: string, opts: { membersPending?: boolean } = {}): Promise<void> {
+  return links.run({ appId, kind, sourceId, targetId, exported: JSON.stringify(exported), state, membersPending: opts.membersPending ?? false });
 }
 
-type LinkRow = { appId: string; kind: ObjectKind; sourceId: string; targetId: string; exported: string; state: string };
+type LinkRow = { appId: string; kind: ObjectKind; sourceId: string; targetId: string; exported: string; state: string; membersPending: boolean };
 
 const links = new Batcher<LinkRow, void>(async (rows) => {
   const distinct = new Set(rows.map((r) => `${r.appId}|${r.kind}|${r.sourceId}`)).size === rows.length;
@@ -90,11 +94,13 @@ const links = new Batcher<LinkRow, void>(async (rows) => {
 async function upsertLinks(rows: LinkRow[]) {
   const col = <K extends keyof LinkRow>(k: K) => rows.map((r) => r[k]);
   await sql(
-    `INSERT INTO sync_link ("appId", "objectType", "sourceId", "targetId", exported, hash, state, "updatedAt")
-     SELECT a, o, s, t, e::jsonb, h, st, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS x(a, o, s, t, e, h, st)
+    // membersPending is only ever set here (by a group's create) and cleared by membersComplete
+    `INSERT INTO sync_link ("appId", "objectType", "sourceId", "targetId", exported, hash, state, "membersPending", "updatedAt")
+     SELECT a, o, s, t, e::jsonb, h, st, mp, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[]) AS x(a, o, s, t, e, h, st, mp)
      ON CONFLICT ("appId", "objectType", "sourceId") DO UPDATE
-       SET "targetId" = EXCLUDED."targetId", exported = EXCLUDED.exported, hash = EXCLUDED.hash, state = EXCLUDED.state, "updatedAt" = now()`,
-    [col("appId"), col("kind"), col("sourceId"), col("targetId"), col("exported"), rows.map((r) => hashOf(r.exported)), col("state")],
+       SET "targetId" = EXCLUDED."targetId", exported = EXCLUDED.exported, hash = EXCLUDED.hash, state = EXCLUDED.state,
+           "membersPending" = sync_link."membersPending" OR EXCLUDED."membersPending", "updatedAt" = now()`,
+    [col("appId"), col("kind"), col("sourceId"), col("targetId"), col("exported"), rows.map((r) => hashOf(r.exported)), col("state"), col("membersPending")],
   );
 }
 
@@ -108,6 +114,17 @@ function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: unknown; cause?: unknown } | null;
   return !!e && typeof e === "object" && (e.code === UNIQUE_VIOLATION || (e.cause !== undefined && e.cause !== err && isUniqueViolation(e.cause)));
 }
+
+/** Groups whose create has written all its members (membersPending): one UPDATE per wave of a page's groups. */
+const completed = new Batcher<{ appId: string; groupId: string }, void>(async (items) => {
+  await sql(
+    `UPDATE sync_link l SET "membersPending" = false FROM unnest($1::text[], $2::text[]) AS q(a, g)
+     WHERE l."appId" = q.a AND l."objectType" = 'group' AND l."sourceId" = q.g AND l."membersPending"`,
+    [items.map((i) => i.appId), items.map((i) => i.groupId)],
+  );
+  return settledAll(items.length, undefined);
+});
+export const membersComplete = (appId: string, groupId: string) => completed.run({ appId, groupId });
 
 export async function dropLink(appId: string, kind: ObjectKind, sourceId: string) {
   await db.syncLink.deleteMany({ where: { appId, objectType: kind, sourceId } });

@@ -67,8 +67,11 @@ export function recordMembersAdded(appId: string, groupId: string, userIds: stri
   return userIds.length ? addedMembers.run({ appId, groupId, userIds }) : Promise.resolve();
 }
 
-/** Adds and removes members so the target group holds the provisioned members; null when nothing changed. */
-export async function syncMembers(ctx: AppContext, groupId: string, groupTargetId: string, displayName: string, trace: Tracer, opts: { fresh?: boolean; preloaded?: MemberState } = {}): Promise<ModifiedProperty[] | null> {
+/**
+ * Adds and removes members so the target group holds the provisioned members; null when nothing
+ * changed. addOnly: finishing a create while the Update action is off (nothing is removed).
+ */
+export async function syncMembers(ctx: AppContext, groupId: string, groupTargetId: string, displayName: string, trace: Tracer, opts: { fresh?: boolean; preloaded?: MemberState; addOnly?: boolean } = {}): Promise<ModifiedProperty[] | null> {
   const appId = ctx.app.id;
   const state = opts.preloaded ?? (await memberState(appId, groupId));
   const desired = state.desired;
@@ -76,7 +79,7 @@ export async function syncMembers(ctx: AppContext, groupId: string, groupTargetI
   const current = opts.fresh ? new Map<string, string | null>() : state.current;
   const currentIds = new Set(current.keys());
   const addUsers = [...desired.keys()].filter((u) => !currentIds.has(u));
-  const removeUsers = [...currentIds].filter((u) => !desired.has(u));
+  const removeUsers = opts.addOnly ? [] : [...currentIds].filter((u) => !desired.has(u));
   if (addUsers.length === 0 && removeUsers.length === 0) return null;
   const removeTargets = removeUsers.map((u) => current.get(u)).filter((t): t is string => !!t);
   // Full-list targets (GoTo) read the group and write its whole list: every desired member goes

@@ -9,7 +9,9 @@
 // and then a PATCH of its members.
 // A member whose POST failed makes its reference unresolvable (409 from the target, or from the
 // queue): the group is then created with the members whose writes succeeded, once those writes
-// have ended (write-object.ts). The groups phase still reads these groups (it repairs a page that
+// have ended (write-object.ts). A POST carries at most the profile's maxMembersPerPatch members;
+// the rest follow as member PATCHes that are part of the create (sent even when the mapping's
+// Update action is off). The groups phase still reads these groups (it repairs a page that
 // died between a POST and its records) but does not count them a second time (phases.ts).
 import { sql } from "../db/sql";
 import type { AppContext } from "./types";
@@ -78,17 +80,16 @@ export class MemberSlots {
   }
 
   /**
-   * The members a group's POST carries: `linked` (provisioned before the page) by target id, the
-   * page's members as soon as each is known (settled: once their writes have ended, by target id).
+   * The members of a group being created (its POST carries the first of them): `linked`
+   * (provisioned before the page) by target id, the page's members as soon as each is known
+   * (settled: once their writes have ended, by target id).
    */
-  async members(linked: Map<string, string>, inPage: string[], settled: boolean, max: number): Promise<NewMember[]> {
+  async members(linked: Map<string, string>, inPage: string[], settled: boolean): Promise<NewMember[]> {
     const pending = inPage.filter((u) => !linked.has(u) && this.slots.has(u));
     const values = await Promise.all(pending.map((u) => (settled ? this.slots.get(u)!.final : this.slots.get(u)!.first)));
-    // At most as many as a member PATCH may carry (the profile's maxMembersPerPatch): the groups
-    // phase adds the rest, as for any group whose member links miss some members.
     return [
       ...pending.flatMap((userId, i) => (values[i] ? [{ userId, value: values[i]! }] : [])),
       ...[...linked].map(([userId, value]) => ({ userId, value })),
-    ].slice(0, Math.max(1, max));
+    ];
   }
 }

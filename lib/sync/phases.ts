@@ -126,7 +126,7 @@ async function writeUsersWithGroups(p: PageContext, ids: string[], groups: PageG
       slots.end(id, memberValue(r));
     }
   };
-  const createMembers = (groupId: string, settled: boolean) => slots.members(groupsPre.members?.get(groupId)?.desired ?? new Map(), groups.get(groupId) ?? [], settled, ctx.client.profile.maxMembersPerPatch);
+  const createMembers = (groupId: string, settled: boolean) => slots.members(groupsPre.members?.get(groupId)?.desired ?? new Map(), groups.get(groupId) ?? [], settled);
   const [users, written] = await Promise.all([
     pool(ids, ids.length, writeUser),
     writeGroups(ctx, groupIds, { ...fullOptions(p, "group"), createMembers }, groupsPre),

@@ -15,7 +15,7 @@ import { flattenScimResource, ScimError, type ResourceType, type ScimResource } 
 import { newScope, objectScope } from "./intents";
 import { decide, type Decision, type Link, type SourceView, type TargetObject, type TargetView } from "./decide";
 import { CredentialsRejected, explainError, isDatabaseUnavailable, LinkTaken, MappingFailed, type Explained } from "./errors";
-import { dropLink, getLink, holderOf, markRemoved, saveLink } from "./links";
+import { dropLink, getLink, holderOf, markRemoved, membersComplete, saveLink } from "./links";
 import { recordMembersAdded, syncMembers, type MemberState } from "./members";
 import type { NewMember } from "./page-groups";
 import { groupAssignments, userAssignments, type UserAssignment } from "./scope";
@@ -75,6 +75,8 @@ export class Trace {
   }
 }
 
+const wantsMembers = (doc: MappingDocument) => doc.attributeMappings.some((m) => m.target === "members" && m.type !== "none");
+
 const matchStep = (kind: ObjectKind): StepCode => (kind === "user" ? "match_user" : "match_group");
 
 /** Mapping errors as one text: "target: what the evaluator said; …" (the evaluator's words are values). */
@@ -90,7 +92,7 @@ export type Act = {
   outcome: Outcome; action: ProvisioningLogInput["action"]; status: ProvisioningLogInput["status"]; reason?: Text; targetId?: string | null;
   props?: ModifiedProperty[]; becameActive?: boolean; staged?: boolean; error?: Explained; conflict?: WriteResult["conflict"];
   decision?: Decision;
-  /** a group created with its members (WriteOptions.createMembers): no member operations after it */
+  /** a group created with all its members (WriteOptions.createMembers): no member operations after it */
   membersWritten?: boolean;
 };
 
@@ -255,9 +257,14 @@ async function writeGroup(ctx: AppContext, groupId: string, trace: Trace, opts: 
   const attrs = Object.fromEntries(Object.entries(mapped.attributes).filter(([k]) => k !== "members"));
   const act = await resolve(ctx, "group", groupId, link, { state: "in", desired: attrs }, mapped.matching.filter((m) => m.target !== "members"), doc, trace, opts, identity);
   if (act.status === "failure" || !act.targetId || act.outcome === "conflict" || act.membersWritten) return { identity, act };
-  const wantsMembers = doc.attributeMappings.some((m) => m.target === "members" && m.type !== "none");
-  if (wantsMembers && !opts.plan && (doc.actions.update || act.outcome === "created")) {
-    const props = await syncMembers(ctx, groupId, act.targetId, group.displayName, trace, { fresh: act.outcome === "created", preloaded: opts.preloaded?.members?.get(groupId) });
+  // The member writes that follow a create belong to it (membersPending until they are all sent):
+  // made even when Update is off, then (Update off) only adding.
+  const completing = act.outcome === "created" || (!!link?.membersPending && link.targetId === act.targetId);
+  if (wantsMembers(doc) && !opts.plan && (doc.actions.update || completing)) {
+    const props = await syncMembers(ctx, groupId, act.targetId, group.displayName, trace, {
+      fresh: act.outcome === "created", preloaded: opts.preloaded?.members?.get(groupId), addOnly: !doc.actions.update,
+    });
+    if (completing) await membersComplete(ctx.app.id, groupId);
     if (props) {
       act.props = [...(act.props ?? []), ...props];
       if (act.outcome === "skipped") Object.assign(act, { outcome: "updated", action: "update", status: "success", reason: undefined });
@@ -394,7 +401,9 @@ async function act(ctx: AppContext, kind: ObjectKind, sourceId: string, link: Li
       const body = withoutNulls(d.attrs);
       let members = kind === "group" && opts.createMembers ? await opts.createMembers(sourceId, false) : undefined;
       const bulkId = kind === "user" ? await opts.bulkIdFor?.(sourceId) : undefined;
-      const post = (m: NewMember[] | undefined) => ctx.client.createFromFlat(type, m?.length ? { ...body, members: m.map((x) => x.value) } : body, { bulkId });
+      // A POST carries at most as many members as a member PATCH may; the rest follow it (below).
+      const max = Math.max(1, ctx.client.profile.maxMembersPerPatch);
+      const post = (m: NewMember[] | undefined) => ctx.client.createFromFlat(type, m?.length ? { ...body, members: m.slice(0, max).map((x) => x.value) } : body, { bulkId });
       try {
         try {
           created = await post(members);
@@ -416,15 +425,28 @@ async function act(ctx: AppContext, kind: ObjectKind, sourceId: string, link: Li
       const targetId = String(created.id ?? "");
       await opts.onCreated?.(kind, { ...ctx.client.buildResource(type, body), ...created, id: targetId });
       if (d.recreate) await dropLink(appId, kind, sourceId);
-      const linked = await link_(ctx, kind, sourceId, targetId, d.attrs, trace, identity);
+      // Until all its members are written the create is not finished, even if the write stops here.
+      const membersPending = kind === "group" && wantsMembers(ctx.groups) && !(members && members.length <= max);
+      const linked = await link_(ctx, kind, sourceId, targetId, d.attrs, trace, identity, membersPending);
       if (linked) return linked;
       const props: ModifiedProperty[] = Object.entries(body).map(([name, v]) => ({ name, oldValue: null, newValue: v }));
-      if (members) {
-        await recordMembersAdded(appId, sourceId, members.map((m) => m.userId));
-        props.push({ name: "members", oldValue: null, newValue: `${members.length} member(s), written with the group` });
+      const posted = members?.slice(0, max);
+      if (posted) {
+        await recordMembersAdded(appId, sourceId, posted.map((m) => m.userId));
+        props.push({ name: "members", oldValue: null, newValue: `${posted.length} member(s), written with the group` });
       }
       trace.step("perform_action", "success", d.recreate ? lt("recreated", { kind, id: targetId, old: link?.targetId }) : lt("created", { kind, id: targetId }));
-      if (members) trace.step("update_members", "success", lt("membersWithCreate", { n: members.length, refs: members.some((m) => m.value.startsWith("bulkId:")) ? "yes" : "no" }));
+      if (posted) trace.step("update_members", "success", lt("membersWithCreate", { n: posted.length, refs: posted.some((m) => m.value.startsWith("bulkId:")) ? "yes" : "no" }));
+      if (posted && membersPending) {
+        // The members the POST could not carry, by target id once their own writes have ended.
+        const sent = new Set(posted.map((m) => m.userId));
+        const rest = (await opts.createMembers!(sourceId, true)).filter((m) => !sent.has(m.userId));
+        if (rest.length) await ctx.client.updateMembers(targetId, { add: rest.map((m) => m.value), remove: [] }, { displayName: typeof body.displayName === "string" ? body.displayName : undefined });
+        await recordMembersAdded(appId, sourceId, rest.map((m) => m.userId));
+        await membersComplete(appId, sourceId);
+        trace.step("update_members", "success", lt("membersUpdated", { added: rest.length, removed: 0 }));
+        props.push({ name: "members", oldValue: `${posted.length} member(s)`, newValue: `+${rest.length} −0` });
+      }
       return { outcome: "created", action: "create", status: "success", targetId, props, becameActive: true, reason: d.recreate ? lt("recreatedReason", { kind, old: link?.targetId }) : undefined, membersWritten: !!members };
     }
     case "update": {
@@ -472,9 +494,9 @@ async function act(ctx: AppContext, kind: ObjectKind, sourceId: string, link: Li
 }
 
 /** Saves the link; when another source object got the target object first, the write becomes a conflict. */
-async function link_(ctx: AppContext, kind: ObjectKind, sourceId: string, targetId: string, exported: FlatAttributes, trace: Trace, identity: string | null): Promise<Act | null> {
+async function link_(ctx: AppContext, kind: ObjectKind, sourceId: string, targetId: string, exported: FlatAttributes, trace: Trace, identity: string | null, membersPending = false): Promise<Act | null> {
   try {
-    await saveLink(ctx.app.id, kind, sourceId, targetId, exported, "active");
+    await saveLink(ctx.app.id, kind, sourceId, targetId, exported, "active", { membersPending });
     return null;
   } catch (err) {
     if (!(err instanceof LinkTaken)) throw err;
