@@ -137,9 +137,10 @@ async function writeUsersWithGroups(p: PageContext, ids: string[], groups: PageG
 /** Groups linked (created or matched) since the cycle started: a users page wrote them already. */
 async function groupsLinkedSince(appId: string, groupIds: string[], since: Date): Promise<Set<string>> {
   if (!groupIds.length) return new Set();
+  // updatedAt is a UTC `timestamp`: pg would send a Date in the process's local time (lib/db/sql.ts)
   const rows = await sql<{ sourceId: string }>(
-    `SELECT "sourceId" FROM sync_link WHERE "appId" = $1 AND "objectType" = 'group' AND "sourceId" = ANY($2::text[]) AND "updatedAt" >= $3`,
-    [appId, groupIds, since],
+    `SELECT "sourceId" FROM sync_link WHERE "appId" = $1 AND "objectType" = 'group' AND "sourceId" = ANY($2::text[]) AND "updatedAt" >= $3::timestamp`,
+    [appId, groupIds, since.toISOString()],
   );
   return new Set(rows.map((r) => r.sourceId));
 }
