@@ -3,9 +3,11 @@
 //
 // - At most maxOperations operations and maxPayloadSize bytes per request (the envelope included).
 // - An operation that references another one's bulkId ("bulkId:<id>" in its path or data, e.g.
-//   a group whose members are users created in the same request) goes in the same request as
-//   the one it references, or in a later request (the queue then puts the id the target gave
-//   in place of the reference, so no target has to resolve references across requests).
+//   a group whose members are users created in the same request) comes after the one it
+//   references: later in the same request (RFC 7644 §3.7.2 allows any order, but many targets
+//   resolve only references to earlier operations), or in a later request (the queue then puts the
+//   id the target gave in place of the reference, so no target has to resolve references across
+//   requests). Operations are otherwise kept in the order given.
 // - An operation too large for any request on its own is sent as a plain request instead.
 
 export type QueuedOp = {
@@ -41,7 +43,30 @@ export function referencesOf(op: Pick<QueuedOp, "path" | "data">): string[] {
 /** Size of one operation as it goes on the wire, plus its separating comma. */
 export const opBytes = (op: QueuedOp) => Buffer.byteLength(JSON.stringify({ method: op.method, path: op.path, bulkId: op.bulkId, data: op.data })) + 1;
 
-export function planBulk(ops: QueuedOp[], limits: BulkLimits): BulkPlan {
+/**
+ * The operations in the order given, except that an operation comes after those (of this list)
+ * whose bulkIds it references: each is moved up to just before its first referrer. A cycle of
+ * references cannot be ordered; its first operation given stays first.
+ */
+export function referencesFirst(ops: QueuedOp[]): QueuedOp[] {
+  const byBulkId = new Map(ops.map((o) => [o.bulkId, o]));
+  const out: QueuedOp[] = [];
+  const seen = new Set<QueuedOp>();
+  const visit = (op: QueuedOp) => {
+    if (seen.has(op)) return;
+    seen.add(op);
+    for (const r of referencesOf(op)) {
+      const target = byBulkId.get(r);
+      if (target && target !== op) visit(target);
+    }
+    out.push(op);
+  };
+  for (const op of ops) visit(op);
+  return out;
+}
+
+export function planBulk(given: QueuedOp[], limits: BulkLimits): BulkPlan {
+  const ops = referencesFirst(given);
   const maxOps = Math.max(1, Math.floor(limits.maxOperations));
   const maxBytes = limits.maxPayloadSize > 0 ? limits.maxPayloadSize : Infinity;
   const batches: BulkPlan["batches"] = [];
