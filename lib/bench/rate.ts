@@ -49,6 +49,8 @@ type Run = {
   inFlight: { min: number; median: number; max: number; p10: number; p90: number };
   /** time nothing was in flight (the engine had nothing to send) */
   idleMs: number;
+  /** the pace the limiter ended at (req/s; null: never throttled) */
+  paceAtEnd: number | null;
   counts: unknown;
   verify: Verdict;
 };
@@ -73,7 +75,7 @@ async function main() {
 
     // ── the client alone (no engine, no database): what the in-flight limit achieves by itself ──
     const { ScimClient } = await import("../scim/client");
-    const alone: Array<{ retryAfter: string; wallMs: number; requests: number; throttled: number; okRps: number; ratioToLimit: number; inFlightMedian: number; inFlightMax: number }> = [];
+    const alone: Array<{ retryAfter: string; wallMs: number; requests: number; throttled: number; okRps: number; ratioToLimit: number; inFlightMedian: number; inFlightMax: number; paceAtEnd: number | null }> = [];
     for (const retryAfter of ["seconds", "exact"] as const) {
       const target = await TargetProcess.start(token, 1, { latencyMs: LATENCY_MS, rateLimit: { perSecond: LIMIT, retryAfter } });
       targets.push(target);
@@ -85,16 +87,17 @@ async function main() {
       }));
       const wallMs = Date.now() - t0;
       const st = await target.stats();
-      const hist = sharedLimiterStats().find((x) => x.baseUrl === target.baseUrl)?.inFlightAtStart ?? [];
+      const lim = sharedLimiterStats().find((x) => x.baseUrl === target.baseUrl);
+      const hist = lim?.inFlightAtStart ?? [];
       const okRps = (st.count - st.throttled) / (wallMs / 1000);
-      alone.push({ retryAfter, wallMs, requests: st.count, throttled: st.throttled, okRps: Math.round(okRps), ratioToLimit: Number((okRps / LIMIT).toFixed(3)), inFlightMedian: pct(hist, 50), inFlightMax: hist.length - 1 });
+      alone.push({ retryAfter, wallMs, requests: st.count, throttled: st.throttled, okRps: Math.round(okRps), ratioToLimit: Number((okRps / LIMIT).toFixed(3)), inFlightMedian: pct(hist, 50), inFlightMax: hist.length - 1, paceAtEnd: lim?.rate == null ? null : Math.round(lim.rate) });
       c.close();
       target.stop();
     }
     console.log(`\n[bench:rate] the client alone, ${USERS} GET requests from ${cap} callers (load average ${load()}):`);
     console.table(Object.fromEntries(alone.map((a) => [`Retry-After ${a.retryAfter}`, {
       "wall s": (a.wallMs / 1000).toFixed(1), requests: a.requests, "ok req/s": a.okRps, "÷ limit": a.ratioToLimit,
-      "429 share": `${((a.throttled / Math.max(1, a.requests)) * 100).toFixed(2)} %`, "in flight median/max": `${a.inFlightMedian}/${a.inFlightMax}`,
+      "429 share": `${((a.throttled / Math.max(1, a.requests)) * 100).toFixed(2)} %`, "in flight median/max": `${a.inFlightMedian}/${a.inFlightMax}`, "pace at end": a.paceAtEnd ?? "—",
     }])));
 
     const runs: Run[] = [];
@@ -128,7 +131,7 @@ async function main() {
         retryAfter, wallMs, requests, throttled, okRps: Math.round(okRps), ratioToLimit: Number((okRps / LIMIT).toFixed(3)),
         throttledShare: Number((throttled / Math.max(1, requests)).toFixed(4)),
         inFlight: { min: Math.min(...used), p10: pct(hist, 10), median: pct(hist, 50), p90: pct(hist, 90), max: Math.max(...used) },
-        idleMs: lim?.idleMs ?? 0, counts: cycle.counts, verify,
+        idleMs: lim?.idleMs ?? 0, paceAtEnd: lim?.rate == null ? null : Math.round(lim.rate), counts: cycle.counts, verify,
       });
       target.stop();
     }
@@ -142,6 +145,7 @@ async function main() {
       "429 share": `${(r.throttledShare * 100).toFixed(2)} %`,
       "in flight min/p10/median/p90/max": `${r.inFlight.min}/${r.inFlight.p10}/${r.inFlight.median}/${r.inFlight.p90}/${r.inFlight.max}`,
       "idle s": (r.idleMs / 1000).toFixed(1),
+      "pace at end": r.paceAtEnd ?? "—",
       "target = directory": r.verify.ok ? `yes (${r.verify.users} users)` : `NO`,
     }])));
     for (const r of runs) if (!r.verify.ok) console.error(`[bench:rate] Retry-After ${r.retryAfter}: the target differs from the directory:\n  ${r.verify.problems.join("\n  ")}`);
