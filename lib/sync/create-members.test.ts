@@ -10,19 +10,25 @@ afterAll(async () => {
   for (const t of targets) await t.close();
 });
 
+/** Eight assigned users in one assigned group, three members per request, the groups mapping's Update off. */
+async function bigGroupWithUpdateOff(appId: string) {
+  await db.app.update({ where: { id: appId }, data: { compatibility: { profile: { maxMembersPerPatch: 3 } } } });
+  const mapping = await db.appMapping.findFirstOrThrow({ where: { appId, sourceObject: "group" } });
+  await db.appMapping.update({ where: { id: mapping.id }, data: { actions: { create: true, update: false, delete: true } } });
+  const users: Awaited<ReturnType<typeof newUser>>[] = [];
+  for (let i = 0; i < 8; i++) users.push(await newUser());
+  for (const u of users) await assign(appId, u.id);
+  const group = await createGroup(actor, { displayName: `Big team ${appId.slice(0, 6)}` });
+  await addMembers(actor, group.id, users.map((u) => u.id));
+  await assign(appId, group.id, "group");
+  return { users, group };
+}
+
 describe("[SYNC][GROUPS] a create with more members than one request carries", () => {
   it("ends with every member when the groups mapping's Update is off (through /Bulk, created by the users page)", async () => {
     const { app, target } = await scimApp({ target: { bulk: true, bulkMaxOperations: 50 } });
     targets.push(target);
-    await db.app.update({ where: { id: app.id }, data: { compatibility: { profile: { maxMembersPerPatch: 3 } } } });
-    const mapping = await db.appMapping.findFirstOrThrow({ where: { appId: app.id, sourceObject: "group" } });
-    await db.appMapping.update({ where: { id: mapping.id }, data: { actions: { create: true, update: false, delete: true } } });
-    const users: Awaited<ReturnType<typeof newUser>>[] = [];
-    for (let i = 0; i < 8; i++) users.push(await newUser());
-    for (const u of users) await assign(app.id, u.id);
-    const group = await createGroup(actor, { displayName: `Big team ${app.id.slice(0, 6)}` });
-    await addMembers(actor, group.id, users.map((u) => u.id));
-    await assign(app.id, group.id, "group");
+    const { users, group } = await bigGroupWithUpdateOff(app.id);
 
     await runCycle(app.id);
 
@@ -41,15 +47,7 @@ describe("[SYNC][GROUPS] a create with more members than one request carries", (
   it("a create whose member PATCH failed is completed by its retry although Update is off (without /Bulk)", async () => {
     const { app, target } = await scimApp();
     targets.push(target);
-    await db.app.update({ where: { id: app.id }, data: { compatibility: { profile: { maxMembersPerPatch: 3 } } } });
-    const mapping = await db.appMapping.findFirstOrThrow({ where: { appId: app.id, sourceObject: "group" } });
-    await db.appMapping.update({ where: { id: mapping.id }, data: { actions: { create: true, update: false, delete: true } } });
-    const users: Awaited<ReturnType<typeof newUser>>[] = [];
-    for (let i = 0; i < 8; i++) users.push(await newUser());
-    for (const u of users) await assign(app.id, u.id);
-    const group = await createGroup(actor, { displayName: `Big team ${app.id.slice(0, 6)}` });
-    await addMembers(actor, group.id, users.map((u) => u.id));
-    await assign(app.id, group.id, "group");
+    const { users } = await bigGroupWithUpdateOff(app.id);
     // The group's POST lands, its first member PATCH is refused: the create is left unfinished.
     target.inject({ kind: "status", status: 400, body: { status: "400", detail: "try again later" } }, { method: "PATCH", pathPrefix: `${new URL(target.baseUrl).pathname}/Groups` });
     await runCycle(app.id);
