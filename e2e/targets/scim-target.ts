@@ -306,6 +306,8 @@ export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<Sci
     if (!Array.isArray(body.Operations) || body.Operations.length === 0) throw new HttpError(400, "Operations required", "invalidSyntax");
     // RFC 7644: op names are case-insensitive
     const ops = (body.Operations as Array<Record<string, unknown>>).map((o) => ({ ...o, op: String(o.op).toLowerCase() })) as ScimPatchOperation[];
+    const members = memberOpsOnly(r, ops);
+    if (members) return members;
     try {
       const { meta: _m, ...rest } = r;
       const patched = scimPatch({ ...rest, meta: { resourceType: "x", created: new Date(), lastModified: new Date() } } as never, ops, { mutateDocument: false, treatMissingAsAdd: true }) as unknown as Resource;
@@ -338,7 +340,7 @@ export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<Sci
         const newId = randomUUID();
         const r = stamp({ ...b }, type, newId);
         store.set(newId, r);
-        return { status: 201, body: r, headers: { location: location(`${type}s`, newId) } };
+        return { status: 201, body: omit(r, excludedOf(q)), headers: { location: location(`${type}s`, newId) } };
       }
       throw new HttpError(405, "method not allowed");
     }
@@ -346,14 +348,14 @@ export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<Sci
     if (!existing) throw new HttpError(opts.missingStatus ?? 404, `${type} ${id} not found`);
     switch (method) {
       case "GET":
-        return { status: 200, body: omit(existing, (q.get("excludedAttributes") ?? "").split(",").filter(Boolean)) };
+        return { status: 200, body: omit(existing, excludedOf(q)) };
       case "PUT": {
         const b = body as Record<string, unknown>;
         validate(b);
         if (coll === "Users") checkUnique(b, id);
         const r = stamp({ ...b }, type, id, (existing.meta as { created?: string }).created);
         store.set(id, r);
-        return { status: 200, body: r };
+        return { status: 200, body: omit(r, excludedOf(q)) };
       }
       case "PATCH": {
         if (opts.patch === false) throw new HttpError(501, "PATCH not supported");
@@ -363,7 +365,7 @@ export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<Sci
         if (coll === "Users") checkUnique(withSchemas, id);
         const r = stamp(omit(withSchemas, ["meta"]), type, id, (existing.meta as { created?: string }).created);
         store.set(id, r);
-        return { status: 200, body: r };
+        return { status: 200, body: omit(r, excludedOf(q)) };
       }
       case "DELETE":
         store.delete(id);
@@ -545,6 +547,60 @@ export async function startScimTarget(opts: ScimTargetOptions = {}): Promise<Sci
     clearFaults: () => faults.clear(),
     close: () => closeServer(server),
   };
+}
+
+/** ?excludedAttributes= of any request that answers with a resource (RFC 7644 §3.9). */
+const excludedOf = (q: URLSearchParams) => (q.get("excludedAttributes") ?? "").split(",").filter(Boolean);
+
+/** A JSON value's identity for equality (keys sorted): what scim-patch's deep equality compares. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object") return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(",")}}`;
+  return JSON.stringify(v) ?? "undefined";
+}
+
+const MEMBER_FILTER = /^members\[value eq "([^"\\]*)"\]$/;
+
+/**
+ * A PATCH made only of member additions and removals (`add members [..]`, `remove members [..]`,
+ * `remove members[value eq "x"]`), applied with sets: the same result as scim-patch (an added
+ * value already held is not added again; values are compared deeply), in time linear in the
+ * group's size, where scim-patch compares every value with every member (4 s to add 1,000
+ * members to a group of 97,000: a target no real app is, and what stalled bench:sync at 100,000
+ * users). null: anything else, left to scim-patch.
+ */
+function memberOpsOnly(r: Resource, ops: ScimPatchOperation[]): Resource | null {
+  type Op = { kind: "add"; values: unknown[] } | { kind: "remove"; values: unknown[] } | { kind: "removeValue"; value: string };
+  const plan: Op[] = [];
+  for (const o of ops as Array<{ op: string; path?: string; value?: unknown }>) {
+    if (o.op === "add" && o.path === "members" && Array.isArray(o.value) && o.value.every((v) => v && typeof v === "object")) plan.push({ kind: "add", values: o.value });
+    else if (o.op === "remove" && o.path === "members" && Array.isArray(o.value) && o.value.length > 0) plan.push({ kind: "remove", values: o.value });
+    else if (o.op === "remove" && o.path && o.value === undefined && MEMBER_FILTER.test(o.path)) plan.push({ kind: "removeValue", value: MEMBER_FILTER.exec(o.path)![1]! });
+    else return null;
+  }
+  // A group with no members, or left with none: scim-patch's own answers (errors, `[]` or no attribute).
+  if (!Array.isArray(r.members) || r.members.length === 0) return null;
+  let members = [...(r.members as unknown[])];
+  // Removals by value first-to-last as scim-patch applies them: each op sees the previous one's result.
+  for (let i = 0; i < plan.length; ) {
+    const op = plan[i]!;
+    if (op.kind === "add") {
+      const held = new Set(members.map(canonical));
+      members = members.concat(op.values.filter((v) => !held.has(canonical(v))));
+      i++;
+      continue;
+    }
+    // a run of removals at once
+    const drop = new Set<string>();
+    const dropValues = new Set<string>();
+    for (; i < plan.length && plan[i]!.kind !== "add"; i++) {
+      const rm = plan[i]!;
+      if (rm.kind === "remove") for (const v of rm.values) drop.add(canonical(v));
+      else if (rm.kind === "removeValue") dropValues.add(rm.value);
+    }
+    members = members.filter((m) => !drop.has(canonical(m)) && !(m && typeof m === "object" && dropValues.has(String((m as { value?: unknown }).value))));
+  }
+  return members.length ? { ...r, members } : null;
 }
 
 function omit<T extends Record<string, unknown>>(r: T, keys: string[]): T {

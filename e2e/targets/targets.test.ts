@@ -1,6 +1,7 @@
 // The local test targets are honest witnesses: they keep exactly what a client sent (a
 // duplicate the engine sends must be visible) and never change state for a caller they refuse.
 import { afterAll, describe, expect, it } from "vitest";
+import { scimPatch, type ScimPatchOperation } from "scim-patch";
 import { startGoToTarget, type GoToTarget } from "./goto-target";
 import { startScimTarget, type ScimTarget } from "./scim-target";
 
@@ -29,6 +30,41 @@ describe("SCIM target", () => {
     const [g] = [...t.state.groups.values()] as unknown as { members: { value: string }[] }[];
     expect(g!.members.map((m) => m.value)).toEqual([u.id, u.id]);
     expect(t.requests.at(-1)!.body).toMatchObject({ members: [{ value: u.id }, { value: u.id }] });
+  });
+
+  it("member PATCHes end as scim-patch would end them (the target's fast path for member operations), and answer without members when asked", async () => {
+    const t = await scim();
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push(((await (await call(t, "POST", "/Users", "right", { schemas: [SCIM_USER], userName: `m${i}@contoso.test` })).json()) as { id: string }).id);
+    // deterministic pseudo-random op sequences (no Math.random: a failure can be replayed)
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const pick = () => ({ value: ids[rnd(ids.length)]!, ...(rnd(3) === 0 ? { type: "User" } : {}) });
+    for (let round = 0; round < 40; round++) {
+      const start = Array.from({ length: 1 + rnd(8) }, pick);
+      const g = (await (await call(t, "POST", "/Groups", "right", { schemas: [SCIM_GROUP], displayName: `G${round}`, members: start })).json()) as Record<string, unknown> & { id: string };
+      const ops = Array.from({ length: 1 + rnd(4) }, () => {
+        const k = rnd(3);
+        if (k === 0) return { op: "add", path: "members", value: Array.from({ length: 1 + rnd(4) }, pick) };
+        if (k === 1) return { op: "remove", path: "members", value: Array.from({ length: 1 + rnd(3) }, pick) };
+        return { op: "remove", path: `members[value eq "${ids[rnd(ids.length)]}"]` };
+      });
+      let expected: unknown;
+      try {
+        const { meta: _m, ...rest } = t.state.groups.get(g.id)!;
+        expected = (scimPatch({ ...rest, meta: { resourceType: "x", created: new Date(), lastModified: new Date() } } as never, ops as ScimPatchOperation[], { mutateDocument: false, treatMissingAsAdd: true }) as unknown as { members?: unknown }).members;
+      } catch {
+        expected = "400";
+      }
+      const res = await call(t, "PATCH", `/Groups/${g.id}?excludedAttributes=members`, "right", { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: ops });
+      if (expected === "400") {
+        expect(res.status, JSON.stringify(ops)).toBe(400);
+        continue;
+      }
+      expect(res.status, JSON.stringify(ops)).toBe(200);
+      expect(await res.json()).not.toHaveProperty("members");
+      expect(t.state.groups.get(g.id)!.members, JSON.stringify({ start, ops })).toEqual(expected);
+    }
   });
 
   it("a refused token changes nothing", async () => {

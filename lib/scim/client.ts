@@ -106,6 +106,12 @@ export type RequestInit = {
   envelope?: boolean;
   /** when the write goes through /Bulk: its operation's bulkId (reserveBulkId), so others can refer to it */
   bulkId?: string;
+  /**
+   * Attributes the answer need not carry (?excludedAttributes=, RFC 7644 §3.9: any request that
+   * answers with a resource). Unlike `query`, the write may still go through /Bulk, whose
+   * operations have no query: the answer then comes as the target gives it.
+   */
+  answerWithout?: string[];
 };
 
 export type ScimResponse<T = unknown> = {
@@ -276,7 +282,7 @@ export class ScimClient {
 
   async request<T = unknown>(method: string, path: string, init: RequestInit = {}): Promise<ScimResponse<T>> {
     method = method.toUpperCase();
-    const url = this.url(path, init.query);
+    const url = this.url(path, init.answerWithout?.length ? { ...init.query, excludedAttributes: init.answerWithout.join(",") } : init.query);
     const bodyText = init.body === undefined ? undefined : JSON.stringify(init.body);
 
     if (this.dryRun && MUTATING.has(method)) return this.recordDryRun<T>(method, url, init.body);
@@ -601,8 +607,9 @@ export class ScimClient {
   }
 
   /** Matching: resources whose attribute equals the value (escaped). */
+  /** Resources whose attribute equals value (matching): groups without their members where the target allows (withoutMembers). */
   async findBy(type: ResourceType, attribute: string, value: string | number | boolean): Promise<ScimResource[]> {
-    const page = await this.list(type, { filter: scimFilter.eq(attribute, value), count: 2 });
+    const page = await this.list(type, { filter: scimFilter.eq(attribute, value), count: 2, excludedAttributes: this.withoutMembers(type) });
     return page.resources;
   }
 
@@ -658,11 +665,21 @@ export class ScimClient {
   }
 
   async replace(type: ResourceType, id: string, body: ScimResource): Promise<ScimResource | undefined> {
-    return (await this.byId<ScimResource>(type, "PUT", id, { body })).body;
+    return (await this.byId<ScimResource>(type, "PUT", id, { body, answerWithout: this.withoutMembers(type) })).body;
   }
 
   async patch(type: ResourceType, id: string, body: PatchRequestBody | Record<string, unknown>): Promise<ScimResource | undefined> {
-    return (await this.byId<ScimResource>(type, "PATCH", id, { body })).body;
+    return (await this.byId<ScimResource>(type, "PATCH", id, { body, answerWithout: this.withoutMembers(type) })).body;
+  }
+
+  /**
+   * ["members"] for groups where the target takes ?excludedAttributes=members
+   * (profile.groupsWithoutMembers): what a write answers, or a read for matching, never needs a
+   * group's members, and a large group's (a PATCH answered 200 with 97,000 members after each
+   * 1,000 added) costs more to send and read than the change itself.
+   */
+  withoutMembers(type: ResourceType): string[] | undefined {
+    return type === "Groups" && this.profile.groupsWithoutMembers ? ["members"] : undefined;
   }
 
   /** false when it was already gone (404). */

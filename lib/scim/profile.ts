@@ -47,6 +47,13 @@ export type CompatibilityProfile = {
   useBulk: "auto" | "never";
   /** target accepts startIndex/count (GoTo's published API declares neither: one request returns all) */
   paging: boolean;
+  /**
+   * The target takes ?excludedAttributes=members on group requests (RFC 7644 §3.4.2.5, §3.9):
+   * listings, reads for matching and the answers to group writes then leave the members out
+   * (the engine keeps members in its own records, never from the target's answers). False where
+   * the target's API declares no such parameter (GoTo), or an app needs it off.
+   */
+  groupsWithoutMembers: boolean;
   /** page size asked for when listing (capped by discovered maxResults) */
   pageSize: number;
   /** steady request rate; null = no limit until the target answers 429 */
@@ -89,6 +96,7 @@ export const DEFAULT_PROFILE: CompatibilityProfile = {
   sendSchemas: true,
   useBulk: "auto",
   paging: true,
+  groupsWithoutMembers: true,
   pageSize: 100,
   ratePerSecond: null,
   // 64: a target 100 ms away needs 20 in flight for 200 req/s, one 250 ms away 50; the limiter

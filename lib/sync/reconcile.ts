@@ -101,9 +101,9 @@ export async function listPageSize(ctx: AppContext): Promise<number> {
  * Groups are listed without their members: the engine keeps members by sync_member_link
  * (members.ts), never from the listing, and with them a page of large groups outgrows the
  * response cap (300 groups of ~320 members: over 4 MB, so a Restart at 30,000 users failed on
- * every retry). GoTo's published API (no paging) declares no excludedAttributes.
+ * every retry). Not where the target takes no excludedAttributes (profile.groupsWithoutMembers: GoTo).
  */
-const withoutMembers = (ctx: AppContext, kind: ObjectKind) => (kind === "group" && ctx.client.profile.paging ? { excludedAttributes: ["members"] } : {});
+const withoutMembers = (ctx: AppContext, kind: ObjectKind) => ({ excludedAttributes: ctx.client.withoutMembers(RESOURCE[kind]) });
 
 /** One page of the target's list into sync_target_object; returns the next startIndex, or null at the end. */
 export async function listPage(ctx: AppContext, kind: ObjectKind, startIndex: number): Promise<number | null> {

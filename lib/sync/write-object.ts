@@ -358,7 +358,7 @@ async function readTarget(ctx: AppContext, kind: ObjectKind, sourceId: string, l
   }
   if (linked) {
     try {
-      const r = await ctx.client.get(type, linked.targetId);
+      const r = await ctx.client.get(type, linked.targetId, { excludedAttributes: ctx.client.withoutMembers(type) });
       if (r) {
         trace.step(step, "success", lt("linkedRead", { id: linked.targetId }));
         return { read: true, object: await toObject(r, null) };

@@ -73,6 +73,8 @@ export const gotomeetingTemplate: ConnectorTemplate = {
     serviceProviderConfigPath: "/ServiceProviderConfigs",
     sendSchemas: false,
     paging: false,
+    // its published API declares no excludedAttributes (and full-list member writes read the members)
+    groupsWithoutMembers: false,
     useBulk: "never",
     contentType: "application/json",
     numericIds: true,
