@@ -42,7 +42,7 @@ describe("[SYNC][GROUPS] a group larger in the target than the response cap", ()
     await updateGroup(actor, group.id, { displayName: renamed });
     const incremental = await db.syncCycle.findUniqueOrThrow({ where: { id: (await runCycle(app.id, { force: false }))! } });
     expect(incremental.status).toBe("completed");
-    let held = target.state.groups.get(targetGroup!.id)! as { displayName: string; members: unknown[] };
+    let held = target.state.groups.get(targetGroup!.id)! as unknown as { displayName: string; members: unknown[] };
     expect(held.displayName).toBe(renamed);
     expect(held.members).toHaveLength(100_002);
     const renameLog = await db.provisioningLog.findFirstOrThrow({ where: { appId: app.id, cycleId: incremental.id, sourceId: group.id } });
@@ -55,7 +55,7 @@ describe("[SYNC][GROUPS] a group larger in the target than the response cap", ()
     expect(await db.provisioningLog.count({ where: { appId: app.id, cycleId: full.id, status: "failure" } })).toBe(0);
     const reads = target.requests.filter((r) => r.method === "GET" && r.path.startsWith(`/scim/v2/Groups/${targetGroup!.id}`));
     expect(reads.length).toBeGreaterThan(0);
-    held = target.state.groups.get(targetGroup!.id)! as { displayName: string; members: unknown[] };
+    held = target.state.groups.get(targetGroup!.id)! as unknown as { displayName: string; members: unknown[] };
     expect(held).toMatchObject({ displayName: renamed });
     expect(held.members).toHaveLength(100_002);
   }, 120_000);
