@@ -6,7 +6,12 @@
 // stdin commands: "count" → {"count", "users", "groups", "throttled", "bulk"} summed over the
 // targets, plus "perTarget": [{count, users, groups, throttled, bulk}]; "clear" forgets the
 // recorded requests; "reset" also empties every target; "dump <file>" writes every target's
-// users and groups to <file> as JSON ([{users, groups}] per target) and answers {"dumped": n}.
+// users and groups to <file> as JSON ([{users, groups}] per target) and answers {"dumped": n};
+// "await <attribute> <prefix> <n> <timeoutMs>" answers {"held": n} as soon as n users of the
+// first target hold a value of the top-level attribute starting with <prefix> (checked as each
+// user is written, not by scanning: a benchmark polling the target with a filter over 100,000
+// users kept the target too busy to answer the writes it was timing), or {"held": k, "timedOut":
+// true}. One command at a time: answers come back in order.
 import fs from "node:fs";
 import readline from "node:readline";
 import { startScimTarget, type ScimTargetOptions } from "./scim-target";
@@ -28,6 +33,10 @@ async function main() {
       const sum = (k: "count" | "users" | "groups" | "throttled" | "bulk") => perTarget.reduce((a, p) => a + p[k], 0);
       process.stdout.write(JSON.stringify({ count: sum("count"), users: sum("users"), groups: sum("groups"), throttled: sum("throttled"), bulk: sum("bulk"), perTarget }) + "\n");
     }
+    if (cmd.startsWith("await ")) {
+      const [, attribute, prefix, n, timeoutMs] = cmd.split(" ");
+      awaitValues(first.state.users, attribute!, prefix!, Number(n), Number(timeoutMs));
+    }
     if (cmd === "clear") for (const t of targets) t.requests.length = 0;
     if (cmd === "reset") for (const t of targets) t.reset();
     if (cmd.startsWith("dump ")) {
@@ -37,6 +46,30 @@ async function main() {
     }
   });
   process.on("SIGTERM", () => void Promise.all(targets.map((t) => t.close())).then(() => process.exit(0)));
+}
+
+/** See "await" above: counts the users whose attribute starts with prefix, then follows every write. */
+function awaitValues(users: Map<string, Record<string, unknown>>, attribute: string, prefix: string, n: number, timeoutMs: number) {
+  const holds = (r: Record<string, unknown> | undefined) => typeof r?.[attribute] === "string" && (r[attribute] as string).startsWith(prefix);
+  const held = new Set([...users].filter(([, r]) => holds(r)).map(([id]) => id));
+  const set = users.set;
+  let done = false;
+  const finish = (extra: Record<string, unknown> = {}) => {
+    if (done) return;
+    done = true;
+    users.set = set;
+    clearTimeout(timer);
+    process.stdout.write(JSON.stringify({ held: held.size, ...extra }) + "\n");
+  };
+  const timer = setTimeout(() => finish({ timedOut: true }), timeoutMs);
+  users.set = function (this: Map<string, Record<string, unknown>>, id: string, r: Record<string, unknown>) {
+    const out = set.call(this, id, r);
+    if (holds(r)) held.add(id);
+    else held.delete(id);
+    if (held.size >= n) finish();
+    return out;
+  };
+  if (held.size >= n) finish();
 }
 
 void main();

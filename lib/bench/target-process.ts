@@ -27,6 +27,17 @@ export class TargetProcess {
     this.child.stdin!.write("count\n");
     return JSON.parse(await p);
   }
+  /**
+   * Resolves when n users of the first target hold a value of `attribute` starting with prefix
+   * (the target checks as it writes them, serve.ts "await"): the moment the app holds the values,
+   * without polling it. Issue no other command until it resolves (answers come in order).
+   */
+  async awaitValues(attribute: string, prefix: string, n: number, timeoutMs: number): Promise<{ held: number; timedOut?: boolean }> {
+    if (/\s/.test(attribute) || /\s/.test(prefix)) throw new Error("attribute and prefix must not contain spaces");
+    const p = new Promise<string>((r) => this.waiters.push(r));
+    this.child.stdin!.write(`await ${attribute} ${prefix} ${n} ${timeoutMs}\n`);
+    return JSON.parse(await p);
+  }
   /** Every target's users and groups, as they are now (read through a temporary file). */
   async dump(): Promise<Array<{ users: Array<Record<string, unknown> & { id: string }>; groups: Array<Record<string, unknown> & { id: string }> }>> {
     const file = path.join(os.tmpdir(), `provisio-target-dump-${process.pid}-${Date.now()}.json`);
