@@ -202,6 +202,9 @@ describe("[SYNC][WORKERS] real worker processes", () => {
     expect(w.child.exitCode).toBeNull();
     // Off, so the next test's workers are not kept busy by them.
     await db.app.updateMany({ where: { id: { in: others } }, data: { status: "off" } });
+    // The slow target still holds this worker's writes for up to 2 × 30 s, and the next test's
+    // graceful stop would wait for them (≈ 60 s measured): cut them off now that all is checked.
+    await slow.target.close();
   }, 180_000);
 
   it("a push is not queued behind pushes to targets that do not answer: apps whose target just timed out are left to the sync lane's retry", async () => {
@@ -215,9 +218,11 @@ describe("[SYNC][WORKERS] real worker processes", () => {
     // Eight apps whose target accepts connections and never answers (each request times out after
     // 1.5 s, retried by the client: ≈ 8 s a slice); bob and anna are assigned to all of them.
     const hanging: string[] = [];
+    const hangingTargets: TargetHandle[] = [];
     for (let i = 0; i < 8; i++) {
       const h = await scimApp();
       targets.push(h.target);
+      hangingTargets.push(h.target);
       hanging.push(h.app.id);
       await db.app.update({ where: { id: h.app.id }, data: { compatibility: { profile: { requestTimeoutMs: 1500 } } } });
       h.target.inject({ kind: "latency", ms: 60_000 }, { times: 100_000 });
@@ -245,6 +250,8 @@ describe("[SYNC][WORKERS] real worker processes", () => {
     await until("anna's change in the live target", () => findTargetUser(target, anna.userPrincipalName)?.title === "Not behind the dead", 12_000);
     expect(w.child.exitCode).toBeNull();
     await db.app.updateMany({ where: { id: { in: hanging } }, data: { status: "off" } });
+    // Likewise the hanging targets' requests in flight (≈ 9 s of the next test's graceful stop).
+    for (const t of hangingTargets) await t.close();
   }, 240_000);
 
   it("two workers share many apps, never running two cycles of one app at once", async () => {
