@@ -8,8 +8,17 @@ import { seedPortal, type PortalFixture } from "./portal-setup";
 
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
+/**
+ * Legacy mode: axe.run in the page itself, not runPartial there and finishRun in a new blank
+ * page of the context (a page opened and axe injected twice per check). The portal has no
+ * iframes, so both see the same DOM and report the same results (checked side by side: same
+ * violations and passes on the same pages, and both report an unlabeled input, an image without
+ * alt and low-contrast text added to a page); with resultTypes (only violations are read here, so axe
+ * skips building selectors for every passing node) a check took 0.53 s instead of 1.48 s (median
+ * of 12, same pages, same load). `options` replaces the whole option set, hence before withTags.
+ */
 async function axe(page: Page, where: string, found: string[]) {
-  const r = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  const r = await new AxeBuilder({ page }).options({ resultTypes: ["violations"] }).withTags(TAGS).setLegacyMode().analyze();
   for (const v of r.violations) found.push(`${where}: ${v.id} (${v.nodes.length}) ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
   return r.violations.reduce((n, v) => n + v.nodes.length, 0);
 }
