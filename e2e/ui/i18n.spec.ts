@@ -90,8 +90,14 @@ test.describe("[UI][I18N]", () => {
     // The language menu: 简体中文 re-renders the portal in Chinese (no reload) and is remembered.
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
     await page.evaluate(() => { (window as unknown as { __noReload: boolean }).__noReload = true; });
-    await page.getByTestId("language-menu").click();
-    await page.getByRole("menuitemradio", { name: "简体中文" }).click();
+    // Retried while the menu is not open: a click before the page is hydrated does nothing (at
+    // load ≈ 10-15 the menu never opened and the test waited out its 300 s on the menu item).
+    const zh = page.getByRole("menuitemradio", { name: "简体中文" });
+    await expect(async () => {
+      if (!(await zh.isVisible())) await page.getByTestId("language-menu").click({ timeout: 5_000 });
+      await expect(zh).toBeVisible({ timeout: 5_000 });
+    }).toPass({ timeout: 60_000 });
+    await zh.click();
     await expect(page.getByRole("navigation", { name: "主要" }).getByRole("link", { name: "企业应用程序" })).toBeVisible();
     await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
     expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
