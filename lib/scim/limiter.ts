@@ -149,7 +149,7 @@ export class TargetLimiter {
     this.throttledCount++;
     const now = this.now();
     const before = this.aimd.snapshot();
-    this.pacer.onThrottled(now, ticket.sentAt, { resumedAt: before.pausedUntil, inFlightLimit: this.concurrencyLimit, latencyMs: before.smoothedMs });
+    this.pacer.onThrottled(now, ticket.sentAt, { resumedAt: before.pausedUntil, inFlightLimit: this.concurrencyLimit, latencyMs: before.smoothedMs, pauseMs: retryAfterMs });
     this.aimd.onThrottled(now, ticket.sentAt, retryAfterMs);
     this.wake();
   }

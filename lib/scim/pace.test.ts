@@ -66,6 +66,27 @@ describe("pace after a throttle", () => {
     expect(p.rate! / forgotten).toBeGreaterThan(1.5);
   });
 
+  it("climbs faster the shorter the throttle's Retry-After pause: a probe that hits the limit costs less", () => {
+    const climb = (pauseMs: number | undefined) => {
+      const p = new RatePacer();
+      let t = answers(p, 0, 1000, 200);
+      p.onThrottled(t, t - 1, { ...ctx, pauseMs });
+      // after the pause: 2 s of answers to requests that waited for the pace
+      t = answers(p, t + (pauseMs ?? 0), 200, 190, true);
+      const paced = p.rate!;
+      answers(p, t, 2000, 190, true);
+      return p.rate! / paced;
+    };
+    // Retry-After: 1 (a whole second), or none: +0.5 %/s for 2 s
+    expect(climb(1000)).toBeCloseTo(1.005 ** 2, 2);
+    expect(climb(undefined)).toBeCloseTo(1.005 ** 2, 2);
+    // 200 ms: +2.5 %/s; 5 ms (one slot at 200/s): +5 %/s, the most
+    expect(climb(200)).toBeGreaterThan(1.045);
+    expect(climb(200)).toBeLessThan(1.055);
+    expect(climb(5)).toBeGreaterThan(1.095);
+    expect(climb(5)).toBeLessThan(1.11);
+  });
+
   it("a throttle while paced cuts it to 0.95 × itself, once per round trip, and the next probe climbs half as fast", () => {
     const p = new RatePacer();
     let t = answers(p, 0, 1000, 200);

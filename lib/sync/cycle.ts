@@ -18,6 +18,7 @@ import { logOrphanIntents } from "./intents";
 import { acquireLease, ensureState, finishSliceRecord, leaseHeldUntil, releaseLease, renewLease, startSliceRecord } from "./lease";
 import { endCycleQuarantined, finalize, type SliceResult } from "./outcome";
 import { countChanges, runPage } from "./phases";
+import { streamPages, streams } from "./stream";
 import { LEASE_MS, SLICE_BUDGET_MS } from "./policy";
 import { appIsDue } from "./due";
 import { listingIsComplete, loadPlan, reconcileIntervalMs } from "./reconcile";
@@ -145,6 +146,13 @@ async function runLeased(appId: string, opts: SliceOptions): Promise<SliceResult
     log.debug("sync page memory", { phase: checkpoint.phase, processed, rss: m.rss >> 20, heapUsed: m.heapUsed >> 20, heapTotal: m.heapTotal >> 20, external: m.external >> 20, arrayBuffers: m.arrayBuffers >> 20 });
   };
 
+  // Users and managers pages overlap (stream.ts): asked before each page after the first, as the loop below does.
+  const goOn = async () => {
+    if (Date.now() > deadline || opts.shouldStop?.()) return false;
+    const fresh = await db.app.findUnique({ where: { id: appId }, select: { status: true } });
+    return fresh?.status === "on";
+  };
+
   try {
     // At least one page per slice, however short its budget: a slice always moves the cycle on.
     for (let pages = 0; checkpoint.phase !== "finalize"; pages++) {
@@ -159,7 +167,12 @@ async function runLeased(appId: string, opts: SliceOptions): Promise<SliceResult
         await db.syncState.update({ where: { appId }, data: { state: "idle" } });
         return { result: "done", cycleId };
       }
-      checkpoint = await runPage(page, checkpoint);
+      checkpoint = streams(checkpoint)
+        ? await streamPages(page, checkpoint, goOn, async (cp) => {
+          checkpoint = cp;
+          await save();
+        })
+        : await runPage(page, checkpoint);
       await save();
     }
     return await finalize(ctx, cycleId, cycle.type, counts, processed, page.watermarkTo);

@@ -47,13 +47,19 @@ export async function pool<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>
 // One query each for the page's objects, assignments and links (and the managers' links),
 // instead of several per object: a page costs a handful of round trips plus the writes.
 async function preloadUsers(ctx: AppContext, ids: string[]): Promise<Preloaded> {
+  return withLinks(ctx, ids, await readUsers(ctx, ids));
+}
+
+/** A users page's directory side (objects and assignments): what can be read before the pages ahead of it are written. */
+export async function readUsers(ctx: AppContext, ids: string[]): Promise<Preloaded> {
   const users = await getUsersByIds(ids);
-  const managers = users.map((u) => u.managerId).filter((m): m is string => !!m);
-  return {
-    users: new Map(users.map((u) => [u.id, u])),
-    assignments: await userAssignments(ctx, ids),
-    links: await loadLinks(ctx.app.id, "user", [...new Set([...ids, ...managers])]),
-  };
+  return { users: new Map(users.map((u) => [u.id, u])), assignments: await userAssignments(ctx, ids) };
+}
+
+/** …and its links and its managers' links: read when its writes start, so managers written by the pages before it are seen. */
+export async function withLinks(ctx: AppContext, ids: string[], pre: Preloaded): Promise<Preloaded> {
+  const managers = [...(pre.users?.values() ?? [])].map((u) => u.managerId).filter((m): m is string => !!m);
+  return { ...pre, links: await loadLinks(ctx.app.id, "user", [...new Set([...ids, ...managers])]) };
 }
 
 async function preloadGroups(ctx: AppContext, ids: string[]): Promise<Preloaded> {
@@ -186,7 +192,7 @@ export type PageContext = {
 };
 
 /** Full cycles compare with the target; from the listing when the plan chose it. */
-function fullOptions(p: PageContext, kind: ObjectKind): PageOptions {
+export function fullOptions(p: PageContext, kind: ObjectKind): PageOptions {
   if (p.plan[kind]?.strategy !== "list") return { reconcile: true };
   return { reconcile: true, finder: listingFinder(p.ctx), listingCurrent: p.listingComplete, onCreated: (k, r) => rememberCreated(p.ctx, k, r) };
 }
@@ -196,10 +202,10 @@ const firstListing = (plan: ReconcilePlan): Checkpoint =>
   : plan.group?.strategy === "list" ? { phase: "list", kind: "group", startIndex: 1 }
   : { phase: "users", after: null };
 
-const deferredManagers = (results: WriteResult[]) => results.filter((r) => r.managerDeferred).map((r) => r.sourceId);
+export const deferredManagers = (results: WriteResult[]) => results.filter((r) => r.managerDeferred).map((r) => r.sourceId);
 
 /** The cycle's id; every cycle that runs pages has one (on-demand writes do not page). */
-const cycleOf = (ctx: AppContext) => {
+export const cycleOf = (ctx: AppContext) => {
   if (!ctx.cycleId) throw new Error("a cycle page ran without a cycle id");
   return ctx.cycleId;
 };

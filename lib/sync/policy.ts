@@ -24,6 +24,14 @@ export const PUSH_BUSY_TRIES = 30;
  * statements, so larger pages mean fewer pauses between pages.
  */
 export const PAGE_SIZE = 200;
+/**
+ * Users and managers pages (stream.ts): the next page's writes start once the current one has at
+ * most this many objects left, so a slow target is not left idle while a page ends, is recorded
+ * and the next one is read. At most PAGE_SIZE + PAGE_OVERLAP objects are unsettled at a time.
+ */
+export const PAGE_OVERLAP = PAGE_SIZE / 4;
+/** …and at most this many pages wait to be recorded (a crash re-reads them; those written match without a write). */
+export const MAX_OPEN_PAGES = 4;
 /** Previews: objects planned side by side (they only read). */
 export const WRITE_CONCURRENCY = 32;
 /** A worker's claim on an app; renewed after every page. */
