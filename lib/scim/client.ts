@@ -606,8 +606,7 @@ export class ScimClient {
     }
   }
 
-  /** Matching: resources whose attribute equals the value (escaped). */
-  /** Resources whose attribute equals value (matching): groups without their members where the target allows (withoutMembers). */
+  /** Matching: resources whose attribute equals the value (escaped); groups without their members where the target allows (withoutMembers). */
   async findBy(type: ResourceType, attribute: string, value: string | number | boolean): Promise<ScimResource[]> {
     const page = await this.list(type, { filter: scimFilter.eq(attribute, value), count: 2, excludedAttributes: this.withoutMembers(type) });
     return page.resources;
