@@ -46,6 +46,21 @@ function onSignal(cleanup) {
   }
 }
 
+/** "file > test: first line of the message" for each failed test of a vitest JSON report. */
+function failuresOf(report) {
+  try {
+    const r = JSON.parse(fs.readFileSync(report, "utf8"));
+    return r.testResults.flatMap((f) => {
+      const file = path.relative(process.cwd(), f.name);
+      const tests = f.assertionResults.filter((t) => t.status === "failed").map((t) => `${file} > ${t.fullName}: ${(t.failureMessages[0] ?? "").split("\n")[0]}`);
+      // a file that failed outside its tests (import error, hook)
+      return tests.length || f.status !== "failed" ? tests : [`${file}: ${(f.message ?? "").split("\n")[0]}`];
+    });
+  } catch {
+    return [];
+  }
+}
+
 async function main() {
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" };
   if (want("typecheck")) { say("typecheck"); await run(bin("tsc"), ["--noEmit", "-p", "."], { label: "typecheck" }); }
@@ -90,9 +105,16 @@ async function main() {
   env.E2E_SERVER_LOG = path.join(os.tmpdir(), `provisio-e2e-server-${process.pid}-${Date.now()}.log`);
 
   let failed = null;
+  // vitest's failures are printed again at the very end: CI logs keep their tail, which Playwright's output fills
+  const vitestReport = path.join(os.tmpdir(), `provisio-vitest-${process.pid}-${Date.now()}.json`);
+  let vitestFailures = [];
   try {
     await run(bin("prisma"), ["migrate", "deploy"], { env, label: "prisma migrate deploy", quiet: true });
-    if (want("unit")) { say("unit and integration tests (vitest)"); await run(bin("vitest"), ["run", ...filters], { env, label: "vitest" }).catch((e) => { failed ??= e; }); }
+    if (want("unit")) {
+      say("unit and integration tests (vitest)");
+      await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`, ...filters], { env, label: "vitest" })
+        .catch((e) => { failed ??= e; vitestFailures = failuresOf(vitestReport); });
+    }
     if (want("e2e")) {
       say("build");
       await run(bin("next"), ["build"], { env, label: "next build" });
@@ -104,7 +126,9 @@ async function main() {
   } finally {
     await cleanup().catch((e) => process.stderr.write(`[test] cleanup failed: ${e.message}\n`));
     fs.rmSync(env.E2E_SERVER_LOG, { force: true });
+    fs.rmSync(vitestReport, { force: true });
   }
+  if (vitestFailures.length) say(`vitest failures:\n${vitestFailures.map((f) => `  ✗ ${f}`).join("\n")}`);
   if (failed) throw failed;
   say("all tests passed");
 }
