@@ -125,16 +125,33 @@ export function listingKeys(ctx: AppContext, kind: ObjectKind, r: ScimResource):
 /** The key a source object's matching value is looked up by. */
 export const matchingKey = (attribute: string, value: unknown) => keyOf(attribute, value);
 
+/*
+ * The listing is looked up by single-column unique keys: sync_target_object.ref
+ * ("appId/objectType/targetId") and sync_target_key.key ("appId/objectType/attribute=value").
+ * The table is emptied and refilled by every full cycle, so its statistics are mostly stale;
+ * filtered by ("appId", "objectType") — a condition the planner guesses to be very selective
+ * when it is in fact every row — and by `keys && <200 keys>` — guessed to match most rows — the
+ * lookup of a wave read every row of the listing: at 100,000 users ≈ 100 s of database time in
+ * an initial cycle and ≈ 190 s in a Restart (quadratic). A unique single-column index is planned
+ * as one probe per value with no statistics at all: ≈ 1 s for either.
+ */
+const prefix = (appId: string, kind: ObjectKind) => `${appId}/${kind}/`;
+
 /** Adds objects to the cycle's listing (also those Provisio creates during the cycle, so a second source object matching them sees them). */
 export async function remember(ctx: AppContext, kind: ObjectKind, resources: ScimResource[]) {
   const rows = resources.filter((r) => r.id !== undefined);
   if (!rows.length) return;
+  // a key already held by an object listed before keeps pointing there (the first listed wins)
   await sql(
-    `INSERT INTO sync_target_object ("appId", "cycleId", "objectType", "targetId", resource, keys)
-     SELECT $1, $2, $3, x->>'id', x->'resource', ARRAY(SELECT jsonb_array_elements_text(x->'keys'))
-     FROM jsonb_array_elements($4::jsonb) AS x
+    `WITH o AS (
+       INSERT INTO sync_target_object (ref, "appId", "cycleId", "objectType", "targetId", resource, keys)
+       SELECT $5 || (x->>'id'), $1, $2, $3, x->>'id', x->'resource', ARRAY(SELECT jsonb_array_elements_text(x->'keys'))
+       FROM jsonb_array_elements($4::jsonb) AS x
+       ON CONFLICT DO NOTHING
+       RETURNING ref, keys)
+     INSERT INTO sync_target_key (key, ref) SELECT $5 || k, o.ref FROM o, unnest(o.keys) AS k
      ON CONFLICT DO NOTHING`,
-    [ctx.app.id, ctx.cycleId ?? "", kind, JSON.stringify(rows.map((r) => ({ id: String(r.id), resource: r, keys: listingKeys(ctx, kind, r) })))],
+    [ctx.app.id, ctx.cycleId ?? "", kind, JSON.stringify(rows.map((r) => ({ id: String(r.id), resource: r, keys: listingKeys(ctx, kind, r) }))), prefix(ctx.app.id, kind)],
   );
 }
 
@@ -146,6 +163,12 @@ const created = new Batcher<{ ctx: AppContext; kind: ObjectKind; resource: ScimR
 export const rememberCreated = (ctx: AppContext, kind: ObjectKind, resource: ScimResource) => created.run({ ctx, kind, resource });
 
 type Lookup = { appId: string; kind: ObjectKind; targetId: string | null; keys: string[] };
+
+/** The listed objects with one of these target ids or lookup keys: by the unique indexes only (see remember). */
+export const lookupSql = `SELECT "targetId", resource, keys FROM sync_target_object
+  WHERE ref = ANY($1::text[] || ARRAY(SELECT ref FROM sync_target_key WHERE key = ANY($2::text[])))`;
+export const listingLookup = (appId: string, kind: ObjectKind, targetIds: string[], keys: string[]) =>
+  [targetIds.map((t) => prefix(appId, kind) + t), keys.map((k) => prefix(appId, kind) + k)];
 type Hit = { targetId: string; resource: ScimResource; keys: string[] };
 
 /** Listing lookups of the objects of a page written side by side: one query per wave. */
@@ -154,10 +177,7 @@ const lookups = new Batcher<Lookup, Hit[]>(async (items) => {
   for (const group of groupBy(items, (i) => `${i.appId}|${i.kind}`)) {
     const ids = group.map((i) => i.targetId).filter((t): t is string => !!t);
     const keys = [...new Set(group.flatMap((i) => i.keys))];
-    const rows = await sql<Hit>(
-      `SELECT "targetId", resource, keys FROM sync_target_object WHERE "appId" = $1 AND "objectType" = $2 AND ("targetId" = ANY($3::text[]) OR keys && $4::text[])`,
-      [group[0]!.appId, group[0]!.kind, ids, keys],
-    );
+    const rows = await sql<Hit>(lookupSql, listingLookup(group[0]!.appId, group[0]!.kind, ids, keys));
     const byId = new Map(rows.map((r) => [r.targetId, r]));
     const byKey = new Map<string, Hit>();
     for (const r of rows) for (const k of r.keys) if (!byKey.has(k)) byKey.set(k, r);
