@@ -120,7 +120,7 @@ async function main() {
     if (want("e2e")) {
       say("build");
       await run(bin("next"), ["build"], { env, label: "next build" });
-      say("end-to-end tests (Playwright)"); // .ci/run starts its PostgreSQL 15 pass on this line: keep its text
+      say("end-to-end tests (Playwright)");
       await run(bin("playwright"), ["test", ...filters], { env, label: "playwright" }).catch((e) => { failed ??= e; });
     }
   } catch (e) {
