@@ -62,9 +62,14 @@ describe("[SYNC][LISTING] the target's listing answers the engine's lookups", ()
 
     const [explain] = await sql<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${lookupSql}`, [params0, params1]);
     const plan = nodes(explain!["QUERY PLAN"][0].Plan);
-    // no node walks the listing: rows read (returned + filtered out) stay near the 300 looked up
-    expect(plan.filter((p) => p["Node Type"] === "Seq Scan")).toEqual([]);
-    const read = plan.reduce((sum, p) => sum + (p["Actual Rows"] + (p["Rows Removed by Filter"] ?? 0) + (p["Rows Removed by Index Recheck"] ?? 0)) * p["Actual Loops"], 0);
+    // The listed objects (their whole SCIM resources) are read by probe only: rows read from
+    // sync_target_object (returned + filtered out) stay near the 300 looked up. The narrow key
+    // table may be scanned when the planner prices 200 probes above a scan of it (PostgreSQL 18
+    // does at 100,000 keys: ≈ 19 ms; PostgreSQL 15 probes it).
+    const objects = plan.filter((p) => p["Relation Name"] === "sync_target_object");
+    expect(objects.length).toBeGreaterThan(0);
+    expect(objects.filter((p) => p["Node Type"] === "Seq Scan")).toEqual([]);
+    const read = objects.reduce((sum, p) => sum + (p["Actual Rows"] + (p["Rows Removed by Filter"] ?? 0) + (p["Rows Removed by Index Recheck"] ?? 0)) * p["Actual Loops"], 0);
     expect(read).toBeLessThan(2_000);
   });
 });
